@@ -1,0 +1,49 @@
+#pragma once
+// Base of operators on keyed streams: owns the keyed state backend and timers of its key-group
+// range, sets the current key from rows, and fires timers as the watermark or the clock moves.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "glint/runtime/executor.h"
+#include "glint/runtime/operator.h"
+#include "glint/state/keyed_state.h"
+#include "glint/state/timer_service.h"
+
+namespace glint {
+
+class KeyedOperator : public StreamOperator {
+ public:
+  // keyColumns[i] are the key columns of input i, in the schema inputSchemas[i].
+  KeyedOperator(std::vector<SchemaPtr> inputSchemas, std::vector<std::vector<int>> keyColumns);
+
+  void open() override;
+  void processWatermark(int64_t watermark) override;
+  void onProcessingTime(int64_t nowMillis) override;
+
+  KeyedStateBackend& state() { return *state_; }
+  TimerService& timers() { return *timers_; }
+  int64_t currentWatermark() const { return currentWatermark_; }
+  KeyRef currentKey() const { return KeyRef(state_->currentKey(), &keyEncoders_[0].keyTypes()); }
+  // Registers a processing-time timer for the current key and asks the task for a callback.
+  void registerProcessingTimeTimer(StateNamespace ns, int64_t time);
+
+ protected:
+  // Sets the current key from row `row` of a batch of input `input`.
+  void setCurrentKeyFromRow(int input, const Batch& batch, size_t row) {
+    keyEncoders_[input].encode(batch, row, keyBuffer_);
+    state_->setCurrentKey(keyBuffer_);
+  }
+  virtual void onEventTimeTimer(const Timer& timer) {}
+  virtual void onProcessingTimeTimer(const Timer& timer) {}
+  // Called after the timers of a watermark fired, before it is forwarded.
+  virtual void flushOutput() {}
+
+  std::vector<KeyEncoder> keyEncoders_;
+  std::unique_ptr<KeyedStateBackend> state_;
+  std::unique_ptr<TimerService> timers_;
+  int64_t currentWatermark_ = INT64_MIN;
+  std::string keyBuffer_;
+};
+
+}  // namespace glint

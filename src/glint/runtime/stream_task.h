@@ -1,0 +1,109 @@
+#pragma once
+// One parallel instance of a chain of operators. It reads its input channels (or polls its
+// source), pushes batches through the chain, and writes results to its partition writers.
+// It runs in quanta on the TaskExecutor and never blocks: with no input or no output credit it
+// returns and is woken by the channel that changes that.
+#include <functional>
+#include <memory>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "glint/network/partition_writer.h"
+#include "glint/runtime/executor.h"
+#include "glint/runtime/operator.h"
+
+namespace glint {
+
+class StreamTask;
+
+// Routes an operator's outputs: to the next operator of the chain and/or to network writers.
+class RoutingOutput : public OperatorOutput {
+ public:
+  explicit RoutingOutput(StreamTask* task) : task_(task) {}
+  void emit(Batch&& batch) override { route(0, std::move(batch)); }
+  void emitSide(int output, Batch&& batch) override { route(output, std::move(batch)); }
+  void emitWatermark(int64_t watermark) override;
+  void emitIdle() override;
+
+  void addChained(StreamOperator* next) { chained_ = next; }
+  void addWriter(int output, PartitionWriter* writer);
+
+ private:
+  void route(int output, Batch&& batch);
+  StreamTask* task_;
+  StreamOperator* chained_ = nullptr;  // main output only
+  std::vector<std::vector<PartitionWriter*>> writers_;  // by output index
+};
+
+class StreamTask : public Schedulable, public TaskServices {
+ public:
+  using FailureHandler = std::function<void(const std::string&)>;
+  StreamTask(std::string name, JobMetrics* metrics, FailureHandler onFailure, std::function<void()> onFinished);
+
+  // ---- assembly (by the job runner, before the task first runs)
+  void addOperator(std::unique_ptr<StreamOperator> op, OperatorContext context);
+  RoutingOutput* outputOf(size_t chainIndex) { return outputs_[chainIndex].get(); }
+  void addInput(std::shared_ptr<Channel> channel, int input);
+  PartitionWriter* addWriter(std::unique_ptr<PartitionWriter> writer);
+  void setIsSink(bool sink) { isSink_ = sink; }
+  void attachTo(TaskExecutor* executor) {
+    executor->attach(this);
+    executorRef_ = executor;
+  }
+
+  // ---- Schedulable
+  bool runQuantum() override;
+  void cancel() { cancelled_.store(true); }
+
+  // ---- TaskServices
+  void registerProcessingTimeCallback(int64_t timeMillis, StreamOperator* op) override;
+
+  const std::string& name() const { return name_; }
+  int64_t nowNanos() const { return stepNanos_; }
+  JobMetrics* metrics() { return metrics_; }
+  bool isSink() const { return isSink_; }
+
+ private:
+  struct InputChannel {
+    std::shared_ptr<Channel> channel;
+    int input = 0;
+    int64_t watermark = INT64_MIN;
+    bool idle = false;
+    bool ended = false;
+  };
+  bool outputsHaveCredit() const;
+  void handle(InputChannel& ch, StreamElement&& element);
+  void advanceWatermark();
+  void finishChain();
+  void fireProcessingTimers();
+  void scheduleNextWake();
+
+  std::string name_;
+  JobMetrics* metrics_;
+  FailureHandler onFailure_;
+  std::function<void()> onFinished_;
+  TaskExecutor* executorRef_ = nullptr;
+  std::vector<std::unique_ptr<StreamOperator>> chain_;
+  std::vector<std::unique_ptr<RoutingOutput>> outputs_;
+  SourceOperator* source_ = nullptr;
+  std::vector<InputChannel> inputs_;
+  size_t nextInput_ = 0;
+  std::vector<std::unique_ptr<PartitionWriter>> writers_;
+  int64_t combinedWatermark_ = INT64_MIN;
+  bool allIdle_ = false;
+  bool opened_ = false;
+  bool finished_ = false;
+  bool isSink_ = false;
+  int64_t stepNanos_ = 0;
+  int64_t sourceWakeAt_ = INT64_MAX;
+  std::atomic<bool> cancelled_{false};
+  struct ProcessingTimer {
+    int64_t timeMillis;
+    StreamOperator* op;
+    bool operator>(const ProcessingTimer& o) const { return timeMillis > o.timeMillis; }
+  };
+  std::priority_queue<ProcessingTimer, std::vector<ProcessingTimer>, std::greater<>> processingTimers_;
+};
+
+}  // namespace glint
