@@ -114,11 +114,12 @@ class KeyedStateBackend {
   // Number of (key, namespace) entries across all states, for tests and metrics.
   size_t numEntries() const;
 
- protected:
   struct StateBase {
     virtual ~StateBase() = default;
     virtual size_t numEntries() const = 0;
   };
+
+ protected:
   template <class S>
   S* registerState(const std::string& name, std::function<std::unique_ptr<S>()> make);
 
