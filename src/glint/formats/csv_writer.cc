@@ -3,6 +3,10 @@
 namespace glint {
 
 void appendCsvField(std::string& out, std::string_view field) {
+  if (field.empty()) {
+    out += "\"\"";  // an empty unquoted field reads back as NULL
+    return;
+  }
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
     out.append(field);
     return;

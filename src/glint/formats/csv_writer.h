@@ -1,6 +1,7 @@
 #pragma once
 // RFC 4180 CSV output: fields that contain a comma, a quote, CR or LF are quoted and inner
-// quotes doubled; NULL is written as an empty unquoted field.
+// quotes doubled; NULL is written as an empty unquoted field and the empty string as "" (so
+// that csv_reader.h reads both back as they were).
 #include <string>
 #include <string_view>
 
