@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "glint/formats/csv_writer.h"
+
 namespace glint {
 
 static std::string rowValues(const Batch& batch, size_t row) {
@@ -17,7 +19,16 @@ static std::string rowValues(const Batch& batch, size_t row) {
 void CollectedRows::add(const Batch& batch) {
   std::vector<std::pair<RowKind, std::string>> rows;
   rows.reserve(batch.numRows());
-  for (size_t r = 0; r < batch.numRows(); ++r) rows.emplace_back(batch.rowKind(r), rowValues(batch, r));
+  for (size_t r = 0; r < batch.numRows(); ++r) {
+    if (format_ == Format::kCsv) {
+      std::string line;
+      appendCsvRow(batch, r, line);
+      line.pop_back();
+      rows.emplace_back(batch.rowKind(r), std::move(line));
+    } else {
+      rows.emplace_back(batch.rowKind(r), rowValues(batch, r));
+    }
+  }
   std::lock_guard<std::mutex> lock(mu_);
   rows_.insert(rows_.end(), rows.begin(), rows.end());
 }

@@ -14,6 +14,8 @@ namespace glint {
 // finalRows() applies the changes (+I/+U add a row, -U/-D remove one) and gives the result.
 class CollectedRows {
  public:
+  enum class Format { kText, kCsv };  // "1, a" or RFC 4180 "1,a"
+  explicit CollectedRows(Format format = Format::kText) : format_(format) {}
   void add(const Batch& batch);
   // Every row received, as "+I 1, a" strings with the row kind, in arrival order per subtask.
   std::vector<std::string> changelog() const;
@@ -23,6 +25,7 @@ class CollectedRows {
   int64_t rowCount() const;
 
  private:
+  Format format_;
   mutable std::mutex mu_;
   std::vector<std::pair<RowKind, std::string>> rows_;
 };

@@ -1,0 +1,108 @@
+#include "glint/connectors/nexmark/nexmark_source.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "glint/runtime/executor.h"
+
+namespace glint::nexmark {
+
+std::string_view eventKindName(EventKind kind) {
+  switch (kind) {
+    case EventKind::kPerson: return "person";
+    case EventKind::kAuction: return "auction";
+    case EventKind::kBid: return "bid";
+  }
+  return "?";
+}
+
+static SchemaPtr schemaOf(EventKind kind) {
+  switch (kind) {
+    case EventKind::kPerson: return personSchema();
+    case EventKind::kAuction: return auctionSchema();
+    case EventKind::kBid: return bidSchema();
+  }
+  return nullptr;
+}
+
+void NexmarkSource::open() {
+  cursor_ = static_cast<int64_t>(context_.subtaskIndex) * kBlockEvents;
+  startNanos_ = monotonicNanos();
+  lastWatermarkNanos_ = startNanos_;
+  for (EventKind kind : options_.kinds) {
+    const int k = static_cast<int>(kind);
+    if (kind == options_.primary) {
+      outputOf_[k] = 0;
+    } else {
+      const int side = context_.sideOutputIndex(std::string(eventKindName(kind)));
+      if (side > 0) outputOf_[k] = side;
+    }
+  }
+  for (int k = 0; k < 3; ++k)
+    if (outputOf_[k] >= 0) batches_[k] = Batch(schemaOf(static_cast<EventKind>(k)));
+}
+
+void NexmarkSource::emitWatermark(bool force) {
+  if (maxTimestamp_ == INT64_MIN) return;
+  const int64_t wm = maxTimestamp_ - options_.watermarkDelayMillis - 1;
+  if (wm <= lastWatermark_) return;
+  const int64_t now = monotonicNanos();
+  if (!force && now - lastWatermarkNanos_ < context_.config.autoWatermarkIntervalMillis * 1'000'000) return;
+  lastWatermark_ = wm;
+  lastWatermarkNanos_ = now;
+  output_->emitWatermark(wm);
+  if (context_.metrics) context_.metrics->sourceWatermark.store(wm, std::memory_order_relaxed);
+}
+
+SourceOperator::PollResult NexmarkSource::pollNext(int64_t* wakeAtNanos) {
+  const int64_t stride = static_cast<int64_t>(context_.parallelism) * kBlockEvents;
+  if (options_.numEvents >= 0 && cursor_ >= options_.numEvents) {
+    output_->emitWatermark(kMaxTimestamp);
+    return PollResult::kEnd;
+  }
+  int64_t budget = static_cast<int64_t>(context_.config.batchSize);
+  if (options_.eventsPerSecond > 0) {
+    const double perSubtask = options_.eventsPerSecond / context_.parallelism;
+    const int64_t now = monotonicNanos();
+    const int64_t due = static_cast<int64_t>(perSubtask * static_cast<double>(now - startNanos_) / 1e9) + 1;
+    const int64_t allowed = due - emittedEvents_;
+    if (allowed <= 0) {
+      *wakeAtNanos = startNanos_ + static_cast<int64_t>(static_cast<double>(emittedEvents_) * 1e9 / perSubtask);
+      emitWatermark(false);
+      return PollResult::kNothingNow;
+    }
+    budget = std::min(budget, allowed);
+  }
+  // Generate up to `budget` events, walking this subtask's blocks.
+  Batch* targets[3];
+  for (int k = 0; k < 3; ++k) targets[k] = outputOf_[k] >= 0 ? &batches_[k] : nullptr;
+  int64_t generated = 0;
+  while (generated < budget) {
+    if (options_.numEvents >= 0 && cursor_ >= options_.numEvents) break;
+    const int64_t blockEnd = (cursor_ / kBlockEvents + 1) * kBlockEvents;
+    int64_t end = std::min(blockEnd, cursor_ + (budget - generated));
+    if (options_.numEvents >= 0) end = std::min(end, options_.numEvents);
+    generateInto(generator_, cursor_, end, targets[0], targets[1], targets[2]);
+    generated += end - cursor_;
+    cursor_ = end;
+    if (cursor_ == blockEnd) cursor_ += stride - kBlockEvents;
+  }
+  emittedEvents_ += generated;
+  if (context_.metrics) context_.metrics->sourceRecords.fetch_add(generated, std::memory_order_relaxed);
+  const int64_t now = monotonicNanos();
+  for (int k = 0; k < 3; ++k) {
+    if (!targets[k] || targets[k]->empty()) continue;
+    Batch out(targets[k]->schema());
+    std::swap(out, *targets[k]);
+    for (int64_t t : out.timestamps()) maxTimestamp_ = std::max(maxTimestamp_, t);
+    out.setSourceNanos(now);
+    if (outputOf_[k] == 0)
+      output_->emit(std::move(out));
+    else
+      output_->emitSide(outputOf_[k], std::move(out));
+  }
+  emitWatermark(context_.config.autoWatermarkIntervalMillis == 0);
+  return PollResult::kMore;
+}
+
+}  // namespace glint::nexmark

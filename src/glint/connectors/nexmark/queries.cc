@@ -1,0 +1,384 @@
+#include "glint/connectors/nexmark/queries.h"
+
+#include "glint/connectors/file/file_source.h"
+
+namespace glint::nexmark {
+
+namespace {
+
+constexpr int64_t kWatermarkDelayMillis = 4000;
+
+// Column positions in the event schemas (generator.h).
+namespace bidcol {
+constexpr int kAuction = 0, kBidder = 1, kPrice = 2, kDateTime = 5, kExtra = 6;
+}
+namespace auctioncol {
+constexpr int kId = 0, kDateTime = 5, kExpires = 6, kSeller = 7, kCategory = 8;
+}
+namespace personcol {
+constexpr int kId = 0, kName = 1, kCity = 4, kState = 5, kDateTime = 6;
+}
+
+SchemaPtr schemaFor(int query) {
+  switch (query) {
+    case 0:
+      return makeSchema({{"auction", TypeId::kBigint}, {"bidder", TypeId::kBigint}, {"price", TypeId::kBigint},
+                         {"dateTime", TypeId::kTimestamp}, {"extra", TypeId::kVarchar}});
+    case 1:
+      return makeSchema({{"auction", TypeId::kBigint}, {"bidder", TypeId::kBigint}, {"price", TypeId::kDouble},
+                         {"dateTime", TypeId::kTimestamp}, {"extra", TypeId::kVarchar}});
+    case 2: return makeSchema({{"auction", TypeId::kBigint}, {"price", TypeId::kBigint}});
+    case 3:
+      return makeSchema({{"name", TypeId::kVarchar}, {"city", TypeId::kVarchar}, {"state", TypeId::kVarchar},
+                         {"id", TypeId::kBigint}});
+    case 4: return makeSchema({{"category", TypeId::kBigint}, {"average", TypeId::kBigint}});
+    case 5: return makeSchema({{"auction", TypeId::kBigint}, {"num", TypeId::kBigint}});
+    case 7:
+      return makeSchema({{"auction", TypeId::kBigint}, {"price", TypeId::kBigint}, {"bidder", TypeId::kBigint},
+                         {"dateTime", TypeId::kTimestamp}, {"extra", TypeId::kVarchar}});
+    case 8:
+      return makeSchema({{"id", TypeId::kBigint}, {"name", TypeId::kVarchar}, {"starttime", TypeId::kTimestamp}});
+  }
+  return nullptr;
+}
+
+// ---- q3: incremental join of auctions (category 10) with their sellers (in OR, ID, CA).
+// Keyed by person id. A person is stored when seen; auctions that arrive before their seller
+// wait in list state. Each (person, auction) pair is emitted once: append-only output.
+class LocalItemSuggestion : public KeyedCoProcessFunction {
+ public:
+  struct Seller {
+    std::string name, city, state;
+  };
+  void open(KeyedStateBackend& state) override {
+    seller_ = state.valueState<Seller>("seller");
+    waitingAuctions_ = state.listState<int64_t>("waitingAuctions");
+  }
+  // input 1: auctions
+  void processElement1(RowRef auction, ProcessContext&, RowWriter& out) override {
+    if (auto s = seller_->value())
+      out.emit(s->name, s->city, s->state, auction.getLong(auctioncol::kId));
+    else
+      waitingAuctions_->add(auction.getLong(auctioncol::kId));
+  }
+  // input 2: persons
+  void processElement2(RowRef person, ProcessContext&, RowWriter& out) override {
+    Seller s{std::string(person.getString(personcol::kName)), std::string(person.getString(personcol::kCity)),
+             std::string(person.getString(personcol::kState))};
+    for (int64_t id : waitingAuctions_->get()) out.emit(s.name, s.city, s.state, id);
+    waitingAuctions_->clear();
+    seller_->update(s);
+  }
+
+ private:
+  ValueState<Seller>* seller_ = nullptr;
+  ListState<int64_t>* waitingAuctions_ = nullptr;
+};
+
+// ---- q4 stage 1: the highest bid of each auction within its lifetime, keyed by auction id.
+// Emits (category, final) as a changelog: +I for the first qualifying bid, then -U/+U each
+// time the maximum rises (MAX over an append-only input only grows).
+class AuctionClosingPrice : public KeyedCoProcessFunction {
+ public:
+  struct AuctionInfo {
+    int64_t dateTime, expires, category;
+  };
+  struct PendingBid {
+    int64_t dateTime, price;
+  };
+  void open(KeyedStateBackend& state) override {
+    auction_ = state.valueState<AuctionInfo>("auction");
+    max_ = state.valueState<int64_t>("max");
+    pending_ = state.listState<PendingBid>("pendingBids");
+  }
+  // input 1: auctions
+  void processElement1(RowRef a, ProcessContext&, RowWriter& out) override {
+    AuctionInfo info{a.getLong(auctioncol::kDateTime), a.getLong(auctioncol::kExpires),
+                     a.getLong(auctioncol::kCategory)};
+    auction_->update(info);
+    std::optional<int64_t> best;
+    for (const auto& b : pending_->get())
+      if (b.dateTime >= info.dateTime && b.dateTime <= info.expires && (!best || b.price > *best)) best = b.price;
+    pending_->clear();
+    if (best) offer(info, *best, out);
+  }
+  // input 2: bids
+  void processElement2(RowRef b, ProcessContext&, RowWriter& out) override {
+    const int64_t t = b.getLong(bidcol::kDateTime), price = b.getLong(bidcol::kPrice);
+    if (auto info = auction_->value()) {
+      if (t >= info->dateTime && t <= info->expires) offer(*info, price, out);
+    } else {
+      pending_->add({t, price});
+    }
+  }
+
+ private:
+  void offer(const AuctionInfo& info, int64_t price, RowWriter& out) {
+    auto current = max_->value();
+    if (current && price <= *current) return;
+    if (current) {
+      out.setRowKind(RowKind::kUpdateBefore);
+      out.emit(info.category, *current);
+      out.setRowKind(RowKind::kUpdateAfter);
+    } else {
+      out.setRowKind(RowKind::kInsert);
+    }
+    out.emit(info.category, price);
+    out.setRowKind(RowKind::kInsert);
+    max_->update(price);
+  }
+  ValueState<AuctionInfo>* auction_ = nullptr;
+  ValueState<int64_t>* max_ = nullptr;
+  ListState<PendingBid>* pending_ = nullptr;
+};
+
+// ---- q4 stage 2: AVG(final) per category over a changelog, with Flink's BIGINT AVG
+// (sum / count, truncated). Emits the new average as -U old / +U new (or +I the first time).
+class CategoryAverage : public KeyedProcessFunction {
+ public:
+  struct SumCount {
+    int64_t sum = 0, count = 0;
+  };
+  void open(KeyedStateBackend& state) override { acc_ = state.valueState<SumCount>("sumCount"); }
+  void processElement(RowRef row, ProcessContext& ctx, RowWriter& out) override {
+    SumCount before = acc_->value().value_or(SumCount{});
+    SumCount after = before;
+    if (isAccumulate(row.kind())) {
+      after.sum += row.getLong(1);
+      ++after.count;
+    } else {
+      after.sum -= row.getLong(1);
+      --after.count;
+    }
+    const int64_t category = ctx.currentKey().getLong(0);
+    if (before.count > 0) {
+      if (after.count > 0 && after.sum / after.count == before.sum / before.count) {
+        acc_->update(after);
+        return;  // unchanged result: no output, as Flink's group aggregate
+      }
+      out.setRowKind(after.count > 0 ? RowKind::kUpdateBefore : RowKind::kDelete);
+      out.emit(category, before.sum / before.count);
+    }
+    if (after.count > 0) {
+      out.setRowKind(before.count > 0 ? RowKind::kUpdateAfter : RowKind::kInsert);
+      out.emit(category, after.sum / after.count);
+      acc_->update(after);
+    } else {
+      acc_->clear();
+    }
+    out.setRowKind(RowKind::kInsert);
+  }
+
+ private:
+  ValueState<SumCount>* acc_ = nullptr;
+};
+
+// ---- q7: the highest bids of each 10 s tumbling window. Flink's SQL joins each bid B with the
+// window maxima W where B.price = max(W) and W.end - 10 s <= B.dateTime <= W.end (inclusive),
+// so a bid exactly at W.end (which belongs to the next window) also matches W. Keyed by
+// nothing (one subtask sees all bids, as Flink's global window aggregate does).
+class HighestBid : public KeyedProcessFunction {
+ public:
+  static constexpr int64_t kSize = 10000;
+  struct WindowBids {
+    int64_t maxPrice = INT64_MIN;
+    std::vector<std::string> rows;  // encoded bids with price == maxPrice in [start, end)
+  };
+  void open(KeyedStateBackend& state) override {
+    windows_ = state.mapState<int64_t, WindowBids>("windows");
+    boundary_ = state.mapState<int64_t, std::vector<std::string>>("boundaryBids");
+  }
+  void processElement(RowRef b, ProcessContext& ctx, RowWriter&) override {
+    const int64_t t = b.getLong(bidcol::kDateTime), price = b.getLong(bidcol::kPrice);
+    const int64_t start = t - ((t % kSize) + kSize) % kSize;
+    WindowBids w = windows_->get(start).value_or(WindowBids{});
+    if (price > w.maxPrice) {
+      w.maxPrice = price;
+      w.rows.clear();
+    }
+    if (price == w.maxPrice) w.rows.push_back(encode(b));
+    windows_->put(start, w);
+    // A bid at a window start may also match the previous window [start - 10 s, start).
+    if (t == start) {
+      auto list = boundary_->get(start).value_or(std::vector<std::string>{});
+      list.push_back(encode(b));
+      boundary_->put(start, list);
+    }
+    // Fire when all bids up to and including `end` are in: the watermark passes `end`.
+    ctx.registerEventTimeTimer(start + kSize);
+  }
+  void onTimer(int64_t timestamp, ProcessContext&, RowWriter& out) override {
+    const int64_t start = timestamp - kSize;
+    auto w = windows_->get(start);
+    if (w) {
+      for (const auto& r : w->rows) emit(r, out);
+      if (auto edge = boundary_->get(timestamp))
+        for (const auto& r : *edge)
+          if (decodePrice(r) == w->maxPrice) emit(r, out);
+      windows_->remove(start);
+    }
+    boundary_->remove(start);
+    if (!w) boundary_->remove(timestamp);
+  }
+
+ private:
+  // auction, price, bidder, dateTime as 4 int64, then extra.
+  static std::string encode(RowRef b) {
+    int64_t v[4] = {b.getLong(bidcol::kAuction), b.getLong(bidcol::kPrice), b.getLong(bidcol::kBidder),
+                    b.getLong(bidcol::kDateTime)};
+    std::string s(reinterpret_cast<const char*>(v), sizeof v);
+    s.append(b.getString(bidcol::kExtra));
+    return s;
+  }
+  static int64_t decodePrice(const std::string& s) {
+    int64_t v[4];
+    std::memcpy(v, s.data(), sizeof v);
+    return v[1];
+  }
+  static void emit(const std::string& s, RowWriter& out) {
+    int64_t v[4];
+    std::memcpy(v, s.data(), sizeof v);
+    out.emit(v[0], v[1], v[2], v[3], std::string_view(s).substr(sizeof v));
+  }
+  MapState<int64_t, WindowBids>* windows_ = nullptr;
+  MapState<int64_t, std::vector<std::string>>* boundary_ = nullptr;
+};
+
+// A constant key column, to key a stream by "nothing" (one group).
+DataStream withConstantKey(DataStream s) {
+  std::vector<Field> fields = s.schema()->fields();
+  fields.push_back({"__all", TypeId::kBigint, false});
+  SchemaPtr out = makeSchema(fields);
+  return s.mapBatch(out, [out](Batch&& in) {
+    Batch b(out);
+    auto& cols = b.mutableColumns();
+    for (size_t c = 0; c < in.numColumns(); ++c) cols[c] = std::move(in.mutableColumn(c));
+    cols.back().mutableInts().assign(in.numRows(), 0);
+    b.mutableTimestamps() = std::move(in.mutableTimestamps());
+    b.setSourceNanos(in.sourceNanos());
+    b.setNumRows(in.numRows());
+    return b;
+  }, "AddConstantKey");
+}
+
+}  // namespace
+
+const std::vector<int>& supportedQueries() {
+  static const std::vector<int> queries{0, 1, 2, 3, 4, 5, 7, 8};
+  return queries;
+}
+
+std::vector<EventKind> queryInputs(int query) {
+  switch (query) {
+    case 3: return {EventKind::kAuction, EventKind::kPerson};
+    case 4: return {EventKind::kBid, EventKind::kAuction};
+    case 8: return {EventKind::kPerson, EventKind::kAuction};
+    default: return {EventKind::kBid};
+  }
+}
+
+bool isUpdatingQuery(int query) { return query == 4; }
+
+SchemaPtr queryOutputSchema(int query) { return schemaFor(query); }
+
+NexmarkStreams generatorStreams(StreamExecutionEnvironment& env, int query, NexmarkSourceOptions options) {
+  auto inputs = queryInputs(query);
+  options.primary = inputs[0];
+  options.kinds = std::set<EventKind>(inputs.begin(), inputs.end());
+  options.watermarkDelayMillis = kWatermarkDelayMillis;
+  SchemaPtr primarySchema = options.primary == EventKind::kBid       ? bidSchema()
+                            : options.primary == EventKind::kAuction ? auctionSchema()
+                                                                     : personSchema();
+  DataStream source =
+      env.fromSource("NexmarkSource", primarySchema, [options] { return std::make_unique<NexmarkSource>(options); });
+  NexmarkStreams streams;
+  for (EventKind kind : inputs) {
+    DataStream s = kind == options.primary
+                       ? source
+                       : source.getSideOutput(OutputTag{std::string(eventKindName(kind)),
+                                                        kind == EventKind::kBid       ? bidSchema()
+                                                        : kind == EventKind::kAuction ? auctionSchema()
+                                                                                      : personSchema()});
+    if (kind == EventKind::kPerson) streams.person = s;
+    if (kind == EventKind::kAuction) streams.auction = s;
+    if (kind == EventKind::kBid) streams.bid = s;
+  }
+  return streams;
+}
+
+Result<NexmarkStreams> fileStreams(StreamExecutionEnvironment& env, int query, const std::string& dir) {
+  NexmarkStreams streams;
+  for (EventKind kind : queryInputs(query)) {
+    const std::string name(eventKindName(kind));
+    const std::string path = dir + "/" + name + ".csv";
+    auto files = listInputFiles(path);
+    if (!files.isOk()) return files.status();
+    SchemaPtr schema = kind == EventKind::kBid       ? bidSchema()
+                       : kind == EventKind::kAuction ? auctionSchema()
+                                                     : personSchema();
+    FileSourceOptions options;
+    options.path = path;
+    options.format = "csv";
+    DataStream s = env.fromSource("FileSource(" + name + ".csv)", schema,
+                                  [options, schema] { return std::make_unique<FileSource>(options, schema); },
+                                  WatermarkStrategy::forBoundedOutOfOrderness(kWatermarkDelayMillis)
+                                      .withTimestampColumn("dateTime"));
+    if (kind == EventKind::kPerson) streams.person = s;
+    if (kind == EventKind::kAuction) streams.auction = s;
+    if (kind == EventKind::kBid) streams.bid = s;
+  }
+  return streams;
+}
+
+Result<DataStream> buildQuery(int query, const NexmarkStreams& streams) {
+  SchemaPtr out = schemaFor(query);
+  auto need = [&](const std::optional<DataStream>& s, const char* what) -> const DataStream& {
+    if (!s) throw GlintError(std::string("query needs the ") + what + " stream");
+    return *s;
+  };
+  switch (query) {
+    case 0: {
+      DataStream bid = need(streams.bid, "bid");
+      return bid.project({"auction", "bidder", "price", "dateTime", "extra"}, "q0");
+    }
+    case 1: {
+      DataStream bid = need(streams.bid, "bid");
+      return bid.map(out, [](RowRef b, RowWriter& w) {
+        w.emit(b.getLong(bidcol::kAuction), b.getLong(bidcol::kBidder), 0.908 * static_cast<double>(b.getLong(bidcol::kPrice)),
+               b.getLong(bidcol::kDateTime), b.getString(bidcol::kExtra));
+      }, "q1");
+    }
+    case 2: {
+      DataStream bid = need(streams.bid, "bid");
+      return bid.filter([](RowRef b) { return b.getLong(bidcol::kAuction) % 123 == 0; }, "q2 filter")
+          .project({"auction", "price"}, "q2");
+    }
+    case 3: {
+      DataStream auction = need(streams.auction, "auction");
+      DataStream person = need(streams.person, "person");
+      auto auctions = auction.filter([](RowRef a) { return a.getLong(auctioncol::kCategory) == 10; }, "category = 10");
+      auto persons = person.filter([](RowRef p) {
+        auto s = p.getString(personcol::kState);
+        return s == "OR" || s == "ID" || s == "CA";
+      }, "state in (OR, ID, CA)");
+      return auctions.keyBy({"seller"}).coProcess(persons.keyBy({"id"}), out, LocalItemSuggestion(), "q3 join");
+    }
+    case 4: {
+      DataStream auction = need(streams.auction, "auction");
+      DataStream bid = need(streams.bid, "bid");
+      auto finals = auction.keyBy({"id"}).coProcess(
+          bid.keyBy({"auction"}), makeSchema({{"category", TypeId::kBigint}, {"final", TypeId::kBigint}}),
+          AuctionClosingPrice(), "q4 max price per auction");
+      return finals.keyBy({"category"}).process(out, CategoryAverage(), "q4 avg per category");
+    }
+    case 7: {
+      DataStream bid = need(streams.bid, "bid");
+      return withConstantKey(bid).keyBy({"__all"}).process(out, HighestBid(), "q7 highest bid");
+    }
+    default: break;
+  }
+  return Status::invalidArgument("Nexmark query q" + std::to_string(query) +
+                                 " is not implemented; supported: q0, q1, q2, q3, q4, q5, q7, q8");
+}
+
+}  // namespace glint::nexmark
