@@ -1,0 +1,56 @@
+#pragma once
+// Writes a stream to a directory of part files, as Flink's filesystem sink does: each sink
+// subtask writes `part-<subtask>-<n>.<ext>`; while a part is being written its name starts
+// with '.' and ends in '.inprogress', so readers that skip hidden files never see a partial
+// part. Each CSV part starts with a header row of the column names.
+//
+// Updating (changelog) streams are written in one of two ways: kFinalState keeps the result
+// in memory (+I/+U add a row, -U/-D remove one) and writes it when the input ends; kChangelog
+// writes every change with its row kind as a first column `rowkind`. kAppendOnly rejects
+// updates with an error that names the sink.
+#include <cstdio>
+#include <string>
+
+#include "glint/connectors/sinks/basic_sinks.h"
+
+namespace glint {
+
+enum class SinkChangelogMode { kAppendOnly, kFinalState, kChangelog };
+
+struct FileSinkOptions {
+  std::string directory;
+  std::string format = "csv";  // "csv" | "json"
+  SinkChangelogMode mode = SinkChangelogMode::kAppendOnly;
+  int64_t rollBytes = 128 << 20;  // start a new part after this many bytes
+  SchemaPtr schema;               // the input's schema (so an empty result still gets a header)
+};
+
+class FileSink final : public SinkOperator {
+ public:
+  explicit FileSink(FileSinkOptions options) : options_(std::move(options)) {}
+  ~FileSink() override;
+  void open() override;
+  void finish() override;
+
+ protected:
+  void consume(Batch&& batch) override;
+
+ private:
+  void startPart();
+  void commitPart();
+  void write(const std::string& bytes);
+  std::string header(const Schema& schema) const;
+
+  FileSinkOptions options_;
+  std::FILE* file_ = nullptr;
+  std::string inProgressPath_;
+  std::string finalPath_;
+  int partNumber_ = 0;
+  int64_t partBytes_ = 0;
+  SchemaPtr schema_;
+  std::string buffer_;
+  ChangelogMaterializer finalState_;
+  std::vector<std::string> finalLines_;
+};
+
+}  // namespace glint
