@@ -354,8 +354,10 @@ int64_t countOfKind(const GeneratorConfig& c, EventKind kind, int64_t numEvents)
 }
 
 int64_t nominalTimestamp(const GeneratorConfig& c, int64_t index) {
-  return c.baseTimeMillis +
-         static_cast<int64_t>(std::floor(static_cast<double>(index) * 1000.0 / c.eventsPerSecond));
+  const double x = static_cast<double>(index) * 1000.0 / c.eventsPerSecond;
+  int64_t millis = static_cast<int64_t>(x);  // floor, without a libm call
+  if (static_cast<double>(millis) > x) --millis;
+  return c.baseTimeMillis + millis;
 }
 
 Generator::Generator(GeneratorConfig config) : config_(config), total_(config.totalProportion()) {
@@ -627,12 +629,31 @@ void appendBid(const BidView& b, Batch& batch) {
   batch.setNumRows(batch.numRows() + 1);
 }
 
+namespace {
+// Makes room for `extra` more rows at once (growing at least geometrically, so repeated calls
+// stay linear) instead of letting every column grow step by step from empty.
+void reserveRows(Batch* b, int64_t extra) {
+  if (!b || extra <= 0) return;
+  const size_t need = b->numRows() + static_cast<size_t>(extra);
+  std::vector<int64_t>& ts = b->mutableTimestamps();
+  if (ts.capacity() >= need) return;
+  const size_t target = std::max(need, 2 * ts.capacity());
+  ts.reserve(target);
+  b->reserve(target);
+}
+}  // namespace
+
 int64_t generateInto(Generator& gen, int64_t begin, int64_t end, Batch* persons, Batch* auctions,
                      Batch* bids) {
   if (persons) GLINT_CHECK_EQ(persons->numColumns(), 8u);
   if (auctions) GLINT_CHECK_EQ(auctions->numColumns(), 10u);
   if (bids) GLINT_CHECK_EQ(bids->numColumns(), 7u);
   const GeneratorConfig& c = gen.config();
+  if (begin >= 0 && end > begin) {
+    reserveRows(persons, countOfKind(c, EventKind::kPerson, end) - countOfKind(c, EventKind::kPerson, begin));
+    reserveRows(auctions, countOfKind(c, EventKind::kAuction, end) - countOfKind(c, EventKind::kAuction, begin));
+    reserveRows(bids, countOfKind(c, EventKind::kBid, end) - countOfKind(c, EventKind::kBid, begin));
+  }
   const int64_t total = c.totalProportion();
   const int64_t auctionStart = c.personProportion;
   const int64_t bidStart = c.personProportion + c.auctionProportion;
