@@ -1,0 +1,112 @@
+#include "glint/runtime/operators/interval_join_operator.h"
+
+#include <algorithm>
+
+namespace glint {
+
+IntervalJoinOperatorBase::IntervalJoinOperatorBase(SchemaPtr leftSchema, std::vector<int> leftKeys,
+                                                   SchemaPtr rightSchema, std::vector<int> rightKeys,
+                                                   SchemaPtr outputSchema, int64_t lowerBound, int64_t upperBound,
+                                                   IntervalJoinOptions options)
+    : WindowOperatorBase({leftSchema, rightSchema}, {std::move(leftKeys), std::move(rightKeys)},
+                         std::move(outputSchema), std::nullopt),
+      lower_(options.lowerExclusive ? saturatingAdd(lowerBound, 1) : lowerBound),
+      upper_(options.upperExclusive ? saturatingAdd(upperBound, -1) : upperBound) {
+  if (lower_ > upper_)
+    throw GlintError("interval join: lower bound " + std::to_string(lowerBound) + " is above upper bound " +
+                     std::to_string(upperBound) + " (after applying exclusive bounds)");
+  if (keyEncoders_[0].keyTypes().size() != keyEncoders_[1].keyTypes().size())
+    throw GlintError("interval join: both inputs need the same number of key columns");
+  for (size_t k = 0; k < keyEncoders_[0].keyTypes().size(); ++k)
+    if (physicalTypeOf(keyEncoders_[0].keyTypes()[k]) != physicalTypeOf(keyEncoders_[1].keyTypes()[k]))
+      throw GlintError("interval join: key column " + std::to_string(k) + " has different types on the two inputs");
+  arena_[0] = Batch(std::move(leftSchema));
+  arena_[1] = Batch(std::move(rightSchema));
+}
+
+size_t IntervalJoinOperatorBase::numBufferedRows() const {
+  return arena_[0].numRows() - dead_[0] + arena_[1].numRows() - dead_[1];
+}
+
+void IntervalJoinOperatorBase::bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row) {
+  SideRows& side = rows.side[input];
+  std::vector<Stamp>& stamps = side.stamps;
+  if (stamps.size() == side.head || stamps.back().ts <= ts) {
+    stamps.push_back(Stamp{ts, row});
+  } else {
+    auto it = std::upper_bound(stamps.begin() + static_cast<ptrdiff_t>(side.head), stamps.end(), ts,
+                               [](int64_t v, const Stamp& s) { return v < s.ts; });
+    stamps.insert(it, Stamp{ts, row});
+  }
+  const int64_t cleanup = cleanupTime(input, ts);
+  if (!side.scheduled || cleanup < side.cleanupAt) {
+    const StateNamespace ns{input, 0};
+    if (side.scheduled) timers_->deleteEventTimeTimer(ns, side.cleanupAt);
+    timers_->registerEventTimeTimer(ns, cleanup);
+    side.scheduled = true;
+    side.cleanupAt = cleanup;
+  }
+}
+
+void IntervalJoinOperatorBase::onEventTimeTimer(const Timer& timer) {
+  const int input = static_cast<int>(timer.ns.first);
+  auto it = keys_.find(std::string_view(timer.key));
+  if (it == keys_.end()) return;
+  SideRows& side = it->second.side[input];
+  side.scheduled = false;
+  std::vector<Stamp>& stamps = side.stamps;
+  while (side.head < stamps.size() && cleanupTime(input, stamps[side.head].ts) <= timer.time) {
+    ++side.head;
+    ++dead_[input];
+  }
+  if (side.head == stamps.size()) {
+    stamps.clear();
+    side.head = 0;
+  } else {
+    if (side.head * 2 > stamps.size()) {
+      stamps.erase(stamps.begin(), stamps.begin() + static_cast<ptrdiff_t>(side.head));
+      side.head = 0;
+    }
+    side.cleanupAt = cleanupTime(input, stamps[side.head].ts);
+    side.scheduled = true;
+    timers_->registerEventTimeTimer(timer.ns, side.cleanupAt);
+  }
+  const KeyRows& rows = it->second;
+  if (rows.side[0].head == rows.side[0].stamps.size() && rows.side[1].head == rows.side[1].stamps.size())
+    keys_.erase(it);
+}
+
+void IntervalJoinOperatorBase::processWatermark(int64_t watermark) {
+  KeyedOperator::processWatermark(watermark);
+  maybeCompact(0);
+  maybeCompact(1);
+}
+
+void IntervalJoinOperatorBase::maybeCompact(int input) {
+  Batch& arena = arena_[input];
+  if (dead_[input] == 0) return;
+  if (dead_[input] == arena.numRows()) {
+    arena.clear();
+    dead_[input] = 0;
+    return;
+  }
+  if (dead_[input] < 4096 || dead_[input] * 2 < arena.numRows()) return;
+  gather_.clear();
+  for (auto& [key, rows] : keys_) {
+    SideRows& side = rows.side[input];
+    if (side.head > 0) {
+      side.stamps.erase(side.stamps.begin(), side.stamps.begin() + static_cast<ptrdiff_t>(side.head));
+      side.head = 0;
+    }
+    for (Stamp& s : side.stamps) {
+      gather_.push_back(s.row);
+      s.row = static_cast<uint32_t>(gather_.size() - 1);
+    }
+  }
+  Batch fresh(arena.schema());
+  fresh.appendRows(arena, gather_.data(), gather_.size());
+  arena = std::move(fresh);
+  dead_[input] = 0;
+}
+
+}  // namespace glint

@@ -1,0 +1,498 @@
+#pragma once
+// Keyed window aggregation with Flink's WindowOperator semantics (EventTimeTrigger /
+// ProcessingTimeTrigger, allowed lateness, late-data side output), specialised for incremental
+// aggregation: window(...).aggregate(AggregateFunction, ProcessWindowFunction).
+//
+// Semantics (event time), as in Flink:
+//  * A row with timestamp t belongs to the windows the assigner gives for t. A window fires
+//    when the watermark reaches window.maxTimestamp() (= end - 1); output rows carry the
+//    timestamp window.maxTimestamp().
+//  * A window is late when maxTimestamp + allowedLateness <= watermark; a row whose windows
+//    are all late is a late row: it goes unchanged to the late-data side output when that
+//    output is consumed, otherwise it is counted in JobMetrics::lateRecordsDropped.
+//  * With allowedLateness > 0 a window's state lives until maxTimestamp + allowedLateness (a
+//    clean-up timer); a row for a window that already fired but is not late makes the window
+//    fire again at once with the updated accumulator (EventTimeTrigger's FIRE on element),
+//    one output per such row.
+//  * Session windows ([t, t + gap) per row) merge with every window of the key that they
+//    intersect or touch (Flink's TimeWindow.intersects); accumulators are combined with Merge
+//    and the timers move to the merged window.
+// Processing time: a row is assigned by the processing-time clock read once per input batch;
+// windows fire through processing-time timers at maxTimestamp (no lateness). When a bounded
+// input ends, finish() fires every processing-time window that has not fired yet (Flink drops
+// pending processing-time timers at end of input in streaming mode; we prefer not to lose the
+// last windows' results).
+//
+// State: accumulators live in keyed value state ("window-acc", namespace = window) and, for
+// session windows, the key's current windows in "window-sessions" (void namespace), so another
+// state backend can be plugged in. Within one input batch rows are grouped by key; each
+// (key, window) accumulator is read from state once, updated in a local copy by the inlined
+// Add for every row of the batch, and written back once: there is no virtual call and no
+// std::function per row, and no allocation per row besides what the heap state maps do.
+// Results are collected in one output batch, emitted after the timers of a watermark (or at
+// the end of an input batch when late rows re-fired windows).
+//
+// Rows are treated as inserts whatever their RowKind (DataStream windows are insert-only).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "glint/api/functions.h"
+#include "glint/runtime/operators/keyed_operator.h"
+#include "glint/runtime/operators/window_assigner.h"
+
+namespace glint {
+
+namespace windowing {
+
+// A hash table of byte-string keys with dense ids (0, 1, ... in insertion order), keys kept in
+// one arena: no allocation per key once warmed up. Used to group the rows of a batch by key
+// and by the window operators to index buffered rows.
+class KeyTable {
+ public:
+  // The id of `key` (whose hashBytes is `hash`), adding it when new.
+  uint32_t findOrInsert(std::string_view key, uint64_t hash) {
+    if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
+    size_t i = hash & mask_;
+    for (;;) {
+      const uint32_t s = slots_[i];
+      if (s == 0) {
+        const uint32_t id = static_cast<uint32_t>(hashes_.size());
+        slots_[i] = id + 1;
+        arena_.append(key.data(), key.size());
+        offsets_.push_back(static_cast<uint32_t>(arena_.size()));
+        hashes_.push_back(hash);
+        return id;
+      }
+      if (hashes_[s - 1] == hash && this->key(s - 1) == key) return s - 1;
+      i = (i + 1) & mask_;
+    }
+  }
+  // The id of `key`, or -1.
+  int64_t find(std::string_view key, uint64_t hash) const {
+    if (slots_.empty()) return -1;
+    size_t i = hash & mask_;
+    for (;;) {
+      const uint32_t s = slots_[i];
+      if (s == 0) return -1;
+      if (hashes_[s - 1] == hash && this->key(s - 1) == key) return s - 1;
+      i = (i + 1) & mask_;
+    }
+  }
+  std::string_view key(uint32_t id) const {
+    return std::string_view(arena_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]);
+  }
+  uint64_t hash(uint32_t id) const { return hashes_[id]; }
+  uint32_t size() const { return static_cast<uint32_t>(hashes_.size()); }
+  // Forgets all keys, keeping the memory.
+  void clear();
+  size_t byteSize() const { return arena_.capacity() + offsets_.capacity() * 4 + hashes_.capacity() * 8 + slots_.capacity() * 4; }
+
+ private:
+  void grow();
+  std::string arena_;
+  std::vector<uint32_t> offsets_{0};
+  std::vector<uint64_t> hashes_;
+  std::vector<uint32_t> slots_;  // id + 1, 0 = empty; size is a power of two
+  size_t mask_ = 0;
+};
+
+// The rows of one batch grouped by key: group g has key keys.key(g), key group keyGroup(g)
+// and rows rows[start[g] .. start[g+1]) in arrival order.
+struct BatchKeyGroups {
+  KeyTable keys;
+  std::vector<uint32_t> groupOfRow;
+  std::vector<uint32_t> start;
+  std::vector<uint32_t> rows;
+  std::string buffer;
+
+  void build(const KeyEncoder& encoder, const Batch& batch);
+  size_t numGroups() const { return keys.size(); }
+  std::string_view key(size_t g) const { return keys.key(static_cast<uint32_t>(g)); }
+  int keyGroup(size_t g, int maxParallelism) const {
+    return keyGroupForHash(keys.hash(static_cast<uint32_t>(g)), maxParallelism);
+  }
+  const uint32_t* rowsOf(size_t g) const { return rows.data() + start[g]; }
+  size_t countOf(size_t g) const { return start[g + 1] - start[g]; }
+};
+
+}  // namespace windowing
+
+// What the window and join operators share: the keyed base, one output batch written through
+// a RowWriter, the late-row side output / drop counter and the processing-time clock.
+class WindowOperatorBase : public KeyedOperator {
+ public:
+  WindowOperatorBase(std::vector<SchemaPtr> inputSchemas, std::vector<std::vector<int>> keyColumns,
+                     SchemaPtr outputSchema, std::optional<OutputTag> lateTag);
+  WindowOperatorBase(const WindowOperatorBase&) = delete;
+  WindowOperatorBase& operator=(const WindowOperatorBase&) = delete;
+
+  void open() override;
+  void finish() override { flushOutput(); }
+
+  // The processing-time clock: wallClockMillis() unless a test installs another one.
+  void setProcessingTimeClock(std::function<int64_t()> clock) { clock_ = std::move(clock); }
+  int64_t processingTime() const { return clock_ ? clock_() : wallClockMillis(); }
+  // Late rows seen so far (sent to the side output or dropped).
+  int64_t numLateRows() const { return numLateRows_; }
+  const SchemaPtr& outputSchema() const { return outputSchema_; }
+
+ protected:
+  void flushOutput() override;
+  // A row that came too late: to the late side output when it is consumed, else counted in
+  // JobMetrics::lateRecordsDropped (at the next flush).
+  void handleLateRow(const Batch& batch, size_t row) {
+    ++numLateRows_;
+    if (lateIndex_ > 0)
+      late_.appendRow(batch, row);
+    else
+      ++pendingDropped_;
+  }
+  void checkKeyGroup(int keyGroup) const { GLINT_CHECK(context_.keyGroups.contains(keyGroup)); }
+
+  std::vector<SchemaPtr> inputSchemas_;
+  SchemaPtr outputSchema_;
+  Batch out_;
+  RowWriter writer_;
+  std::optional<OutputTag> lateTag_;
+  int lateIndex_ = 0;  // 1-based side output, 0 = not consumed
+  Batch late_;
+  int64_t pendingDropped_ = 0;
+  int64_t numLateRows_ = 0;
+  int64_t sourceNanos_ = 0;  // of the input batch being processed, 0 outside processBatch
+  std::function<int64_t()> clock_;
+  windowing::BatchKeyGroups groups_;
+};
+
+// Incremental window aggregation per (key, window).
+//   Create: ACC()                                  a fresh accumulator
+//   Add:    void(ACC&, RowRef)                     folds one input row in
+//   Merge:  void(ACC& into, const ACC& from)       combines two windows' accumulators (sessions)
+//   Emit:   void(KeyRef, const TimeWindow&, const ACC&, RowWriter&)
+//           writes the window's result rows (any number) with out.emit(...); they get the
+//           timestamp window.maxTimestamp().
+// ACC must be copyable (it is stored by value in keyed state).
+template <class ACC, class Create, class Add, class Merge, class Emit>
+class WindowAggregateOperator final : public WindowOperatorBase {
+ public:
+  WindowAggregateOperator(SchemaPtr inputSchema, std::vector<int> keyColumns, SchemaPtr outputSchema,
+                          WindowAssigner assigner, int64_t allowedLateness, std::optional<OutputTag> lateTag,
+                          Create create, Add add, Merge merge, Emit emit)
+      : WindowOperatorBase({inputSchema}, {std::move(keyColumns)}, std::move(outputSchema), std::move(lateTag)),
+        assigner_(assigner),
+        eventTime_(assigner.isEventTime()),
+        allowedLateness_(allowedLateness),
+        create_(std::move(create)),
+        add_(std::move(add)),
+        merge_(std::move(merge)),
+        emit_(std::move(emit)) {
+    if (allowedLateness < 0) throw GlintError("allowed lateness must not be negative");
+  }
+
+  void open() override {
+    WindowOperatorBase::open();
+    accState_ = state().template valueState<ACC>("window-acc");
+    if (assigner_.isMerging()) sessionsState_ = state().template valueState<std::vector<TimeWindow>>("window-sessions");
+    if (!eventTime_) GLINT_CHECK(context_.task != nullptr);
+  }
+
+  void processBatch(int input, Batch&& batch) override {
+    if (batch.empty()) return;
+    sourceNanos_ = batch.sourceNanos();
+    const int64_t now = eventTime_ ? 0 : processingTime();
+    groups_.build(keyEncoders_[0], batch);
+    for (size_t g = 0; g < groups_.numGroups(); ++g) {
+      const int kg = groups_.keyGroup(g, context_.maxParallelism);
+      checkKeyGroup(kg);
+      state_->setCurrentKey(groups_.key(g), kg);
+      if (assigner_.isMerging())
+        processKeyMerging(batch, groups_.rowsOf(g), groups_.countOf(g), now);
+      else
+        processKey(batch, groups_.rowsOf(g), groups_.countOf(g), now);
+    }
+    flushOutput();
+    sourceNanos_ = 0;
+  }
+
+  // Processing-time windows that have not fired yet fire now (see the file comment).
+  void finish() override {
+    if (!eventTime_)
+      timers_->advanceProcessingTime(INT64_MAX, [this](const Timer& t) { onTimer(t); });
+    flushOutput();
+  }
+
+  const WindowAssigner& assigner() const { return assigner_; }
+  int64_t allowedLateness() const { return allowedLateness_; }
+
+ private:
+  struct Entry {
+    TimeWindow window;
+    ACC acc;
+    bool persisted;  // the accumulator was in state before this batch (its timers exist)
+  };
+  struct SessionEntry {
+    TimeWindow window;
+    std::optional<TimeWindow> persisted;  // the window its state and timers are under, if any
+    std::optional<ACC> acc;               // loaded lazily
+    bool dirty = false;
+  };
+
+  int64_t rowTime(const Batch& batch, size_t row, int64_t now) const {
+    if (!eventTime_) return now;
+    const int64_t t = batch.timestamp(row);
+    if (t == kMinTimestamp)
+      throw GlintError("event-time window on a row without timestamp (is a timestamp/watermark assigner missing?)");
+    return t;
+  }
+  int64_t cleanupTime(const TimeWindow& w) const {
+    return eventTime_ ? saturatingAdd(w.maxTimestamp(), allowedLateness_) : w.maxTimestamp();
+  }
+  bool isWindowLate(const TimeWindow& w) const { return eventTime_ && cleanupTime(w) <= currentWatermark_; }
+  bool isElementLate(int64_t t) const { return eventTime_ && saturatingAdd(t, allowedLateness_) <= currentWatermark_; }
+  // EventTimeTrigger.onElement: FIRE when the watermark is already past the window.
+  bool firesOnElement(const TimeWindow& w) const { return eventTime_ && w.maxTimestamp() <= currentWatermark_; }
+
+  void emitWindow(const TimeWindow& w, const ACC& acc) {
+    writer_.setTimestamp(w.maxTimestamp());
+    emit_(currentKey(), w, acc, writer_);
+  }
+
+  void registerTimers(const TimeWindow& w) {
+    const StateNamespace ns = w.ns();
+    if (!eventTime_) {
+      registerProcessingTimeTimer(ns, w.maxTimestamp());
+      return;
+    }
+    const bool trigger = w.maxTimestamp() > currentWatermark_;
+    if (trigger) timers_->registerEventTimeTimer(ns, w.maxTimestamp());
+    const int64_t cleanup = cleanupTime(w);
+    if (cleanup != INT64_MAX && !(trigger && cleanup == w.maxTimestamp())) timers_->registerEventTimeTimer(ns, cleanup);
+  }
+  void deleteTimers(const TimeWindow& w) {
+    const StateNamespace ns = w.ns();
+    if (!eventTime_) {
+      timers_->deleteProcessingTimeTimer(ns, w.maxTimestamp());
+      return;
+    }
+    timers_->deleteEventTimeTimer(ns, w.maxTimestamp());
+    timers_->deleteEventTimeTimer(ns, cleanupTime(w));
+  }
+
+  // ---- tumbling and sliding windows
+
+  Entry& entryFor(const TimeWindow& w) {
+    // Windows of one assigner are identified by their start.
+    if (lastEntry_ < entries_.size() && entries_[lastEntry_].window.start == w.start) return entries_[lastEntry_];
+    if (!useIndex_) {
+      for (size_t i = 0; i < entries_.size(); ++i)
+        if (entries_[i].window.start == w.start) return entries_[lastEntry_ = i];
+    } else {
+      auto it = entryIndex_.find(w.start);
+      if (it != entryIndex_.end()) return entries_[lastEntry_ = it->second];
+    }
+    state_->setCurrentNamespace(w.ns());
+    std::optional<ACC> stored = accState_->value();
+    const bool persisted = stored.has_value();
+    entries_.push_back(Entry{w, persisted ? std::move(*stored) : create_(), persisted});
+    lastEntry_ = entries_.size() - 1;
+    if (useIndex_) {
+      entryIndex_.emplace(w.start, lastEntry_);
+    } else if (entries_.size() > 16) {  // many windows for one key in one batch: index them
+      useIndex_ = true;
+      for (size_t i = 0; i < entries_.size(); ++i) entryIndex_.emplace(entries_[i].window.start, i);
+    }
+    return entries_[lastEntry_];
+  }
+
+  void processKey(const Batch& batch, const uint32_t* rows, size_t n, int64_t now) {
+    entries_.clear();
+    lastEntry_ = 0;
+    if (useIndex_) {
+      entryIndex_.clear();
+      useIndex_ = false;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t row = rows[i];
+      const int64_t t = rowTime(batch, row, now);
+      assigner_.assignWindows(t, windows_);
+      bool skipped = true;
+      for (const TimeWindow& w : windows_) {
+        if (isWindowLate(w)) continue;
+        skipped = false;
+        Entry& e = entryFor(w);
+        add_(e.acc, RowRef(batch, row));
+        if (firesOnElement(w)) emitWindow(w, e.acc);
+      }
+      if (skipped && isElementLate(t)) handleLateRow(batch, row);
+    }
+    for (const Entry& e : entries_) {
+      state_->setCurrentNamespace(e.window.ns());
+      accState_->update(e.acc);
+      if (!e.persisted) registerTimers(e.window);
+    }
+  }
+
+  // ---- session windows
+
+  void loadAcc(SessionEntry& e) {
+    if (e.acc) return;
+    state_->setCurrentNamespace(e.persisted ? e.persisted->ns() : e.window.ns());
+    std::optional<ACC> stored = accState_->value();
+    e.acc.emplace(stored ? std::move(*stored) : create_());
+  }
+
+  void processKeyMerging(const Batch& batch, const uint32_t* rows, size_t n, int64_t now) {
+    // The key's sessions, sorted by start; they are disjoint and do not touch, so their ends
+    // are sorted too and the sessions a new window meets are a contiguous range.
+    sessions_.clear();
+    retired_.clear();
+    state_->setCurrentNamespace(kVoidNamespace);
+    if (std::optional<std::vector<TimeWindow>> stored = sessionsState_->value())
+      for (const TimeWindow& w : *stored) sessions_.push_back(SessionEntry{w, w, std::nullopt, false});
+    bool changed = false;
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t row = rows[i];
+      const int64_t t = rowTime(batch, row, now);
+      const TimeWindow nw{t, saturatingAdd(t, assigner_.gap())};
+      // First session with end >= nw.start; the range ends at the first with start > nw.end.
+      size_t lo = 0, hi = sessions_.size();
+      while (lo < hi) {
+        const size_t mid = (lo + hi) / 2;
+        if (sessions_[mid].window.end < nw.start)
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+      size_t last = lo;
+      TimeWindow merged = nw;
+      while (last < sessions_.size() && sessions_[last].window.start <= nw.end) merged = merged.cover(sessions_[last++].window);
+      if (isWindowLate(merged)) {
+        if (isElementLate(t)) handleLateRow(batch, row);
+        continue;
+      }
+      size_t target = lo;
+      if (last == lo) {
+        sessions_.insert(sessions_.begin() + static_cast<ptrdiff_t>(lo), SessionEntry{nw, std::nullopt, create_(), false});
+        changed = true;
+      } else {
+        SessionEntry& into = sessions_[lo];
+        loadAcc(into);
+        for (size_t k = lo + 1; k < last; ++k) {
+          SessionEntry& from = sessions_[k];
+          loadAcc(from);
+          merge_(*into.acc, *from.acc);
+          if (from.persisted) retired_.push_back(*from.persisted);
+        }
+        if (last > lo + 1) sessions_.erase(sessions_.begin() + static_cast<ptrdiff_t>(lo + 1), sessions_.begin() + static_cast<ptrdiff_t>(last));
+        if (!(into.window == merged)) {
+          into.window = merged;
+          into.dirty = true;
+          changed = true;
+        }
+      }
+      SessionEntry& e = sessions_[target];
+      loadAcc(e);
+      add_(*e.acc, RowRef(batch, row));
+      e.dirty = true;
+      if (firesOnElement(e.window)) emitWindow(e.window, *e.acc);
+    }
+    for (const TimeWindow& w : retired_) {
+      state_->setCurrentNamespace(w.ns());
+      accState_->clear();
+      deleteTimers(w);
+    }
+    for (SessionEntry& e : sessions_) {
+      const bool moved = e.persisted && !(*e.persisted == e.window);
+      if (moved) {
+        state_->setCurrentNamespace(e.persisted->ns());
+        accState_->clear();
+        deleteTimers(*e.persisted);
+      }
+      if (e.dirty) {
+        state_->setCurrentNamespace(e.window.ns());
+        accState_->update(*e.acc);
+        if (!e.persisted || moved) registerTimers(e.window);
+      }
+    }
+    if (changed) {
+      state_->setCurrentNamespace(kVoidNamespace);
+      if (sessions_.empty()) {
+        sessionsState_->clear();
+      } else {
+        windowList_.clear();
+        for (const SessionEntry& e : sessions_) windowList_.push_back(e.window);
+        sessionsState_->update(windowList_);
+      }
+    }
+  }
+
+  void removeSession(const TimeWindow& w) {
+    state_->setCurrentNamespace(kVoidNamespace);
+    std::optional<std::vector<TimeWindow>> stored = sessionsState_->value();
+    if (!stored) return;
+    std::erase(*stored, w);
+    if (stored->empty())
+      sessionsState_->clear();
+    else
+      sessionsState_->update(*stored);
+  }
+
+  // ---- timers: the backend's key and namespace are the timer's.
+
+  void onEventTimeTimer(const Timer& timer) override { onTimer(timer); }
+  void onProcessingTimeTimer(const Timer& timer) override { onTimer(timer); }
+  void onTimer(const Timer& timer) {
+    const TimeWindow w = TimeWindow::fromNamespace(timer.ns);
+    const bool fire = timer.time == w.maxTimestamp();
+    const bool cleanup = timer.time == cleanupTime(w);
+    if (!fire && !cleanup) return;
+    state_->setCurrentNamespace(timer.ns);
+    std::optional<ACC> acc = accState_->value();
+    if (!acc) return;
+    if (fire) emitWindow(w, *acc);
+    if (cleanup) {
+      accState_->clear();
+      if (assigner_.isMerging()) removeSession(w);
+    }
+  }
+
+  WindowAssigner assigner_;
+  bool eventTime_;
+  int64_t allowedLateness_;
+  Create create_;
+  Add add_;
+  Merge merge_;
+  Emit emit_;
+  ValueState<ACC>* accState_ = nullptr;
+  ValueState<std::vector<TimeWindow>>* sessionsState_ = nullptr;
+
+  // Per-key scratch, reused across keys and batches.
+  std::vector<TimeWindow> windows_;
+  std::vector<Entry> entries_;
+  size_t lastEntry_ = 0;
+  bool useIndex_ = false;
+  std::unordered_map<int64_t, size_t> entryIndex_;
+  std::vector<SessionEntry> sessions_;
+  std::vector<TimeWindow> retired_;
+  std::vector<TimeWindow> windowList_;
+};
+
+// Builds a WindowAggregateOperator, deducing ACC from Create.
+template <class Create, class Add, class Merge, class Emit>
+auto makeWindowAggregateOperator(SchemaPtr inputSchema, std::vector<int> keyColumns, SchemaPtr outputSchema,
+                                 WindowAssigner assigner, int64_t allowedLateness, std::optional<OutputTag> lateTag,
+                                 Create create, Add add, Merge merge, Emit emit) {
+  using ACC = std::decay_t<std::invoke_result_t<Create&>>;
+  return std::make_unique<WindowAggregateOperator<ACC, Create, Add, Merge, Emit>>(
+      std::move(inputSchema), std::move(keyColumns), std::move(outputSchema), assigner, allowedLateness,
+      std::move(lateTag), std::move(create), std::move(add), std::move(merge), std::move(emit));
+}
+
+}  // namespace glint
