@@ -53,6 +53,7 @@ struct Options {
   int64_t bufferTimeoutMillis = -1;  // -1: JobConfig's default
   int repeat = 1;
   bool pickBest = false;  // with repeat > 1: report the fastest run instead of the median
+  double retryNoisy = 0;  // > 0: rerun (up to 5 times) a run during which others used more cores
   bool engineOnly = false, loopOnly = false;
   bool memoryCheck = false, latency = false;
   double latencySeconds = 10;
@@ -78,6 +79,9 @@ Options:
   --buffer-timeout MS     engine buffer timeout in ms (default: JobConfig's, 100 ms)
   --repeat R              run each measurement R times, report the median by wall time (default 1)
   --pick median|best      with --repeat: report the median run (default) or the fastest one
+  --retry-noisy C         discard and rerun (at most 5 times per run) a run during which other
+                          processes kept more than C cores busy beyond the cores the run does not
+                          use (the loop uses 1, the engine P) (/proc/stat); default: keep all
   --engine-only           run only the engine (e.g. under valgrind --tool=callgrind; with one
                           query and no --repeat the run happens in this process, not forked)
   --loop-only             run only the hand-written loop
@@ -193,6 +197,13 @@ Options parseArgs(int argc, char** argv) {
       std::string v = next();
       if (v != "median" && v != "best") usageError("option --pick: expected median or best, got '" + v + "'");
       o.pickBest = v == "best";
+    } else if (arg == "--retry-noisy") {
+      std::string v = next();
+      char* end = nullptr;
+      double c = std::strtod(v.c_str(), &end);
+      if (end == v.c_str() || *end != '\0' || !(c > 0))
+        usageError("option --retry-noisy: expected a positive number of cores, got '" + v + "'");
+      o.retryNoisy = c;
     } else if (arg == "--engine-only") {
       flag();
       o.engineOnly = true;
@@ -438,13 +449,23 @@ struct Measured {
   RunResult median;
   double minWall = 0, maxWall = 0;
   int runs = 0;
+  int discarded = 0;  // noisy runs thrown away (--retry-noisy)
 };
 
-Measured measure(const std::function<void(RunResult&)>& body, const Options& o) {
+// `threads`: cores the run can use (1 for the loop); others may use the remaining cores of the
+// machine without making the run noisy.
+Measured measure(const std::function<void(RunResult&)>& body, const Options& o, int threads) {
+  const long cores = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
+  const double allowed = o.retryNoisy + static_cast<double>(std::max(0L, cores - threads));
   std::vector<RunResult> runs;
+  int discarded = 0;
   for (int i = 0; i < o.repeat; ++i) {
     RunResult r = runForked(body, o.maxSeconds);
-    if (!r.ok) return Measured{r, 0, 0, 1};
+    for (int retry = 0; r.ok && o.retryNoisy > 0 && r.othersCores > allowed && retry < 5; ++retry) {
+      ++discarded;
+      r = runForked(body, o.maxSeconds);
+    }
+    if (!r.ok) return Measured{r, 0, 0, 1, discarded};
     runs.push_back(r);
   }
   std::sort(runs.begin(), runs.end(), [](const RunResult& a, const RunResult& b) { return a.wall < b.wall; });
@@ -453,6 +474,7 @@ Measured measure(const std::function<void(RunResult&)>& body, const Options& o) 
   m.minWall = runs.front().wall;
   m.maxWall = runs.back().wall;
   m.runs = static_cast<int>(runs.size());
+  m.discarded = discarded;
   return m;
 }
 
@@ -528,6 +550,7 @@ void printRunLine(const char* name, const Measured& m) {
               fmtRate(r.evPerSec()).c_str(), fmtRate(r.evPerCpuSec()).c_str(), r.rssMiB(), fmtInt(r.rows).c_str(),
               r.othersCores < 0 ? "-" : fmt("%.2f", r.othersCores).c_str());
   if (m.runs > 1) std::printf("   (%d runs, wall %.3f..%.3f)", m.runs, m.minWall, m.maxWall);
+  if (m.discarded > 0) std::printf("   (%d noisy run(s) discarded)", m.discarded);
   std::printf("\n");
 }
 
@@ -541,10 +564,11 @@ struct QueryRow {
 void runThroughput(const Options& o) {
   std::vector<int> queries = o.queriesGiven ? o.queries : supportedQueries();
   std::printf("Nexmark throughput: %s events per run, engine parallelism %d, batch size %zu, buffer timeout %s, "
-              "%d run(s) per measurement (%s by wall)\n",
+              "%d run(s) per measurement (%s by wall)%s\n",
               fmtInt(o.events).c_str(), o.parallelism, o.batchSize,
               o.bufferTimeoutMillis < 0 ? "default (100 ms)" : (std::to_string(o.bufferTimeoutMillis) + " ms").c_str(),
-              o.repeat, o.pickBest ? "fastest" : "median");
+              o.repeat, o.pickBest ? "fastest" : "median",
+              o.retryNoisy > 0 ? (", runs with others > " + fmt("%.2f", o.retryNoisy) + " cores beyond the cores the run leaves free rerun").c_str() : "");
   std::printf("%s: wall s, CPU s (user+sys of the process), CPU/wall, events/s (wall), "
               "events per CPU-second, peak RSS (ru_maxrss of the process), rows out, others = CPU cores busy with other "
               "processes during the run (/proc/stat; noise).\n",
@@ -558,7 +582,7 @@ void runThroughput(const Options& o) {
     QueryRow row{q, std::nullopt, std::nullopt};
     if (!o.engineOnly) {
       if (hasReferenceQuery(q)) {
-        row.loop = measure([&](RunResult& r) { loopBody(q, o.events, r); }, o);
+        row.loop = measure([&](RunResult& r) { loopBody(q, o.events, r); }, o, 1);
       } else {
         Measured m;
         setError(m.median, "no reference loop for this query");
@@ -568,7 +592,7 @@ void runThroughput(const Options& o) {
     }
     if (!o.loopOnly) {
       EngineParams p{q, o.events, o.parallelism, o.batchSize, o.bufferTimeoutMillis, 0};
-      row.engine = measure([&](RunResult& r) { engineBody(p, r); }, o);
+      row.engine = measure([&](RunResult& r) { engineBody(p, r); }, o, o.parallelism);
       printRunLine("engine", *row.engine);
     }
     const bool loopOk = row.loop && row.loop->median.ok, engineOk = row.engine && row.engine->median.ok;
