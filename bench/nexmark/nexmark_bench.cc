@@ -675,7 +675,7 @@ void runMemoryCheck(const Options& o) {
         const double growth = r.rssMiB() / small->rssMiB();
         verdicts.push_back("q" + std::to_string(q) + ": peak RSS x" + fmt("%.2f", growth) + " for 10x the events (" +
                            fmt("%.1f", small->rssMiB()) + " -> " + fmt("%.1f", r.rssMiB()) + " MiB): " +
-                           (growth < 10 ? "bounded (growth < 10x)" : "NOT bounded (growth >= 10x)"));
+                           (growth < 10 ? "under 10x: met" : "10x or more: MISSED"));
       }
     }
   }
