@@ -15,6 +15,10 @@ namespace glint {
 
 class KeyedStream;
 class ConnectedStreams;
+class JoinedStreams;
+class WindowedStream;
+class IntervalJoined;
+class WindowAssigner;
 
 class DataStream {
  public:
@@ -67,6 +71,8 @@ class DataStream {
   // Flink's union: the streams must have the same column types.
   DataStream unionWith(const std::vector<DataStream>& others);
   ConnectedStreams connect(const DataStream& other);
+  // Window join: join(other).where(keys).equalTo(keys).window(assigner).apply(schema, fn).
+  JoinedStreams join(const DataStream& other) const;
 
   // ---- side outputs of the operator that produced this stream
   DataStream getSideOutput(const OutputTag& tag);
@@ -130,6 +136,9 @@ class KeyedStream : public DataStream {
     });
   }
   void checkKeyTypes(const KeyedStream& other) const;
+  // Windows over this keyed stream (windowed_stream.h).
+  WindowedStream window(WindowAssigner assigner) const;
+  IntervalJoined intervalJoin(const KeyedStream& other) const;
 };
 
 // Two streams that one two-input operator will read (Flink's ConnectedStreams).
@@ -157,3 +166,6 @@ class ConnectedStreams {
 };
 
 }  // namespace glint
+
+// Windows and joins extend the classes above.
+#include "glint/api/windowed_stream.h"

@@ -244,6 +244,37 @@ class HighestBid : public KeyedProcessFunction {
   MapState<int64_t, std::vector<std::string>>* boundary_ = nullptr;
 };
 
+// ---- q5 stage 2: per window (keyed by its end), the auctions with the most bids. The counts
+// of a window all carry the timestamp end - 1, so they are all in when the watermark reaches
+// it and the timer fires.
+class HottestAuctions : public KeyedProcessFunction {
+ public:
+  struct Leaders {
+    int64_t max = -1;
+    std::vector<int64_t> auctions;
+  };
+  void open(KeyedStateBackend& state) override { leaders_ = state.valueState<Leaders>("leaders"); }
+  void processElement(RowRef row, ProcessContext& ctx, RowWriter&) override {
+    Leaders l = leaders_->value().value_or(Leaders{});
+    const int64_t num = row.getLong(1);
+    if (num > l.max) {
+      l.max = num;
+      l.auctions.clear();
+    }
+    if (num == l.max) l.auctions.push_back(row.getLong(0));
+    leaders_->update(l);
+    ctx.registerEventTimeTimer(row.timestamp());
+  }
+  void onTimer(int64_t, ProcessContext&, RowWriter& out) override {
+    if (auto l = leaders_->value())
+      for (int64_t auction : l->auctions) out.emit(auction, l->max);
+    leaders_->clear();
+  }
+
+ private:
+  ValueState<Leaders>* leaders_ = nullptr;
+};
+
 // A constant key column, to key a stream by "nothing" (one group).
 DataStream withConstantKey(DataStream s) {
   std::vector<Field> fields = s.schema()->fields();
@@ -370,6 +401,52 @@ Result<DataStream> buildQuery(int query, const NexmarkStreams& streams) {
           bid.keyBy({"auction"}), makeSchema({{"category", TypeId::kBigint}, {"final", TypeId::kBigint}}),
           AuctionClosingPrice(), "q4 max price per auction");
       return finals.keyBy({"category"}).process(out, CategoryAverage(), "q4 avg per category");
+    }
+    case 5: {
+      // Bids per auction in sliding windows of 10 s every 2 s, then the top auctions per window.
+      DataStream bid = need(streams.bid, "bid");
+      auto counts = bid.keyBy({"auction"})
+                        .window(WindowAssigner::sliding(10'000, 2'000))
+                        .aggregate(
+                            makeSchema({{"auction", TypeId::kBigint}, {"num", TypeId::kBigint},
+                                        {"starttime", TypeId::kTimestamp}, {"endtime", TypeId::kTimestamp}}),
+                            [] { return int64_t{0}; }, [](int64_t& n, RowRef) { ++n; },
+                            [](int64_t& into, const int64_t& from) { into += from; },
+                            [](KeyRef key, const TimeWindow& w, const int64_t& n, RowWriter& out) {
+                              out.emit(key.getLong(0), n, w.start, w.end);
+                            },
+                            "q5 bids per auction and window");
+      return counts.keyBy({"endtime"}).process(out, HottestAuctions(), "q5 hottest per window");
+    }
+    case 8: {
+      // People who registered and opened an auction in the same 10 s tumbling window: distinct
+      // people and distinct sellers per window, then a window join on id = seller.
+      DataStream person = need(streams.person, "person");
+      DataStream auction = need(streams.auction, "auction");
+      const auto tumbling = WindowAssigner::tumbling(10'000);
+      auto people = person.keyBy({"id", "name"})
+                        .window(tumbling)
+                        .aggregate(makeSchema({{"id", TypeId::kBigint}, {"name", TypeId::kVarchar},
+                                               {"starttime", TypeId::kTimestamp}}),
+                                   [] { return true; }, [](bool&, RowRef) {}, [](bool&, const bool&) {},
+                                   [](KeyRef key, const TimeWindow& w, const bool&, RowWriter& out) {
+                                     out.emit(key.getLong(0), key.getString(1), w.start);
+                                   },
+                                   "q8 distinct people per window");
+      auto sellers = auction.keyBy({"seller"})
+                         .window(tumbling)
+                         .aggregate(makeSchema({{"seller", TypeId::kBigint}, {"starttime", TypeId::kTimestamp}}),
+                                    [] { return true; }, [](bool&, RowRef) {}, [](bool&, const bool&) {},
+                                    [](KeyRef key, const TimeWindow& w, const bool&, RowWriter& out) {
+                                      out.emit(key.getLong(0), w.start);
+                                    },
+                                    "q8 distinct sellers per window");
+      return people.join(sellers)
+          .where({"id"})
+          .equalTo({"seller"})
+          .window(tumbling)
+          .apply(out, [](RowRef p, RowRef, RowWriter& w) { w.emit(p.getLong(0), p.getString(1), p.getLong(2)); },
+                 "q8 join");
     }
     case 7: {
       DataStream bid = need(streams.bid, "bid");
