@@ -47,6 +47,7 @@ struct NexmarkRunArgs {
   int parallelism = 0;
   std::string source = "generator";
   std::string sink = "blackhole";
+  std::string sinkMode = "final";
   double rate = 0;
   int64_t batchSize = 4096;
   std::string bufferTimeout = "100 ms";
@@ -115,12 +116,14 @@ int runNexmark(const NexmarkRunArgs& args) {
   } else if (args.sink.rfind("csv:", 0) == 0 && args.sink.size() > 4) {
     FileSinkOptions options;
     options.directory = args.sink.substr(4);
-    options.mode = updating ? SinkChangelogMode::kFinalState : SinkChangelogMode::kAppendOnly;
+    if (args.sinkMode == "changelog")
+      options.mode = SinkChangelogMode::kChangelog;
+    else if (args.sinkMode == "final")
+      options.mode = updating ? SinkChangelogMode::kFinalState : SinkChangelogMode::kAppendOnly;
+    else
+      return fail("--sink-mode: expected 'final' or 'changelog', got '" + args.sinkMode + "'");
     options.schema = out.schema();
-    // Updating results are materialized per sink subtask; keep one subtask so the final state
-    // of every key lands in one place.
-    auto sinkStream = out;
-    sinkStream.sinkTo("CsvSink", [options] { return std::make_unique<FileSink>(options); });
+    out.sinkTo("CsvSink", [options] { return std::make_unique<FileSink>(options); });
   } else {
     return fail("--sink: expected blackhole, print or csv:DIR, got '" + args.sink + "'");
   }
@@ -175,6 +178,13 @@ int runNexmark(const NexmarkRunArgs& args) {
 int main(int argc, char** argv) {
   CLI::App app{"Glint: a unified stream and batch processing engine (embedded runtime)", "glint"};
   app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  glint nexmark run --query q5 --events 10000000 --parallelism 2\n"
+      "  glint nexmark run --query q4 --events 1000000 --sink csv:out/q4\n"
+      "  glint nexmark generate --events 1000000 --out data/nexmark\n"
+      "  glint nexmark run --query q3 --source data/nexmark --sink print\n"
+      "Run `glint nexmark run --help` for every option.");
   auto* nexmarkCmd = app.add_subcommand("nexmark", "Nexmark benchmark: generate events, run queries");
   nexmarkCmd->require_subcommand(1);
 
@@ -189,6 +199,10 @@ int main(int argc, char** argv) {
                      "'generator' or a directory with person.csv, auction.csv, bid.csv from `glint nexmark generate`")
       ->capture_default_str();
   runCmd->add_option("--sink", run.sink, "blackhole, print, or csv:DIR (a directory of CSV part files)")
+      ->capture_default_str();
+  runCmd->add_option("--sink-mode", run.sinkMode,
+                     "For csv:DIR: 'final' (the result; for updating queries their final state) or 'changelog' "
+                     "(every change, with a first column rowkind = +I/-U/+U/-D)")
       ->capture_default_str();
   runCmd->add_option("--rate", run.rate, "Generator rate limit in events per second (0: unlimited)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);

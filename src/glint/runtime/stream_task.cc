@@ -103,9 +103,19 @@ void StreamTask::advanceWatermark() {
     min = std::min(min, ch.watermark);
   }
   if (!anyActive) {
-    // Every input is idle (or ended): downstream must not wait for us either.
+    // Every open input is idle. As Flink's StatusWatermarkValve does, event time advances to
+    // the highest watermark among them, and the task itself becomes idle downstream.
+    int64_t max = INT64_MIN;
     bool anyIdle = false;
-    for (const auto& ch : inputs_) anyIdle |= ch.idle && !ch.ended;
+    for (const auto& ch : inputs_) {
+      if (ch.ended || !ch.idle) continue;
+      anyIdle = true;
+      max = std::max(max, ch.watermark);
+    }
+    if (anyIdle && max > combinedWatermark_) {
+      combinedWatermark_ = max;
+      chain_.front()->processWatermark(max);
+    }
     if (anyIdle && !allIdle_) {
       allIdle_ = true;
       for (auto& w : writers_) w->emitControl(ElementKind::kIdle, 0);
