@@ -5,6 +5,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "glint/state/keyed_state.h"
 
@@ -15,10 +16,22 @@ struct Timer {
   std::string key;
   int keyGroup;
   StateNamespace ns;
-  bool operator<(const Timer& o) const {
-    if (time != o.time) return time < o.time;
-    if (ns.first != o.ns.first || ns.second != o.ns.second) return ns < o.ns;
-    return key < o.key;
+};
+
+// Orders timers by (time, namespace, key). Transparent, so that a timer can be looked up by a
+// (time, key view, namespace) probe without building a Timer (and its string) first.
+struct TimerProbe {
+  int64_t time;
+  std::string_view key;
+  StateNamespace ns;
+};
+struct TimerOrder {
+  using is_transparent = void;
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    if (a.time != b.time) return a.time < b.time;
+    if (!(a.ns == b.ns)) return a.ns < b.ns;
+    return std::string_view(a.key) < std::string_view(b.key);
   }
 };
 
@@ -27,16 +40,16 @@ class TimerService {
   explicit TimerService(KeyedStateBackend* backend) : backend_(backend) {}
 
   // For the backend's current key, with the given namespace.
-  void registerEventTimeTimer(StateNamespace ns, int64_t time) { eventTimers_.insert(makeTimer(ns, time)); }
-  void deleteEventTimeTimer(StateNamespace ns, int64_t time) { eventTimers_.erase(makeTimer(ns, time)); }
+  void registerEventTimeTimer(StateNamespace ns, int64_t time) { insert(eventTimers_, ns, time); }
+  void deleteEventTimeTimer(StateNamespace ns, int64_t time) { erase(eventTimers_, ns, time); }
   // Returns true when this timer is earlier than every other processing-time timer (the
   // operator then asks its task for a callback).
   bool registerProcessingTimeTimer(StateNamespace ns, int64_t time) {
     const bool earliest = processingTimers_.empty() || time < processingTimers_.begin()->time;
-    processingTimers_.insert(makeTimer(ns, time));
+    insert(processingTimers_, ns, time);
     return earliest;
   }
-  void deleteProcessingTimeTimer(StateNamespace ns, int64_t time) { processingTimers_.erase(makeTimer(ns, time)); }
+  void deleteProcessingTimeTimer(StateNamespace ns, int64_t time) { erase(processingTimers_, ns, time); }
 
   // Fires, in time order, every event-time timer at or before `watermark`; the backend's
   // current key and namespace are set to the timer's before `fire` is called.
@@ -51,10 +64,20 @@ class TimerService {
   size_t numProcessingTimers() const { return processingTimers_.size(); }
 
  private:
-  Timer makeTimer(StateNamespace ns, int64_t time) const {
-    return Timer{time, backend_->currentKey(), backend_->currentKeyGroup(), ns};
+  using TimerSet = std::set<Timer, TimerOrder>;
+  // Re-registering an existing timer is the common case (every element of a window does it),
+  // so look first and only build a Timer when it is new.
+  void insert(TimerSet& timers, StateNamespace ns, int64_t time) {
+    TimerProbe probe{time, backend_->currentKey(), ns};
+    auto it = timers.lower_bound(probe);
+    if (it != timers.end() && !TimerOrder()(probe, *it)) return;
+    timers.emplace_hint(it, Timer{time, backend_->currentKey(), backend_->currentKeyGroup(), ns});
   }
-  void fireUpTo(std::set<Timer>& timers, int64_t limit, const std::function<void(const Timer&)>& fire) {
+  void erase(TimerSet& timers, StateNamespace ns, int64_t time) {
+    auto it = timers.find(TimerProbe{time, backend_->currentKey(), ns});
+    if (it != timers.end()) timers.erase(it);
+  }
+  void fireUpTo(TimerSet& timers, int64_t limit, const std::function<void(const Timer&)>& fire) {
     while (!timers.empty() && timers.begin()->time <= limit) {
       Timer t = std::move(timers.extract(timers.begin()).value());
       backend_->setCurrentKey(t.key, t.keyGroup);
@@ -63,8 +86,8 @@ class TimerService {
     }
   }
   KeyedStateBackend* backend_;
-  std::set<Timer> eventTimers_;
-  std::set<Timer> processingTimers_;
+  TimerSet eventTimers_;
+  TimerSet processingTimers_;
 };
 
 }  // namespace glint

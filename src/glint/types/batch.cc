@@ -81,6 +81,15 @@ void Batch::reserve(size_t rows) {
   for (auto& c : columns_) c.reserve(rows);
 }
 
+void Batch::reserveLike(const Batch& other) {
+  const size_t rows = other.numRows();
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    columns_[c].reserve(rows);
+    if (columns_[c].physical() == PhysicalType::kString) columns_[c].reserveChars(other.column(c).chars().size());
+  }
+  if (other.hasTimestamps()) timestamps_.reserve(rows);
+}
+
 void Batch::clear() {
   for (auto& c : columns_) c.clear();
   rowKinds_.clear();

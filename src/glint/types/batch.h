@@ -58,6 +58,9 @@ class Batch {
   // A batch with the rows listed in `rows`.
   Batch select(const std::vector<uint32_t>& rows) const;
   void reserve(size_t rows);
+  // Reserves room for as many rows and string bytes as `other` holds (for a batch that is
+  // refilled with data of the same shape, e.g. by a source).
+  void reserveLike(const Batch& other);
   void clear();
   size_t byteSize() const;
 

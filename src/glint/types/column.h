@@ -69,6 +69,7 @@ class Column {
   void appendRange(const Column& other, size_t begin, size_t end);
 
   void reserve(size_t rows);
+  void reserveChars(size_t bytes) { chars_.reserve(bytes); }
   void clear();
   // Bytes held by the column's buffers (for memory accounting).
   size_t byteSize() const;

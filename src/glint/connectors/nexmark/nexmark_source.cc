@@ -94,6 +94,7 @@ SourceOperator::PollResult NexmarkSource::pollNext(int64_t* wakeAtNanos) {
     if (!targets[k] || targets[k]->empty()) continue;
     Batch out(targets[k]->schema());
     std::swap(out, *targets[k]);
+    targets[k]->reserveLike(out);
     for (int64_t t : out.timestamps()) maxTimestamp_ = std::max(maxTimestamp_, t);
     out.setSourceNanos(now);
     if (outputOf_[k] == 0)
