@@ -3,7 +3,8 @@
 // subtask b % parallelism, so the events are the same whatever the parallelism. One kind of
 // event goes to the main output (chained to the query's first operator); the other requested
 // kinds go to side outputs "person", "auction", "bid". Rows carry their dateTime as event
-// timestamp, and the source emits bounded-out-of-orderness watermarks itself, on every output.
+// timestamp, and the source emits bounded-out-of-orderness watermarks itself, on every output,
+// after each batch in which event time advanced.
 #include <set>
 
 #include "glint/connectors/nexmark/generator.h"

@@ -180,45 +180,46 @@ class CategoryAverage : public KeyedProcessFunction {
 class HighestBid : public KeyedProcessFunction {
  public:
   static constexpr int64_t kSize = 10000;
-  struct WindowBids {
-    int64_t maxPrice = INT64_MIN;
-    std::vector<std::string> rows;  // encoded bids with price == maxPrice in [start, end)
-  };
   void open(KeyedStateBackend& state) override {
-    windows_ = state.mapState<int64_t, WindowBids>("windows");
+    maxPrice_ = state.mapState<int64_t, int64_t>("maxPrice");
+    leaders_ = state.mapState<int64_t, std::vector<std::string>>("leaders");
     boundary_ = state.mapState<int64_t, std::vector<std::string>>("boundaryBids");
   }
   void processElement(RowRef b, ProcessContext& ctx, RowWriter&) override {
     const int64_t t = b.getLong(bidcol::kDateTime), price = b.getLong(bidcol::kPrice);
     const int64_t start = t - ((t % kSize) + kSize) % kSize;
-    WindowBids w = windows_->get(start).value_or(WindowBids{});
-    if (price > w.maxPrice) {
-      w.maxPrice = price;
-      w.rows.clear();
+    // Most bids are below the window's maximum: they cost one lookup and no write.
+    const std::optional<int64_t> max = maxPrice_->get(start);
+    if (!max || price > *max) {
+      maxPrice_->put(start, price);
+      leaders_->put(start, {encode(b)});
+      if (!max) ctx.registerEventTimeTimer(start + kSize);  // when all bids up to `end` are in
+    } else if (price == *max) {
+      auto rows = leaders_->get(start).value_or(std::vector<std::string>{});
+      rows.push_back(encode(b));
+      leaders_->put(start, rows);
     }
-    if (price == w.maxPrice) w.rows.push_back(encode(b));
-    windows_->put(start, w);
     // A bid at a window start may also match the previous window [start - 10 s, start).
     if (t == start) {
       auto list = boundary_->get(start).value_or(std::vector<std::string>{});
       list.push_back(encode(b));
       boundary_->put(start, list);
+      ctx.registerEventTimeTimer(start);  // to drop it if that window has no bids
     }
-    // Fire when all bids up to and including `end` are in: the watermark passes `end`.
-    ctx.registerEventTimeTimer(start + kSize);
   }
   void onTimer(int64_t timestamp, ProcessContext&, RowWriter& out) override {
     const int64_t start = timestamp - kSize;
-    auto w = windows_->get(start);
-    if (w) {
-      for (const auto& r : w->rows) emit(r, out);
+    if (auto max = maxPrice_->get(start)) {
+      for (const auto& r : leaders_->get(start).value_or(std::vector<std::string>{})) emit(r, out);
       if (auto edge = boundary_->get(timestamp))
         for (const auto& r : *edge)
-          if (decodePrice(r) == w->maxPrice) emit(r, out);
-      windows_->remove(start);
+          if (decodePrice(r) == *max) emit(r, out);
+      maxPrice_->remove(start);
+      leaders_->remove(start);
     }
-    boundary_->remove(start);
-    if (!w) boundary_->remove(timestamp);
+    // Boundary bids at `timestamp` were needed by the window that ends there, which fired now
+    // (or never existed); no other window needs them.
+    boundary_->remove(timestamp);
   }
 
  private:
@@ -240,7 +241,8 @@ class HighestBid : public KeyedProcessFunction {
     std::memcpy(v, s.data(), sizeof v);
     out.emit(v[0], v[1], v[2], v[3], std::string_view(s).substr(sizeof v));
   }
-  MapState<int64_t, WindowBids>* windows_ = nullptr;
+  MapState<int64_t, int64_t>* maxPrice_ = nullptr;
+  MapState<int64_t, std::vector<std::string>>* leaders_ = nullptr;
   MapState<int64_t, std::vector<std::string>>* boundary_ = nullptr;
 };
 
