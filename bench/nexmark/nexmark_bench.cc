@@ -665,9 +665,9 @@ void runMemoryCheck(const Options& o) {
         std::printf("| q%d | %s | not available: %s | | | | | | |\n", q, fmtInt(n).c_str(), r.error);
         break;
       }
-      std::printf("| q%d | %s | %.3f | %.3f | %s | %s | %.1f | %s | %.2f |\n", q, fmtInt(n).c_str(), r.wall, r.cpu(),
+      std::printf("| q%d | %s | %.3f | %.3f | %s | %s | %.1f | %s | %s |\n", q, fmtInt(n).c_str(), r.wall, r.cpu(),
                   fmtRate(r.evPerSec()).c_str(), fmtRate(r.evPerCpuSec()).c_str(), r.rssMiB(),
-                  fmtInt(r.rows).c_str(), r.othersCores);
+                  fmtInt(r.rows).c_str(), r.othersCores < 0 ? "-" : fmt("%.2f", r.othersCores).c_str());
       std::fflush(stdout);
       if (!small) {
         small = r;
@@ -709,10 +709,11 @@ void runLatency(const Options& o) {
       continue;
     }
     const double p99ms = static_cast<double>(r.p99us) / 1000;
-    std::printf("| q%d | %s | %s | %s | %.2f | %s | %.2f | %s | %.3f | %.3f | %.3f | %s | %.2f |\n", q,
+    std::printf("| q%d | %s | %s | %s | %.2f | %s | %.2f | %s | %.3f | %.3f | %.3f | %s | %s |\n", q,
                 fmtRate(pr.evPerSec()).c_str(), fmtRate(rate).c_str(), fmtInt(n).c_str(), r.wall,
                 fmtRate(r.evPerSec()).c_str(), r.cpu(), fmtInt(r.rows).c_str(), static_cast<double>(r.p50us) / 1000,
-                p99ms, static_cast<double>(r.maxUs) / 1000, p99ms < 10 ? "met" : "MISSED", r.othersCores);
+                p99ms, static_cast<double>(r.maxUs) / 1000, p99ms < 10 ? "met" : "MISSED",
+                r.othersCores < 0 ? "-" : fmt("%.2f", r.othersCores).c_str());
     std::fflush(stdout);
   }
   std::printf("\nload average after: %s\n", loadAverage().c_str());
