@@ -13,10 +13,10 @@ namespace bidcol {
 constexpr int kAuction = 0, kBidder = 1, kPrice = 2, kDateTime = 5, kExtra = 6;
 }
 namespace auctioncol {
-constexpr int kId = 0, kDateTime = 5, kExpires = 6, kSeller = 7, kCategory = 8;
+constexpr int kCategory = 8;
 }
 namespace personcol {
-constexpr int kId = 0, kName = 1, kCity = 4, kState = 5, kDateTime = 6;
+constexpr int kState = 5;
 }
 
 SchemaPtr schemaFor(int query) {
@@ -43,7 +43,8 @@ SchemaPtr schemaFor(int query) {
 }
 
 // ---- q3: incremental join of auctions (category 10) with their sellers (in OR, ID, CA).
-// Keyed by person id. A person is stored when seen; auctions that arrive before their seller
+// Inputs are projected before the exchange: auctions (id, seller), persons (id, name, city,
+// state). Keyed by person id. A person is stored when seen; auctions that arrive before their seller
 // wait in list state. Each (person, auction) pair is emitted once: append-only output.
 class LocalItemSuggestion : public KeyedCoProcessFunction {
  public:
@@ -57,14 +58,13 @@ class LocalItemSuggestion : public KeyedCoProcessFunction {
   // input 1: auctions
   void processElement1(RowRef auction, ProcessContext&, RowWriter& out) override {
     if (auto s = seller_->value())
-      out.emit(s->name, s->city, s->state, auction.getLong(auctioncol::kId));
+      out.emit(s->name, s->city, s->state, auction.getLong(0));
     else
-      waitingAuctions_->add(auction.getLong(auctioncol::kId));
+      waitingAuctions_->add(auction.getLong(0));
   }
   // input 2: persons
   void processElement2(RowRef person, ProcessContext&, RowWriter& out) override {
-    Seller s{std::string(person.getString(personcol::kName)), std::string(person.getString(personcol::kCity)),
-             std::string(person.getString(personcol::kState))};
+    Seller s{std::string(person.getString(1)), std::string(person.getString(2)), std::string(person.getString(3))};
     for (int64_t id : waitingAuctions_->get()) out.emit(s.name, s.city, s.state, id);
     waitingAuctions_->clear();
     seller_->update(s);
@@ -76,6 +76,8 @@ class LocalItemSuggestion : public KeyedCoProcessFunction {
 };
 
 // ---- q4 stage 1: the highest bid of each auction within its lifetime, keyed by auction id.
+// Inputs are projected before the exchange: auctions (id, dateTime, expires, category), bids
+// (auction, price, dateTime).
 // Emits (category, final) as a changelog: +I for the first qualifying bid, then -U/+U each
 // time the maximum rises (MAX over an append-only input only grows).
 class AuctionClosingPrice : public KeyedCoProcessFunction {
@@ -93,8 +95,7 @@ class AuctionClosingPrice : public KeyedCoProcessFunction {
   }
   // input 1: auctions
   void processElement1(RowRef a, ProcessContext&, RowWriter& out) override {
-    AuctionInfo info{a.getLong(auctioncol::kDateTime), a.getLong(auctioncol::kExpires),
-                     a.getLong(auctioncol::kCategory)};
+    AuctionInfo info{a.getLong(1), a.getLong(2), a.getLong(3)};
     auction_->update(info);
     std::optional<int64_t> best;
     for (const auto& b : pending_->get())
@@ -104,7 +105,7 @@ class AuctionClosingPrice : public KeyedCoProcessFunction {
   }
   // input 2: bids
   void processElement2(RowRef b, ProcessContext&, RowWriter& out) override {
-    const int64_t t = b.getLong(bidcol::kDateTime), price = b.getLong(bidcol::kPrice);
+    const int64_t t = b.getLong(2), price = b.getLong(1);
     if (auto info = auction_->value()) {
       if (t >= info->dateTime && t <= info->expires) offer(*info, price, out);
     } else {
@@ -389,25 +390,27 @@ Result<DataStream> buildQuery(int query, const NexmarkStreams& streams) {
     case 3: {
       DataStream auction = need(streams.auction, "auction");
       DataStream person = need(streams.person, "person");
-      auto auctions = auction.filter([](RowRef a) { return a.getLong(auctioncol::kCategory) == 10; }, "category = 10");
+      auto auctions = auction.filter([](RowRef a) { return a.getLong(auctioncol::kCategory) == 10; }, "category = 10")
+                          .project({"id", "seller"});
       auto persons = person.filter([](RowRef p) {
         auto s = p.getString(personcol::kState);
         return s == "OR" || s == "ID" || s == "CA";
-      }, "state in (OR, ID, CA)");
+      }, "state in (OR, ID, CA)").project({"id", "name", "city", "state"});
       return auctions.keyBy({"seller"}).coProcess(persons.keyBy({"id"}), out, LocalItemSuggestion(), "q3 join");
     }
     case 4: {
       DataStream auction = need(streams.auction, "auction");
       DataStream bid = need(streams.bid, "bid");
-      auto finals = auction.keyBy({"id"}).coProcess(
-          bid.keyBy({"auction"}), makeSchema({{"category", TypeId::kBigint}, {"final", TypeId::kBigint}}),
+      auto finals = auction.project({"id", "dateTime", "expires", "category"}).keyBy({"id"}).coProcess(
+          bid.project({"auction", "price", "dateTime"}).keyBy({"auction"}), makeSchema({{"category", TypeId::kBigint}, {"final", TypeId::kBigint}}),
           AuctionClosingPrice(), "q4 max price per auction");
       return finals.keyBy({"category"}).process(out, CategoryAverage(), "q4 avg per category");
     }
     case 5: {
       // Bids per auction in sliding windows of 10 s every 2 s, then the top auctions per window.
       DataStream bid = need(streams.bid, "bid");
-      auto counts = bid.keyBy({"auction"})
+      auto counts = bid.project({"auction", "dateTime"})
+                        .keyBy({"auction"})
                         .window(WindowAssigner::sliding(10'000, 2'000))
                         .aggregate(
                             makeSchema({{"auction", TypeId::kBigint}, {"num", TypeId::kBigint},
@@ -426,7 +429,8 @@ Result<DataStream> buildQuery(int query, const NexmarkStreams& streams) {
       DataStream person = need(streams.person, "person");
       DataStream auction = need(streams.auction, "auction");
       const auto tumbling = WindowAssigner::tumbling(10'000);
-      auto people = person.keyBy({"id", "name"})
+      auto people = person.project({"id", "name", "dateTime"})
+                        .keyBy({"id", "name"})
                         .window(tumbling)
                         .aggregate(makeSchema({{"id", TypeId::kBigint}, {"name", TypeId::kVarchar},
                                                {"starttime", TypeId::kTimestamp}}),
@@ -435,7 +439,8 @@ Result<DataStream> buildQuery(int query, const NexmarkStreams& streams) {
                                      out.emit(key.getLong(0), key.getString(1), w.start);
                                    },
                                    "q8 distinct people per window");
-      auto sellers = auction.keyBy({"seller"})
+      auto sellers = auction.project({"seller", "dateTime"})
+                         .keyBy({"seller"})
                          .window(tumbling)
                          .aggregate(makeSchema({{"seller", TypeId::kBigint}, {"starttime", TypeId::kTimestamp}}),
                                     [] { return true; }, [](bool&, RowRef) {}, [](bool&, const bool&) {},
