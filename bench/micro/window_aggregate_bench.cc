@@ -65,8 +65,8 @@ class CountingOutput final : public OperatorOutput {
   size_t rows = 0, sideRows = 0;
 };
 
-std::unique_ptr<StreamOperator> countOperator(WindowAssigner assigner) {
-  return makeWindowAggregateOperator(
+std::unique_ptr<StreamOperator> countOperator(WindowAssigner assigner, bool sliced) {
+  auto op = makeWindowAggregateOperator(
       bidKeySchema(), {0},
       makeSchema({{"auction", TypeId::kBigint},
                   {"num", TypeId::kBigint},
@@ -77,16 +77,18 @@ std::unique_ptr<StreamOperator> countOperator(WindowAssigner assigner) {
       [](KeyRef key, const TimeWindow& w, const int64_t& n, RowWriter& out) {
         out.emit(key.getLong(0), n, w.start, w.end);
       });
+  op->setSlicingEnabled(sliced);
+  return op;
 }
 
-void runWindowAggregate(benchmark::State& st, WindowAssigner assigner) {
+void runWindowAggregate(benchmark::State& st, WindowAssigner assigner, bool sliced = true) {
   const Input& in = nexmarkBids();
   size_t outRows = 0;
   for (auto _ : st) {
     st.PauseTiming();
     std::vector<Batch> batches = in.batches;  // the operator consumes its input
     CountingOutput out;
-    auto op = countOperator(assigner);
+    auto op = countOperator(assigner, sliced);
     OperatorContext ctx;
     ctx.name = "window";
     ctx.keyGroups = keyGroupRangeForSubtask(kDefaultMaxParallelism, 1, 0);
@@ -118,6 +120,10 @@ void runWindowAggregate(benchmark::State& st, WindowAssigner assigner) {
 void BM_WindowAggregate_Sliding10s2s(benchmark::State& st) {
   runWindowAggregate(st, WindowAssigner::sliding(10'000, 2'000));
 }
+// The same windows with one accumulator and timer per (key, window) instead of slices.
+void BM_WindowAggregate_Sliding10s2sPerWindow(benchmark::State& st) {
+  runWindowAggregate(st, WindowAssigner::sliding(10'000, 2'000), false);
+}
 void BM_WindowAggregate_Tumbling10s(benchmark::State& st) { runWindowAggregate(st, WindowAssigner::tumbling(10'000)); }
 // Size not a multiple of the slide: the per-window path.
 void BM_WindowAggregate_Sliding10s3s(benchmark::State& st) {
@@ -126,6 +132,7 @@ void BM_WindowAggregate_Sliding10s3s(benchmark::State& st) {
 void BM_WindowAggregate_Session1s(benchmark::State& st) { runWindowAggregate(st, WindowAssigner::session(1'000)); }
 
 BENCHMARK(BM_WindowAggregate_Sliding10s2s)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WindowAggregate_Sliding10s2sPerWindow)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WindowAggregate_Tumbling10s)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WindowAggregate_Sliding10s3s)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WindowAggregate_Session1s)->Unit(benchmark::kMillisecond);

@@ -70,6 +70,8 @@ void expectStateEmpty(OperatorHarness& h) {
   EXPECT_EQ(op.state().numEntries(), 0u);
   EXPECT_EQ(op.timers().numEventTimers(), 0u);
   EXPECT_EQ(op.timers().numProcessingTimers(), 0u);
+  EXPECT_EQ(op.numSlices(), 0u);
+  EXPECT_EQ(op.numSliceEntries(), 0u);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,7 +404,8 @@ TEST(WindowOperatorTest, AllowedLatenessRefiresWithTheUpdatedResult) {
   h.processWatermark(9);
   EXPECT_EQ(h.outputRowsWithTimestamps(), (Rows{"1, 0, 10, 1, 1 @9"}));
   EXPECT_EQ(op.state().numEntries(), 1u);  // kept until 9 + 5
-  EXPECT_EQ(op.timers().numEventTimers(), 1u);
+  ASSERT_TRUE(op.isSliced());               // a tumbling window is one slice
+  EXPECT_EQ(op.numSliceEntries(), 1u);
   // Each late-but-allowed row fires the window at once with everything so far.
   h.processBatch(0, batchOf({{1, 2, 2}}));
   h.processBatch(0, batchOf({{1, 3, 4}, {1, 4, 8}, {2, 0, 100}}));
@@ -416,7 +419,7 @@ TEST(WindowOperatorTest, AllowedLatenessRefiresWithTheUpdatedResult) {
   EXPECT_EQ(h.outputRowsWithTimestamps(), (Rows{"1, 0, 10, 5, 31 @9"}));
   h.processWatermark(14);  // 9 + 5 <= 14: the window is gone, later rows are late
   EXPECT_EQ(op.state().numEntries(), 0u);
-  EXPECT_EQ(op.timers().numEventTimers(), 0u);
+  EXPECT_EQ(op.numSlices(), 0u);
   h.processBatch(0, batchOf({{1, 5, 32}}));
   EXPECT_EQ(h.sideOutputRowsWithTimestamps(1), (Rows{"1, 32 @5"}));
   EXPECT_EQ(h.outputRows().size(), 1u);
@@ -440,6 +443,111 @@ TEST(WindowOperatorTest, AllowedLatenessWithSessions) {
   EXPECT_EQ(h.outputRowsWithTimestamps().back(), "1, -2, 8, 3, 7 @7");
   h.processWatermark(kMaxTimestamp);
   EXPECT_EQ(h.outputRows().size(), 3u);
+  expectStateEmpty(h);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sliced windows (one accumulator per key and slice) against the per-window path
+
+// Rows with disorder larger than the watermark delay, so that some rows are late, some are
+// within the allowed lateness of fired windows and some are on time; watermarks after random
+// batches. After every step the two operators must have emitted the same rows (in any order
+// within a step), the same late rows, and end with no state.
+void checkSlicedMatchesPerWindow(const WindowAssigner& assigner, int64_t lateness, uint32_t seed) {
+  SCOPED_TRACE(assigner.toString() + ", lateness " + std::to_string(lateness) + ", seed " + std::to_string(seed));
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int64_t> key(0, 6), value(1, 100), jitter(0, 80), pct(0, 99);
+  std::uniform_int_distribution<int> batchSize(1, 30);
+  OutputTag late{"late", inputSchema()};
+  OperatorHarness sliced(countSumOperator(assigner, lateness, late), {"late"});
+  OperatorHarness perWindow(countSumOperator(assigner, lateness, late), {"late"});
+  perWindow.op<CountSumOperator>().setSlicingEnabled(false);
+  ASSERT_TRUE(sliced.op<CountSumOperator>().isSliced());
+  ASSERT_FALSE(perWindow.op<CountSumOperator>().isSliced());
+  sliced.open();
+  perWindow.open();
+  int64_t clock = -500, wm = kMinTimestamp;
+  size_t seenOut = 0, seenLate = 0;
+  auto compareStep = [&](const std::string& what) {
+    SCOPED_TRACE(what);
+    const Rows a = sliced.outputRowsWithTimestamps(), b = perWindow.outputRowsWithTimestamps();
+    ASSERT_EQ(a.size(), b.size());
+    EXPECT_EQ(sorted(Rows(a.begin() + static_cast<ptrdiff_t>(seenOut), a.end())),
+              sorted(Rows(b.begin() + static_cast<ptrdiff_t>(seenOut), b.end())));
+    seenOut = a.size();
+    const Rows la = sliced.sideOutputRowsWithTimestamps(1), lb = perWindow.sideOutputRowsWithTimestamps(1);
+    ASSERT_EQ(la.size(), lb.size());
+    EXPECT_EQ(sorted(Rows(la.begin() + static_cast<ptrdiff_t>(seenLate), la.end())),
+              sorted(Rows(lb.begin() + static_cast<ptrdiff_t>(seenLate), lb.end())));
+    seenLate = la.size();
+  };
+  for (int step = 0; step < 120; ++step) {
+    std::vector<In> rows;
+    const int n = batchSize(rng);
+    for (int i = 0; i < n; ++i) {
+      clock += pct(rng) < 70 ? 1 : 0;
+      // Mostly a little behind the clock, sometimes far behind (late or re-firing).
+      const int64_t back = pct(rng) < 15 ? jitter(rng) * 3 : jitter(rng) / 4;
+      rows.push_back({key(rng), clock - back, value(rng)});
+    }
+    sliced.processBatch(0, batchOf(rows));
+    perWindow.processBatch(0, batchOf(rows));
+    compareStep("batch " + std::to_string(step));
+    if (pct(rng) < 60 && clock - 20 > wm) {
+      wm = clock - 20;
+      sliced.processWatermark(wm);
+      perWindow.processWatermark(wm);
+      compareStep("watermark " + std::to_string(wm));
+    }
+  }
+  sliced.processWatermark(kMaxTimestamp);
+  perWindow.processWatermark(kMaxTimestamp);
+  compareStep("final watermark");
+  sliced.finish();
+  perWindow.finish();
+  EXPECT_GT(sliced.outputRows().size(), 0u);
+  EXPECT_EQ(sliced.op<CountSumOperator>().numLateRows(), perWindow.op<CountSumOperator>().numLateRows());
+  expectStateEmpty(sliced);
+  expectStateEmpty(perWindow);
+}
+
+TEST(WindowOperatorTest, SlicedWindowsMatchPerWindowWithLateDataAndLateness) {
+  uint32_t seed = 100;
+  for (int64_t lateness : {0, 7, 40, 1000}) {
+    checkSlicedMatchesPerWindow(WindowAssigner::sliding(50, 10), lateness, ++seed);
+    checkSlicedMatchesPerWindow(WindowAssigner::sliding(30, 15, 4), lateness, ++seed);
+    checkSlicedMatchesPerWindow(WindowAssigner::sliding(20, 1), lateness, ++seed);
+    checkSlicedMatchesPerWindow(WindowAssigner::tumbling(25), lateness, ++seed);
+    checkSlicedMatchesPerWindow(WindowAssigner::tumbling(9, -4), lateness, ++seed);
+  }
+}
+
+TEST(WindowOperatorTest, SlicedSlidingRefiresEveryFiredWindowOfALateRow) {
+  // sliding(10, 5) with lateness 20: [0,10) and [5,15) have fired at watermark 14; a row at
+  // t = 7 fires both at once (latest first), with everything they hold so far.
+  OperatorHarness h(countSumOperator(WindowAssigner::sliding(10, 5), 20));
+  h.open();
+  ASSERT_TRUE(h.op<CountSumOperator>().isSliced());
+  h.processBatch(0, batchOf({{1, 3, 1}, {1, 12, 2}}));
+  h.processWatermark(14);
+  EXPECT_EQ(h.outputRowsWithTimestamps(), (Rows{"1, -5, 5, 1, 1 @4", "1, 0, 10, 1, 1 @9", "1, 5, 15, 1, 2 @14"}));
+  h.clearOutput();
+  h.processBatch(0, batchOf({{1, 7, 4}, {1, 8, 8}}));
+  EXPECT_EQ(h.outputRowsWithTimestamps(), (Rows{"1, 5, 15, 2, 6 @14", "1, 0, 10, 2, 5 @9", "1, 5, 15, 3, 14 @14",
+                                                "1, 0, 10, 3, 13 @9"}));
+  h.clearOutput();
+  h.processWatermark(19);
+  EXPECT_EQ(h.outputRowsWithTimestamps(), (Rows{"1, 10, 20, 1, 2 @19"}));
+  // [-5,5) is cleaned at 4 + 20 = 24; the slice [0,5) lives until [0,10) is cleaned at 29.
+  h.processWatermark(28);
+  h.clearOutput();
+  h.processBatch(0, batchOf({{1, 1, 16}}));  // [-5,5) is late, [0,10) is not
+  EXPECT_EQ(h.outputRowsWithTimestamps(), (Rows{"1, 0, 10, 4, 29 @9"}));
+  h.processWatermark(29);
+  h.processBatch(0, batchOf({{1, 2, 32}}));
+  EXPECT_EQ(h.outputRows().size(), 1u);
+  EXPECT_EQ(h.op<CountSumOperator>().numLateRows(), 1);
+  h.processWatermark(kMaxTimestamp);
   expectStateEmpty(h);
 }
 

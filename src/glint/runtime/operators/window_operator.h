@@ -25,7 +25,11 @@
 //
 // State: accumulators live in keyed value state ("window-acc", namespace = window) and, for
 // session windows, the key's current windows in "window-sessions" (void namespace), so another
-// state backend can be plugged in. Within one input batch rows are grouped by key; each
+// state backend can be plugged in. Event-time tumbling windows and sliding windows whose size
+// is a multiple of the slide are sliced (as Flink SQL's slicing window aggregation): the
+// namespace is then a slice of length `slide`, a row updates one accumulator instead of
+// size/slide, and a window is the Merge of its slices when it fires (see "sliced windows"
+// below); other windows keep one accumulator and timer per (key, window). Within one input batch rows are grouped by key; each
 // (key, window) accumulator is read from state once, updated in a local copy by the inlined
 // Add for every row of the batch, and written back once: there is no virtual call and no
 // std::function per row, and no allocation per row besides what the heap state maps do.
@@ -35,6 +39,7 @@
 // Rows are treated as inserts whatever their RowKind (DataStream windows are insert-only).
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -194,6 +199,9 @@ class WindowAggregateOperator final : public WindowOperatorBase {
         merge_(std::move(merge)),
         emit_(std::move(emit)) {
     if (allowedLateness < 0) throw GlintError("allowed lateness must not be negative");
+    slicing_ = eventTime_ && !assigner.isMerging() && assigner.size() % assigner.slide() == 0;
+    slide_ = assigner.slide();
+    size_ = assigner.size();
   }
 
   void open() override {
@@ -212,13 +220,24 @@ class WindowAggregateOperator final : public WindowOperatorBase {
       const int kg = groups_.keyGroup(g, context_.maxParallelism);
       checkKeyGroup(kg);
       state_->setCurrentKey(groups_.key(g), kg);
-      if (assigner_.isMerging())
+      if (slicing_)
+        processKeySliced(batch, groups_.rowsOf(g), groups_.countOf(g), groups_.key(g), groups_.keys.hash(static_cast<uint32_t>(g)));
+      else if (assigner_.isMerging())
         processKeyMerging(batch, groups_.rowsOf(g), groups_.countOf(g), now);
       else
         processKey(batch, groups_.rowsOf(g), groups_.countOf(g), now);
     }
     flushOutput();
     sourceNanos_ = 0;
+  }
+
+  // Sliced windows fire here (they have no timers); then the timers fire, as in Flink.
+  void processWatermark(int64_t watermark) override {
+    if (slicing_ && watermark > currentWatermark_) {
+      fireSlicedWindows(currentWatermark_, watermark);
+      freeSlices(watermark);
+    }
+    WindowOperatorBase::processWatermark(watermark);
   }
 
   // Processing-time windows that have not fired yet fire now (see the file comment).
@@ -229,6 +248,22 @@ class WindowAggregateOperator final : public WindowOperatorBase {
   }
 
   const WindowAssigner& assigner() const { return assigner_; }
+  // True when the operator keeps one accumulator per (key, slice) (event-time tumbling, and
+  // sliding windows whose size is a multiple of the slide).
+  bool isSliced() const { return slicing_; }
+  // Before open(): false keeps one accumulator per (key, window) with timers even where slicing
+  // applies (for tests and benchmarks that compare both).
+  void setSlicingEnabled(bool enabled) {
+    slicing_ = enabled && eventTime_ && !assigner_.isMerging() && size_ % slide_ == 0;
+  }
+  // Live slices, and (key, slice) accumulators listed in them: what the per-window timers
+  // would be (tests check that everything is released).
+  size_t numSlices() const { return slices_.size(); }
+  size_t numSliceEntries() const {
+    size_t n = 0;
+    for (const auto& [start, s] : slices_) n += s.keys.size();
+    return n;
+  }
   int64_t allowedLateness() const { return allowedLateness_; }
 
  private:
@@ -262,6 +297,10 @@ class WindowAggregateOperator final : public WindowOperatorBase {
   void emitWindow(const TimeWindow& w, const ACC& acc) {
     writer_.setTimestamp(w.maxTimestamp());
     emit_(currentKey(), w, acc, writer_);
+  }
+  void emitWindow(std::string_view key, const TimeWindow& w, const ACC& acc) {
+    writer_.setTimestamp(w.maxTimestamp());
+    emit_(KeyRef(key, &keyEncoders_[0].keyTypes()), w, acc, writer_);
   }
 
   void registerTimers(const TimeWindow& w) {
@@ -336,6 +375,230 @@ class WindowAggregateOperator final : public WindowOperatorBase {
       state_->setCurrentNamespace(e.window.ns());
       accState_->update(e.acc);
       if (!e.persisted) registerTimers(e.window);
+    }
+  }
+
+  // ---- sliced windows (event time; tumbling, or sliding with size % slide == 0)
+  //
+  // Flink SQL's slicing window aggregation: time is cut into slices of length `slide` (aligned
+  // like the windows); a row adds to the accumulator of its (key, slice) only, in keyed state
+  // "window-acc" with the slice as namespace. A window is the union of size/slide consecutive
+  // slices: when the watermark passes its maxTimestamp, the accumulators of its slices are
+  // merged (Merge, in time order, starting from a copy of the first) and emitted. A slice is
+  // freed once the last window containing it is past maxTimestamp + allowedLateness, which is
+  // also exactly when a row of that slice becomes late (all its windows are late), so no slice
+  // is ever re-created. Instead of a timer per (key, window), each slice lists the keys that
+  // have an accumulator in it. For tumbling windows a slice is a window and is emitted as is.
+  //
+  // Why this is Flink's per-window result: a row is added to the windows of its timestamp that
+  // are not late; a late window has been cleaned and never fires again, and every window that
+  // fires (or re-fires) later was not late when the row came, so the rows a firing window sees
+  // through its slices are exactly the rows the per-window operator would have added to it.
+
+  struct SliceKey {
+    uint32_t offset;
+    uint32_t size;
+    uint64_t hash;
+  };
+  struct Slice {
+    std::string arena;           // key bytes
+    std::vector<SliceKey> keys;  // keys with an accumulator in this slice, in arrival order
+    std::string_view key(const SliceKey& k) const { return std::string_view(arena.data() + k.offset, k.size); }
+  };
+  struct SliceEntry {
+    int64_t start;
+    ACC acc;
+    bool persisted;  // in state before this batch (the key is listed in the slice)
+  };
+
+  int64_t sliceCleanupTime(int64_t sliceStart) const {
+    // The last window containing the slice is [sliceStart, sliceStart + size).
+    return saturatingAdd(sliceStart + size_ - 1, allowedLateness_);
+  }
+
+  void listKeyInSlice(int64_t sliceStart, std::string_view key, uint64_t hash) {
+    if (cachedSlice_ == nullptr || cachedSliceStart_ != sliceStart) {
+      cachedSlice_ = &slices_[sliceStart];
+      cachedSliceStart_ = sliceStart;
+    }
+    Slice& s = *cachedSlice_;
+    s.keys.push_back(SliceKey{static_cast<uint32_t>(s.arena.size()), static_cast<uint32_t>(key.size()), hash});
+    s.arena.append(key);
+  }
+
+  // The index in sliceEntries_ of the slice starting at `start`, added when new (no state access).
+  uint32_t sliceEntryFor(int64_t start) {
+    if (lastSliceEntry_ < sliceEntries_.size() && sliceEntries_[lastSliceEntry_].start == start) return lastSliceEntry_;
+    for (uint32_t i = 0; i < sliceEntries_.size(); ++i)
+      if (sliceEntries_[i].start == start) return lastSliceEntry_ = i;
+    sliceEntries_.push_back(SliceEntry{start, create_(), false});
+    return lastSliceEntry_ = static_cast<uint32_t>(sliceEntries_.size() - 1);
+  }
+
+  void loadSliceEntry(SliceEntry& e) {
+    state_->setCurrentNamespace(TimeWindow{e.start, e.start + slide_}.ns());
+    std::optional<ACC> stored = accState_->value();
+    e.persisted = stored.has_value();
+    e.acc = e.persisted ? std::move(*stored) : create_();
+  }
+  void storeSliceEntry(SliceEntry& e, std::string_view key, uint64_t hash) {
+    state_->setCurrentNamespace(TimeWindow{e.start, e.start + slide_}.ns());
+    accState_->update(e.acc);
+    if (!e.persisted) {
+      listKeyInSlice(e.start, key, hash);
+      e.persisted = true;
+    }
+  }
+
+  void processKeySliced(const Batch& batch, const uint32_t* rows, size_t n, std::string_view key, uint64_t hash) {
+    constexpr uint32_t kSkip = UINT32_MAX;
+    sliceEntries_.clear();
+    lastSliceEntry_ = 0;
+    rowSlice_.resize(n);
+    bool refire = false;
+    const int64_t wm = currentWatermark_;
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t row = rows[i];
+      const int64_t t = rowTime(batch, row, 0);
+      const int64_t start = windowStartWithOffset(t, assigner_.offset(), slide_);
+      if (sliceCleanupTime(start) <= wm) {  // every window of the row is late
+        rowSlice_[i] = kSkip;
+        if (isElementLate(t)) handleLateRow(batch, row);
+        continue;
+      }
+      // The earliest window containing t ends with the slice; if it fired, some window may
+      // fire again at once (only with allowed lateness: otherwise a fired window is late).
+      if (allowedLateness_ > 0 && start + slide_ - 1 <= wm) refire = true;
+      rowSlice_[i] = sliceEntryFor(start);
+    }
+    const size_t numEntries = sliceEntries_.size();
+    if (numEntries == 0) return;
+    if (refire) {
+      processKeySlicedRefiring(batch, rows, n, key, hash);
+      return;
+    }
+    if (numEntries <= 8) {
+      // One slice at a time: its value() and update() are adjacent (one lookup with the
+      // state's last-entry cache); rows of a slice are added in arrival order.
+      for (uint32_t e = 0; e < numEntries; ++e) {
+        SliceEntry& entry = sliceEntries_[e];
+        loadSliceEntry(entry);
+        for (size_t i = 0; i < n; ++i)
+          if (rowSlice_[i] == e) add_(entry.acc, RowRef(batch, rows[i]));
+        storeSliceEntry(entry, key, hash);
+      }
+      return;
+    }
+    for (SliceEntry& entry : sliceEntries_) loadSliceEntry(entry);
+    for (size_t i = 0; i < n; ++i)
+      if (rowSlice_[i] != kSkip) add_(sliceEntries_[rowSlice_[i]].acc, RowRef(batch, rows[i]));
+    for (SliceEntry& entry : sliceEntries_) storeSliceEntry(entry, key, hash);
+  }
+
+  // Rows of a key of which some window has fired but is not late (allowed lateness): row by
+  // row, each such row fires those windows at once with the updated result (EventTimeTrigger's
+  // FIRE on element), latest window first as the assigner lists them.
+  void processKeySlicedRefiring(const Batch& batch, const uint32_t* rows, size_t n, std::string_view key,
+                                uint64_t hash) {
+    const int64_t wm = currentWatermark_;
+    for (SliceEntry& entry : sliceEntries_) loadSliceEntry(entry);
+    for (size_t i = 0; i < n; ++i) {
+      if (rowSlice_[i] == UINT32_MAX) continue;
+      const uint32_t row = rows[i];
+      SliceEntry& entry = sliceEntries_[rowSlice_[i]];
+      add_(entry.acc, RowRef(batch, row));
+      for (int64_t ws = entry.start; ws > entry.start - size_; ws -= slide_) {
+        const TimeWindow w{ws, ws + size_};
+        if (w.maxTimestamp() > wm || isWindowLate(w)) continue;
+        std::optional<ACC> acc;
+        for (int64_t s = ws; s < w.end; s += slide_) {
+          const SliceEntry* local = nullptr;
+          for (const SliceEntry& x : sliceEntries_)
+            if (x.start == s) local = &x;
+          std::optional<ACC> stored;
+          if (!local) {
+            state_->setCurrentNamespace(TimeWindow{s, s + slide_}.ns());
+            stored = accState_->value();
+            if (!stored) continue;
+          }
+          const ACC& sliceAcc = local ? local->acc : *stored;
+          if (!acc)
+            acc.emplace(sliceAcc);
+          else
+            merge_(*acc, sliceAcc);
+        }
+        emitWindow(w, *acc);
+      }
+    }
+    for (SliceEntry& entry : sliceEntries_) storeSliceEntry(entry, key, hash);
+  }
+
+  // Fires, in time order, every window with data whose maxTimestamp is in (from, to].
+  void fireSlicedWindows(int64_t from, int64_t to) {
+    // Windows containing slice s end at s + slide, s + 2*slide, ..., s + size; walk the slices
+    // in order and generate each window end once.
+    auto it = slices_.lower_bound(from == INT64_MIN ? INT64_MIN : saturatingAdd(from, 2 - size_));
+    int64_t next = INT64_MIN;  // the first window end not generated yet
+    for (; it != slices_.end(); ++it) {
+      const int64_t s = it->first;
+      if (s + slide_ - 1 > to) break;
+      const int64_t last = s + size_;
+      for (int64_t end = std::max(s + slide_, next); end <= last; end += slide_) {
+        if (end - 1 <= from) continue;
+        if (end - 1 > to) break;
+        fireSlicedWindow(TimeWindow{end - size_, end});
+      }
+      next = std::max(next, last + slide_);
+    }
+  }
+
+  void fireSlicedWindow(const TimeWindow& w) {
+    auto first = slices_.lower_bound(w.start);
+    if (first == slices_.end() || first->first >= w.end) return;
+    if (size_ == slide_) {  // tumbling: the slice is the window
+      const Slice& slice = first->second;
+      state_->setCurrentNamespace(w.ns());
+      for (const SliceKey& k : slice.keys) {
+        const std::string_view key = slice.key(k);
+        state_->setCurrentKey(key, keyGroupForHash(k.hash, context_.maxParallelism));
+        std::optional<ACC> acc = accState_->value();
+        GLINT_CHECK(acc.has_value());
+        emitWindow(key, w, *acc);
+      }
+      return;
+    }
+    windowKeys_.clear();
+    windowAccs_.clear();
+    for (auto it = first; it != slices_.end() && it->first < w.end; ++it) {
+      const Slice& slice = it->second;
+      state_->setCurrentNamespace(TimeWindow{it->first, it->first + slide_}.ns());
+      for (const SliceKey& k : slice.keys) {
+        const std::string_view key = slice.key(k);
+        state_->setCurrentKey(key, keyGroupForHash(k.hash, context_.maxParallelism));
+        std::optional<ACC> acc = accState_->value();
+        GLINT_CHECK(acc.has_value());
+        const uint32_t id = windowKeys_.findOrInsert(key, k.hash);
+        if (id == windowAccs_.size())
+          windowAccs_.push_back(Boxed{std::move(*acc)});
+        else
+          merge_(windowAccs_[id].value, *acc);
+      }
+    }
+    for (uint32_t id = 0; id < windowKeys_.size(); ++id) emitWindow(windowKeys_.key(id), w, windowAccs_[id].value);
+  }
+
+  // Drops the slices (their accumulators) whose last window is past its allowed lateness.
+  void freeSlices(int64_t watermark) {
+    cachedSlice_ = nullptr;
+    while (!slices_.empty() && sliceCleanupTime(slices_.begin()->first) <= watermark) {
+      const int64_t start = slices_.begin()->first;
+      const Slice& slice = slices_.begin()->second;
+      state_->setCurrentNamespace(TimeWindow{start, start + slide_}.ns());
+      for (const SliceKey& k : slice.keys) {
+        state_->setCurrentKey(slice.key(k), keyGroupForHash(k.hash, context_.maxParallelism));
+        accState_->clear();
+      }
+      slices_.erase(slices_.begin());
     }
   }
 
@@ -482,6 +745,22 @@ class WindowAggregateOperator final : public WindowOperatorBase {
   std::vector<SessionEntry> sessions_;
   std::vector<TimeWindow> retired_;
   std::vector<TimeWindow> windowList_;
+
+  // Sliced windows.
+  bool slicing_ = false;
+  int64_t slide_ = 0;
+  int64_t size_ = 0;
+  std::map<int64_t, Slice> slices_;  // by slice start
+  Slice* cachedSlice_ = nullptr;
+  int64_t cachedSliceStart_ = 0;
+  std::vector<SliceEntry> sliceEntries_;
+  uint32_t lastSliceEntry_ = 0;
+  std::vector<uint32_t> rowSlice_;
+  windowing::KeyTable windowKeys_;
+  struct Boxed {  // (not std::vector<bool>'s proxies)
+    ACC value;
+  };
+  std::vector<Boxed> windowAccs_;
 };
 
 // Builds a WindowAggregateOperator, deducing ACC from Create.
