@@ -10,24 +10,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <type_traits>
 #include <vector>
 
 #include "glint/common/status.h"
 #include "glint/state/key_group.h"
+#include "glint/state/state_map.h"
 
 namespace glint {
-
-// The namespace of a state entry or timer: {0, 0} for none, {start, end} for a time window.
-struct StateNamespace {
-  int64_t first = 0;
-  int64_t second = 0;
-  bool operator==(const StateNamespace& o) const { return first == o.first && second == o.second; }
-  bool operator<(const StateNamespace& o) const {
-    return first != o.first ? first < o.first : second < o.second;
-  }
-};
-constexpr StateNamespace kVoidNamespace{};
 
 template <class T>
 class ValueState {
@@ -83,19 +73,50 @@ class KeyedStateBackend {
       : keyGroups_(keyGroups), maxParallelism_(maxParallelism) {}
   virtual ~KeyedStateBackend() = default;
 
+  // Setting the key (or namespace) it already has costs a comparison and keeps the states'
+  // cached entries valid.
   void setCurrentKey(std::string_view key) {
-    currentKey_.assign(key.data(), key.size());
-    currentKeyGroup_ = keyGroupForKey(key, maxParallelism_);
+    if (key == std::string_view(currentKey_) && hasKey_) return;
+    setCurrentKeyWithHash(key, hashBytes(key));
     GLINT_CHECK(keyGroups_.contains(currentKeyGroup_));
   }
+  // With the key's hashBytes already at hand (the key group follows from it).
+  void setCurrentKeyWithHash(std::string_view key, uint64_t keyHash) {
+    if (hasKey_ && keyHashValid_ && keyHash == currentKeyHash_ && key == std::string_view(currentKey_)) return;
+    currentKey_.assign(key.data(), key.size());
+    currentKeyHash_ = keyHash;
+    keyHashValid_ = true;
+    currentKeyGroup_ = keyGroupForHash(keyHash, maxParallelism_);
+    hasKey_ = true;
+    ++version_;
+  }
   void setCurrentKey(std::string_view key, int keyGroup) {
+    if (hasKey_ && key == std::string_view(currentKey_)) return;
     currentKey_.assign(key.data(), key.size());
     currentKeyGroup_ = keyGroup;
+    keyHashValid_ = false;
+    hasKey_ = true;
+    ++version_;
   }
   const std::string& currentKey() const { return currentKey_; }
   int currentKeyGroup() const { return currentKeyGroup_; }
-  void setCurrentNamespace(StateNamespace ns) { currentNamespace_ = ns; }
+  // hashBytes(currentKey()), computed at most once per key.
+  uint64_t currentKeyHash() const {
+    if (!keyHashValid_) {
+      currentKeyHash_ = hashBytes(currentKey_);
+      keyHashValid_ = true;
+    }
+    return currentKeyHash_;
+  }
+  void setCurrentNamespace(StateNamespace ns) {
+    if (ns == currentNamespace_) return;
+    currentNamespace_ = ns;
+    ++version_;
+  }
   StateNamespace currentNamespace() const { return currentNamespace_; }
+  // Changes whenever the current key or namespace changes (states cache their last entry
+  // under it).
+  uint64_t contextVersion() const { return version_; }
   const KeyGroupRange& keyGroups() const { return keyGroups_; }
   int maxParallelism() const { return maxParallelism_; }
 
@@ -127,7 +148,11 @@ class KeyedStateBackend {
   int maxParallelism_;
   std::string currentKey_;
   int currentKeyGroup_ = 0;
+  bool hasKey_ = false;
+  mutable bool keyHashValid_ = false;
+  mutable uint64_t currentKeyHash_ = 0;
   StateNamespace currentNamespace_;
+  uint64_t version_ = 1;
   std::map<std::string, std::unique_ptr<StateBase>> states_;
 
   template <class V>
@@ -135,60 +160,88 @@ class KeyedStateBackend {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Heap backend: one hash map per key group, keyed by (key bytes, namespace).
-
-struct KeyAndNamespace {
-  std::string key;
-  StateNamespace ns;
-  bool operator==(const KeyAndNamespace& o) const { return ns == o.ns && key == o.key; }
-};
-struct KeyAndNamespaceHash {
-  size_t operator()(const KeyAndNamespace& k) const {
-    return hashBytes(k.key) ^ (static_cast<uint64_t>(k.ns.first) * 0x9e3779b97f4a7c15ULL) ^
-           (static_cast<uint64_t>(k.ns.second) * 0xc2b2ae3d27d4eb4fULL);
-  }
-};
+// Heap backend: one StateMap (open addressing, state_map.h) per key group, keyed by (key bytes,
+// namespace). Each state caches the entry of its last lookup under the backend's context
+// version, so value() followed by update() of the same (key, namespace) probes once.
 
 template <class V>
 class HeapStateTable {
  public:
+  using Map = StateMap<V>;
   explicit HeapStateTable(const KeyedStateBackend* backend)
       : backend_(backend), tables_(static_cast<size_t>(backend->keyGroups().size())) {}
+
   V* find() const {
-    auto& table = tableFor();
-    lookup_.key.assign(backend_->currentKey());
-    lookup_.ns = backend_->currentNamespace();
-    auto it = table.find(lookup_);
-    return it == table.end() ? nullptr : const_cast<V*>(&it->second);
+    Map& map = lookup();
+    return cache_.pos == Map::kAbsent ? nullptr : &map.at(static_cast<size_t>(cache_.pos)).value;
   }
-  V& getOrCreate(const std::function<V()>& create) {
-    if (V* v = find()) return *v;
-    return tableFor().emplace(lookup_, create()).first->second;
+  template <class Create>
+  V& getOrCreate(Create&& create) {
+    Map& map = lookup();
+    if (cache_.pos == Map::kAbsent) insert(map, create());
+    return map.at(static_cast<size_t>(cache_.pos)).value;
   }
-  void put(V value) {
-    lookup_.key.assign(backend_->currentKey());
-    lookup_.ns = backend_->currentNamespace();
-    tableFor().insert_or_assign(lookup_, std::move(value));
+  void put(V&& value) {
+    Map& map = lookup();
+    if (cache_.pos == Map::kAbsent)
+      insert(map, std::move(value));
+    else
+      map.at(static_cast<size_t>(cache_.pos)).value = std::move(value);
+  }
+  void put(const V& value) {
+    Map& map = lookup();
+    if (cache_.pos == Map::kAbsent)
+      insert(map, value);
+    else
+      map.at(static_cast<size_t>(cache_.pos)).value = value;
   }
   void erase() {
-    lookup_.key.assign(backend_->currentKey());
-    lookup_.ns = backend_->currentNamespace();
-    tableFor().erase(lookup_);
+    Map& map = lookup();
+    if (cache_.pos == Map::kAbsent) return;
+    map.eraseAt(static_cast<size_t>(cache_.pos));
+    cache_.map = nullptr;
   }
   size_t size() const {
     size_t n = 0;
     for (auto& t : tables_) n += t.size();
     return n;
   }
+  // The map of one key group (for snapshots and tests).
+  const Map& keyGroupMap(int keyGroup) const { return tables_[static_cast<size_t>(keyGroup - backend_->keyGroups().first)]; }
 
  private:
-  using Table = std::unordered_map<KeyAndNamespace, V, KeyAndNamespaceHash>;
-  Table& tableFor() const {
-    return const_cast<Table&>(tables_[backend_->currentKeyGroup() - backend_->keyGroups().first]);
+  // Looks up the backend's current (key, namespace) unless the cache already holds it.
+  Map& lookup() const {
+    const uint64_t version = backend_->contextVersion();
+    if (cache_.map != nullptr && cache_.version == version && cache_.mods == cache_.map->modifications())
+      return *cache_.map;
+    Map& map = const_cast<Map&>(tables_[static_cast<size_t>(backend_->currentKeyGroup() - backend_->keyGroups().first)]);
+    const StateNamespace ns = backend_->currentNamespace();
+    cache_.hash = Map::hashOf(backend_->currentKeyHash(), ns);
+    cache_.pos = map.find(backend_->currentKey(), ns, cache_.hash, &cache_.slot);
+    cache_.map = &map;
+    cache_.version = version;
+    cache_.mods = map.modifications();
+    return map;
   }
+  template <class T>
+  void insert(Map& map, T&& value) {
+    cache_.pos = static_cast<int64_t>(
+        map.insert(backend_->currentKey(), backend_->currentNamespace(), cache_.hash, cache_.slot, std::forward<T>(value)));
+    cache_.mods = map.modifications();
+  }
+
+  struct Cache {
+    Map* map = nullptr;
+    uint64_t version = 0;
+    uint64_t mods = 0;
+    uint64_t hash = 0;
+    int64_t pos = Map::kAbsent;
+    size_t slot = SIZE_MAX;
+  };
   const KeyedStateBackend* backend_;
-  std::vector<Table> tables_;
-  mutable KeyAndNamespace lookup_;
+  std::vector<Map> tables_;
+  mutable Cache cache_;
 };
 
 template <class T>
@@ -202,6 +255,7 @@ class HeapValueState final : public ValueState<T>, public KeyedStateBackend::Sta
   void update(const T& value) override { table_.put(value); }
   void clear() override { table_.erase(); }
   size_t numEntries() const override { return table_.size(); }
+  const HeapStateTable<T>& table() const { return table_; }
 
  private:
   HeapStateTable<T> table_;

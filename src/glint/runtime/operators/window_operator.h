@@ -219,7 +219,7 @@ class WindowAggregateOperator final : public WindowOperatorBase {
     for (size_t g = 0; g < groups_.numGroups(); ++g) {
       const int kg = groups_.keyGroup(g, context_.maxParallelism);
       checkKeyGroup(kg);
-      state_->setCurrentKey(groups_.key(g), kg);
+      state_->setCurrentKeyWithHash(groups_.key(g), groups_.keys.hash(static_cast<uint32_t>(g)));
       if (slicing_)
         processKeySliced(batch, groups_.rowsOf(g), groups_.countOf(g), groups_.key(g), groups_.keys.hash(static_cast<uint32_t>(g)));
       else if (assigner_.isMerging())
@@ -560,7 +560,7 @@ class WindowAggregateOperator final : public WindowOperatorBase {
       state_->setCurrentNamespace(w.ns());
       for (const SliceKey& k : slice.keys) {
         const std::string_view key = slice.key(k);
-        state_->setCurrentKey(key, keyGroupForHash(k.hash, context_.maxParallelism));
+        state_->setCurrentKeyWithHash(key, k.hash);
         std::optional<ACC> acc = accState_->value();
         GLINT_CHECK(acc.has_value());
         emitWindow(key, w, *acc);
@@ -574,7 +574,7 @@ class WindowAggregateOperator final : public WindowOperatorBase {
       state_->setCurrentNamespace(TimeWindow{it->first, it->first + slide_}.ns());
       for (const SliceKey& k : slice.keys) {
         const std::string_view key = slice.key(k);
-        state_->setCurrentKey(key, keyGroupForHash(k.hash, context_.maxParallelism));
+        state_->setCurrentKeyWithHash(key, k.hash);
         std::optional<ACC> acc = accState_->value();
         GLINT_CHECK(acc.has_value());
         const uint32_t id = windowKeys_.findOrInsert(key, k.hash);
@@ -595,7 +595,7 @@ class WindowAggregateOperator final : public WindowOperatorBase {
       const Slice& slice = slices_.begin()->second;
       state_->setCurrentNamespace(TimeWindow{start, start + slide_}.ns());
       for (const SliceKey& k : slice.keys) {
-        state_->setCurrentKey(slice.key(k), keyGroupForHash(k.hash, context_.maxParallelism));
+        state_->setCurrentKeyWithHash(slice.key(k), k.hash);
         accState_->clear();
       }
       slices_.erase(slices_.begin());
