@@ -128,6 +128,48 @@ TEST(WindowAssignerTest, SessionAndValidation) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Grouping the rows of a batch by key
+
+TEST(BatchKeyGroupsTest, IntegerKeysGroupLikeEncodedKeys) {
+  // A single BIGINT key column takes the integer path; with a null it takes the encoded path.
+  // Both give the KeyEncoder's bytes, their hashBytes and groups in first-appearance order.
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int64_t> v(-40, 40);
+  std::vector<TestRow> rows;
+  for (int i = 0; i < 3000; ++i) rows.push_back(TestRow{i, {i % 97 == 0 ? int64_t{INT64_MIN} : v(rng) * 1000003, i}});
+  const Batch batch = makeBatch(inputSchema(), rows);
+  const KeyEncoder encoder(*inputSchema(), {0});
+  windowing::BatchKeyGroups groups;
+  groups.build(encoder, batch);
+  std::map<std::string, std::vector<uint32_t>> expected;
+  std::vector<std::string> order;
+  std::string key;
+  for (uint32_t r = 0; r < batch.numRows(); ++r) {
+    encoder.encode(batch, r, key);
+    if (!expected.count(key)) order.push_back(key);
+    expected[key].push_back(r);
+  }
+  ASSERT_EQ(groups.numGroups(), order.size());
+  for (size_t g = 0; g < groups.numGroups(); ++g) {
+    EXPECT_EQ(groups.key(g), order[g]);
+    EXPECT_EQ(groups.keys.hash(static_cast<uint32_t>(g)), hashBytes(order[g]));
+    EXPECT_EQ(groups.keyGroup(g, 128), keyGroupForKey(order[g], 128));
+    EXPECT_EQ(std::vector<uint32_t>(groups.rowsOf(g), groups.rowsOf(g) + groups.countOf(g)), expected[order[g]]);
+  }
+  // Reused for a batch with a null key (encoded path), then an integer batch again.
+  Batch withNull(inputSchema());
+  RowWriter w(withNull, true);
+  w.emit(Null{}, 1);
+  w.emit(5, 2);
+  w.emit(Null{}, 3);
+  groups.build(encoder, withNull);
+  ASSERT_EQ(groups.numGroups(), 2u);
+  EXPECT_EQ(groups.countOf(0), 2u);
+  groups.build(encoder, batch);
+  EXPECT_EQ(groups.numGroups(), order.size());
+}
+
+// ---------------------------------------------------------------------------------------------
 // Event-time windows with hand-computed results
 
 TEST(WindowOperatorTest, TumblingCountAndSumPerKeyAtWindowBoundaries) {

@@ -1,6 +1,7 @@
 #include "glint/runtime/operators/window_operator.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace glint {
 
@@ -29,9 +30,44 @@ void BatchKeyGroups::build(const KeyEncoder& encoder, const Batch& batch) {
   const size_t n = batch.numRows();
   keys.clear();
   groupOfRow.resize(n);
-  for (size_t r = 0; r < n; ++r) {
-    encoder.encode(batch, r, buffer);
-    groupOfRow[r] = keys.findOrInsert(buffer, hashBytes(buffer));
+  const Column* intKey = nullptr;
+  if (encoder.keyColumns().size() == 1) {
+    const Column& col = batch.column(static_cast<size_t>(encoder.keyColumns()[0]));
+    if (col.physical() == PhysicalType::kInt64 && !col.hasNulls()) intKey = &col;
+  }
+  if (intKey != nullptr) {
+    int bits = 4;
+    while ((size_t{1} << bits) < 2 * n) ++bits;
+    const size_t mask = (size_t{1} << bits) - 1;
+    intSlots.assign(mask + 1, 0u);
+    intValues.resize(n);
+    const int64_t* values = intKey->ints().data();
+    buffer.assign(9, '\0');  // KeyEncoder's bytes: not-null flag, 8 bytes of the value
+    for (size_t r = 0; r < n; ++r) {
+      const int64_t v = values[r];
+      size_t i = (static_cast<uint64_t>(v) * 0x9e3779b97f4a7c15ULL) >> (64 - bits);
+      for (;;) {
+        const uint32_t s = intSlots[i];
+        if (s == 0) {
+          std::memcpy(buffer.data() + 1, &v, 8);
+          const uint32_t id = keys.findOrInsert(buffer, hashBytes(buffer));
+          intValues[id] = v;
+          intSlots[i] = id + 1;
+          groupOfRow[r] = id;
+          break;
+        }
+        if (intValues[s - 1] == v) {
+          groupOfRow[r] = s - 1;
+          break;
+        }
+        i = (i + 1) & mask;
+      }
+    }
+  } else {
+    for (size_t r = 0; r < n; ++r) {
+      encoder.encode(batch, r, buffer);
+      groupOfRow[r] = keys.findOrInsert(buffer, hashBytes(buffer));
+    }
   }
   const size_t groups = keys.size();
   start.assign(groups + 1, 0);

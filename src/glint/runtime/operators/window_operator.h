@@ -117,6 +117,10 @@ struct BatchKeyGroups {
   std::vector<uint32_t> start;
   std::vector<uint32_t> rows;
   std::string buffer;
+  // Single non-null BIGINT-like key column: rows are grouped by the integer (hashBytes and the
+  // key bytes only once per distinct key).
+  std::vector<int64_t> intValues;  // by group
+  std::vector<uint32_t> intSlots;  // group + 1, 0 = empty
 
   void build(const KeyEncoder& encoder, const Batch& batch);
   size_t numGroups() const { return keys.size(); }
@@ -400,11 +404,23 @@ class WindowAggregateOperator final : public WindowOperatorBase {
     uint32_t size;
     uint64_t hash;
   };
+  struct Boxed {  // (not std::vector<bool>'s proxies)
+    ACC value;
+  };
   struct Slice {
     std::string arena;           // key bytes
     std::vector<SliceKey> keys;  // keys with an accumulator in this slice, in arrival order
+    // A copy of the accumulators of `keys` (same order) once a window containing the slice
+    // fired, so that the next windows read them without state lookups; dropped when a late
+    // row changes the slice (see kSnapshotSlices).
+    std::vector<Boxed> snapshot;
+    bool snapshotValid = false;
     std::string_view key(const SliceKey& k) const { return std::string_view(arena.data() + k.offset, k.size); }
   };
+  // A slice is in size/slide windows; small plain accumulators are copied once per slice
+  // instead of being looked up in state once per window. (A slice's accumulators only change
+  // after its first window fired when rows come behind the watermark.)
+  static constexpr bool kSnapshotSlices = std::is_trivially_copyable_v<ACC> && sizeof(ACC) <= 64;
   struct SliceEntry {
     int64_t start;
     ACC acc;
@@ -447,6 +463,14 @@ class WindowAggregateOperator final : public WindowOperatorBase {
     if (!e.persisted) {
       listKeyInSlice(e.start, key, hash);
       e.persisted = true;
+    }
+    // Only slices of windows that fired have a snapshot (it is taken when they fire).
+    if (kSnapshotSlices && e.start + slide_ - 1 <= currentWatermark_) {
+      auto it = slices_.find(e.start);
+      if (it != slices_.end() && it->second.snapshotValid) {
+        it->second.snapshotValid = false;
+        it->second.snapshot.clear();
+      }
     }
   }
 
@@ -570,7 +594,19 @@ class WindowAggregateOperator final : public WindowOperatorBase {
     windowKeys_.clear();
     windowAccs_.clear();
     for (auto it = first; it != slices_.end() && it->first < w.end; ++it) {
-      const Slice& slice = it->second;
+      Slice& slice = it->second;
+      if constexpr (kSnapshotSlices) {
+        if (!slice.snapshotValid) takeSnapshot(it->first, slice);
+        for (size_t i = 0; i < slice.keys.size(); ++i) {
+          const SliceKey& k = slice.keys[i];
+          const uint32_t id = windowKeys_.findOrInsert(slice.key(k), k.hash);
+          if (id == windowAccs_.size())
+            windowAccs_.push_back(slice.snapshot[i]);
+          else
+            merge_(windowAccs_[id].value, slice.snapshot[i].value);
+        }
+        continue;
+      }
       state_->setCurrentNamespace(TimeWindow{it->first, it->first + slide_}.ns());
       for (const SliceKey& k : slice.keys) {
         const std::string_view key = slice.key(k);
@@ -585,6 +621,19 @@ class WindowAggregateOperator final : public WindowOperatorBase {
       }
     }
     for (uint32_t id = 0; id < windowKeys_.size(); ++id) emitWindow(windowKeys_.key(id), w, windowAccs_[id].value);
+  }
+
+  void takeSnapshot(int64_t start, Slice& slice) {
+    slice.snapshot.clear();
+    slice.snapshot.reserve(slice.keys.size());
+    state_->setCurrentNamespace(TimeWindow{start, start + slide_}.ns());
+    for (const SliceKey& k : slice.keys) {
+      state_->setCurrentKeyWithHash(slice.key(k), k.hash);
+      std::optional<ACC> acc = accState_->value();
+      GLINT_CHECK(acc.has_value());
+      slice.snapshot.push_back(Boxed{*acc});
+    }
+    slice.snapshotValid = true;
   }
 
   // Drops the slices (their accumulators) whose last window is past its allowed lateness.
@@ -757,9 +806,6 @@ class WindowAggregateOperator final : public WindowOperatorBase {
   uint32_t lastSliceEntry_ = 0;
   std::vector<uint32_t> rowSlice_;
   windowing::KeyTable windowKeys_;
-  struct Boxed {  // (not std::vector<bool>'s proxies)
-    ACC value;
-  };
   std::vector<Boxed> windowAccs_;
 };
 
