@@ -76,13 +76,13 @@ class KeyedStateBackend {
   // Setting the key (or namespace) it already has costs a comparison and keeps the states'
   // cached entries valid.
   void setCurrentKey(std::string_view key) {
-    if (key == std::string_view(currentKey_) && hasKey_) return;
+    if (hasKey_ && bytesEqual(key, currentKey_)) return;
     setCurrentKeyWithHash(key, hashBytes(key));
     GLINT_CHECK(keyGroups_.contains(currentKeyGroup_));
   }
   // With the key's hashBytes already at hand (the key group follows from it).
   void setCurrentKeyWithHash(std::string_view key, uint64_t keyHash) {
-    if (hasKey_ && keyHashValid_ && keyHash == currentKeyHash_ && key == std::string_view(currentKey_)) return;
+    if (hasKey_ && keyHashValid_ && keyHash == currentKeyHash_ && bytesEqual(key, currentKey_)) return;
     currentKey_.assign(key.data(), key.size());
     currentKeyHash_ = keyHash;
     keyHashValid_ = true;
@@ -91,7 +91,7 @@ class KeyedStateBackend {
     ++version_;
   }
   void setCurrentKey(std::string_view key, int keyGroup) {
-    if (hasKey_ && key == std::string_view(currentKey_)) return;
+    if (hasKey_ && bytesEqual(key, currentKey_)) return;
     currentKey_.assign(key.data(), key.size());
     currentKeyGroup_ = keyGroup;
     keyHashValid_ = false;

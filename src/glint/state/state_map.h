@@ -14,6 +14,7 @@
 // state backend computes once per current key, and the namespace. Every key of one key group
 // has the same hashBytes modulo max parallelism, so hashOf remixes all bits.
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +34,21 @@ struct StateNamespace {
   }
 };
 constexpr StateNamespace kVoidNamespace{};
+
+// a == b for short byte strings (keys are mostly 9 bytes) without a call to memcmp.
+inline bool bytesEqual(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n >= 8 && n <= 16) {
+    uint64_t a0, b0, a1, b1;
+    std::memcpy(&a0, a.data(), 8);
+    std::memcpy(&b0, b.data(), 8);
+    std::memcpy(&a1, a.data() + n - 8, 8);
+    std::memcpy(&b1, b.data() + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  return n == 0 || std::memcmp(a.data(), b.data(), n) == 0;
+}
 
 template <class V>
 class StateMap {
@@ -75,7 +91,7 @@ class StateMap {
       if ((s & kTagMask) == tag) {
         const size_t pos = (s & kPosMask) - 1;
         const Entry& e = entries_[pos];
-        if (e.hash == hash && e.ns == ns && e.key == key) {
+        if (e.hash == hash && e.ns == ns && bytesEqual(e.key, key)) {
           if (slotOut) *slotOut = i;
           return static_cast<int64_t>(pos);
         }

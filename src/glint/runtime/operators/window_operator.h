@@ -76,7 +76,7 @@ class KeyTable {
         hashes_.push_back(hash);
         return id;
       }
-      if (hashes_[s - 1] == hash && this->key(s - 1) == key) return s - 1;
+      if (hashes_[s - 1] == hash && bytesEqual(this->key(s - 1), key)) return s - 1;
       i = (i + 1) & mask_;
     }
   }
@@ -87,7 +87,7 @@ class KeyTable {
     for (;;) {
       const uint32_t s = slots_[i];
       if (s == 0) return -1;
-      if (hashes_[s - 1] == hash && this->key(s - 1) == key) return s - 1;
+      if (hashes_[s - 1] == hash && bytesEqual(this->key(s - 1), key)) return s - 1;
       i = (i + 1) & mask_;
     }
   }
