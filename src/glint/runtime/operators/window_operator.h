@@ -220,6 +220,7 @@ class WindowAggregateOperator final : public WindowOperatorBase {
     sourceNanos_ = batch.sourceNanos();
     const int64_t now = eventTime_ ? 0 : processingTime();
     groups_.build(keyEncoders_[0], batch);
+    if (slicing_) computeSliceStarts(batch);
     for (size_t g = 0; g < groups_.numGroups(); ++g) {
       const int kg = groups_.keyGroup(g, context_.maxParallelism);
       checkKeyGroup(kg);
@@ -442,6 +443,28 @@ class WindowAggregateOperator final : public WindowOperatorBase {
     s.arena.append(key);
   }
 
+  // The slice of every row, in one sequential pass over the timestamps (the rows of a key are
+  // spread over the batch; reading their timestamps per key would miss the cache). Consecutive
+  // rows are mostly in one slice, which saves the division.
+  void computeSliceStarts(const Batch& batch) {
+    const size_t n = batch.numRows();
+    sliceStartOfRow_.resize(n);
+    if (!batch.hasTimestamps()) rowTime(batch, 0, 0);  // throws
+    const int64_t* ts = batch.timestamps().data();
+    int64_t start = 0;
+    bool valid = false;
+    for (size_t r = 0; r < n; ++r) {
+      const int64_t t = ts[r];
+      if (t == kMinTimestamp) rowTime(batch, r, 0);  // throws
+      // t in [start, start + slide), without overflow.
+      if (!valid || static_cast<uint64_t>(t) - static_cast<uint64_t>(start) >= static_cast<uint64_t>(slide_)) {
+        start = windowStartWithOffset(t, assigner_.offset(), slide_);
+        valid = true;
+      }
+      sliceStartOfRow_[r] = start;
+    }
+  }
+
   // The index in sliceEntries_ of the slice starting at `start`, added when new (no state access).
   uint32_t sliceEntryFor(int64_t start) {
     if (lastSliceEntry_ < sliceEntries_.size() && sliceEntries_[lastSliceEntry_].start == start) return lastSliceEntry_;
@@ -483,11 +506,10 @@ class WindowAggregateOperator final : public WindowOperatorBase {
     const int64_t wm = currentWatermark_;
     for (size_t i = 0; i < n; ++i) {
       const uint32_t row = rows[i];
-      const int64_t t = rowTime(batch, row, 0);
-      const int64_t start = windowStartWithOffset(t, assigner_.offset(), slide_);
+      const int64_t start = sliceStartOfRow_[row];
       if (sliceCleanupTime(start) <= wm) {  // every window of the row is late
         rowSlice_[i] = kSkip;
-        if (isElementLate(t)) handleLateRow(batch, row);
+        if (isElementLate(batch.timestamp(row))) handleLateRow(batch, row);
         continue;
       }
       // The earliest window containing t ends with the slice; if it fired, some window may
@@ -805,6 +827,7 @@ class WindowAggregateOperator final : public WindowOperatorBase {
   std::vector<SliceEntry> sliceEntries_;
   uint32_t lastSliceEntry_ = 0;
   std::vector<uint32_t> rowSlice_;
+  std::vector<int64_t> sliceStartOfRow_;  // by row of the batch being processed
   windowing::KeyTable windowKeys_;
   std::vector<Boxed> windowAccs_;
 };
