@@ -180,7 +180,7 @@ TEST(HeapKeyedStateTest, ManyKeysAcrossKeyGroupsOfOneSubtask) {
     const auto& map = heap->table().keyGroupMap(kg);
     inMaps += map.size();
     nonEmptyGroups += !map.empty();
-    for (const auto& e : map.entries()) EXPECT_EQ(keyGroupForKey(e.key, 128), kg);
+    map.forEach([&](const auto& e) { EXPECT_EQ(keyGroupForKey(e.key, 128), kg); });
   }
   EXPECT_EQ(inMaps, entries);
   EXPECT_EQ(nonEmptyGroups, static_cast<size_t>(range.size()));

@@ -1,20 +1,20 @@
 #pragma once
 // The heap state backend's table for one key group: (key bytes, namespace) -> V.
 //
-// Open addressing with linear probing over an index of 8-byte slots; the entries themselves
-// are kept densely in a vector (so a snapshot can walk them in one pass and the probe sequence
-// touches only the small slots):
-//   slot = (upper 32 bits of the hash) << 32 | (entry position + 1), 0 = empty.
-// A lookup compares the slot's hash bits first and only then the entry's namespace and key,
-// so a miss rarely touches an entry. Erase moves the last entry into the hole (dense entries)
-// and closes the gap in the slots by backward shifting (no tombstones). Keys are std::string,
-// which holds short keys (up to 15 bytes: every BIGINT key) without allocating.
+// Open addressing with linear probing; the entries are stored in the probe array itself, so a
+// lookup that finds its entry touches one cache line (for small values: an entry of a BIGINT
+// key and an 8-byte value is 64 bytes, aligned to a line), and a miss rarely more than two.
+// An entry's hash is never 0; 0 marks an empty slot. Erase closes the gap by backward shifting
+// (no tombstones). Keys are std::string, which holds short keys (up to 15 bytes: every BIGINT
+// key) without allocating.
 //
 // The hash is computed by the caller (StateMap::hashOf) from the key's hashBytes, which the
 // state backend computes once per current key, and the namespace. Every key of one key group
 // has the same hashBytes modulo max parallelism, so hashOf remixes all bits.
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,16 +52,42 @@ inline bool bytesEqual(std::string_view a, std::string_view b) {
 
 template <class V>
 class StateMap {
- public:
-  struct Entry {
+  struct SlotFields {
     uint64_t hash;
     StateNamespace ns;
     std::string key;
-    V value;
+    union {
+      V value;
+    };
+  };
+  static constexpr size_t kSlotAlign = sizeof(SlotFields) <= 64 ? 64 : alignof(SlotFields);
+
+ public:
+  // One slot: empty (hash == 0) or an entry.
+  struct alignas(kSlotAlign) Entry {
+    uint64_t hash = 0;
+    StateNamespace ns;
+    std::string key;
+    union {
+      V value;
+    };
+    Entry() {}
+    ~Entry() {
+      if (hash != 0) value.~V();
+    }
+    Entry(const Entry&) = delete;
+    Entry& operator=(const Entry&) = delete;
   };
   static constexpr int64_t kAbsent = -1;
 
-  // The hash of (key, namespace) from the key's hashBytes.
+  StateMap() = default;
+  StateMap(StateMap&& o) noexcept { swap(o); }
+  StateMap& operator=(StateMap&& o) noexcept {
+    swap(o);
+    return *this;
+  }
+
+  // The hash of (key, namespace) from the key's hashBytes (never 0).
   static uint64_t hashOf(uint64_t keyHash, StateNamespace ns) {
     uint64_t h = keyHash ^ (static_cast<uint64_t>(ns.first) * 0x9e3779b97f4a7c15ULL) ^
                  (static_cast<uint64_t>(ns.second) * 0xc2b2ae3d27d4eb4fULL);
@@ -70,31 +96,25 @@ class StateMap {
     h ^= h >> 32;
     h *= 0xd6e8feb86659fd93ULL;
     h ^= h >> 32;
-    return h;
+    return h == 0 ? 1 : h;
   }
 
-  // Position of the entry, or kAbsent; *slotOut (if given) is the slot where it is or where it
-  // would be inserted.
+  // Position of the entry, or kAbsent; *slotOut (if given) is where it would be inserted.
   int64_t find(std::string_view key, StateNamespace ns, uint64_t hash, size_t* slotOut = nullptr) const {
-    if (slots_.empty()) {
+    if (capacity_ == 0) {
       if (slotOut) *slotOut = SIZE_MAX;
       return kAbsent;
     }
-    const uint64_t tag = hash & kTagMask;
     size_t i = hash & mask_;
     for (;;) {
-      const uint64_t s = slots_[i];
-      if (s == 0) {
+      const Entry& e = slots_[i];
+      if (e.hash == 0) {
         if (slotOut) *slotOut = i;
         return kAbsent;
       }
-      if ((s & kTagMask) == tag) {
-        const size_t pos = (s & kPosMask) - 1;
-        const Entry& e = entries_[pos];
-        if (e.hash == hash && e.ns == ns && bytesEqual(e.key, key)) {
-          if (slotOut) *slotOut = i;
-          return static_cast<int64_t>(pos);
-        }
+      if (e.hash == hash && e.ns == ns && bytesEqual(e.key, key)) {
+        if (slotOut) *slotOut = i;
+        return static_cast<int64_t>(i);
       }
       i = (i + 1) & mask_;
     }
@@ -104,91 +124,107 @@ class StateMap {
   // (SIZE_MAX: look it up). Returns its position.
   template <class... Args>
   size_t insert(std::string_view key, StateNamespace ns, uint64_t hash, size_t slot, Args&&... value) {
-    if ((entries_.size() + 1) * 2 > slots_.size()) {
+    if ((size_ + 1) * 2 > capacity_) {
       grow();
       slot = SIZE_MAX;
     }
     if (slot == SIZE_MAX) {
       slot = hash & mask_;
-      while (slots_[slot] != 0) slot = (slot + 1) & mask_;
+      while (slots_[slot].hash != 0) slot = (slot + 1) & mask_;
     }
-    const size_t pos = entries_.size();
-    entries_.push_back(Entry{hash, ns, std::string(key), V(std::forward<Args>(value)...)});
-    GLINT_CHECK(pos + 1 <= kPosMask);
-    slots_[slot] = (hash & kTagMask) | (pos + 1);
+    Entry& e = slots_[slot];
+    new (&e.value) V(std::forward<Args>(value)...);
+    e.hash = hash;
+    e.ns = ns;
+    e.key.assign(key.data(), key.size());
+    ++size_;
     ++mods_;
-    return pos;
+    return slot;
   }
 
   // Removes the entry at `pos` (from find()).
   void eraseAt(size_t pos) {
-    const size_t hole = slotOf(pos);
-    const size_t last = entries_.size() - 1;
-    if (pos != last) {
-      const size_t lastSlot = slotOf(last);
-      entries_[pos] = std::move(entries_[last]);
-      slots_[lastSlot] = (slots_[lastSlot] & kTagMask) | (pos + 1);
-    }
-    entries_.pop_back();
+    Entry& victim = slots_[pos];
+    victim.value.~V();
+    victim.hash = 0;
     // Backward-shift deletion: move later members of the probe run into the hole when their
     // home slot is not between the hole and them.
-    size_t i = hole;
-    size_t j = hole;
+    size_t i = pos;
+    size_t j = pos;
     for (;;) {
       j = (j + 1) & mask_;
-      const uint64_t s = slots_[j];
-      if (s == 0) break;
-      const size_t home = entries_[(s & kPosMask) - 1].hash & mask_;
-      // Keep s at j when its home is cyclically in (i, j].
+      Entry& s = slots_[j];
+      if (s.hash == 0) break;
+      const size_t home = s.hash & mask_;
       const bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
       if (stays) continue;
-      slots_[i] = s;
+      moveEntry(slots_[i], s);
       i = j;
     }
-    slots_[i] = 0;
+    --size_;
     ++mods_;
   }
 
-  Entry& at(size_t pos) { return entries_[pos]; }
-  const Entry& at(size_t pos) const { return entries_[pos]; }
-  size_t size() const { return entries_.size(); }
-  bool empty() const { return entries_.empty(); }
-  // Changes whenever an insert or erase may have moved entries or slots.
+  Entry& at(size_t pos) { return slots_[pos]; }
+  const Entry& at(size_t pos) const { return slots_[pos]; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  // Changes whenever an insert or erase may have moved entries.
   uint64_t modifications() const { return mods_; }
-  // All entries, in no particular order (e.g. for a snapshot of the key group).
-  const std::vector<Entry>& entries() const { return entries_; }
+  // Visits every entry (key, namespace, value), in no particular order (e.g. for a snapshot
+  // of the key group).
+  template <class F>
+  void forEach(F&& visit) const {
+    for (size_t i = 0; i < capacity_; ++i)
+      if (slots_[i].hash != 0) visit(slots_[i]);
+  }
   void clear() {
-    entries_.clear();
-    slots_.clear();
+    slots_.reset();
+    capacity_ = 0;
     mask_ = 0;
+    size_ = 0;
     ++mods_;
   }
-  size_t capacity() const { return slots_.size(); }
+  size_t capacity() const { return capacity_; }
 
  private:
-  static constexpr uint64_t kTagMask = 0xffffffff00000000ULL;
-  static constexpr uint64_t kPosMask = 0x00000000ffffffffULL;
-
-  size_t slotOf(size_t pos) const {
-    size_t i = entries_[pos].hash & mask_;
-    while ((slots_[i] & kPosMask) != pos + 1) i = (i + 1) & mask_;
-    return i;
+  // Moves the entry `from` into the empty slot `to` and leaves `from` empty.
+  static void moveEntry(Entry& to, Entry& from) {
+    new (&to.value) V(std::move(from.value));
+    from.value.~V();
+    to.hash = from.hash;
+    to.ns = from.ns;
+    to.key.swap(from.key);
+    from.hash = 0;
   }
   void grow() {
-    const size_t capacity = slots_.empty() ? 8 : slots_.size() * 2;
-    slots_.assign(capacity, 0);
+    const size_t capacity = capacity_ == 0 ? 8 : capacity_ * 2;
+    std::unique_ptr<Entry[]> old = std::move(slots_);
+    const size_t oldCapacity = capacity_;
+    slots_ = std::make_unique<Entry[]>(capacity);
+    capacity_ = capacity;
     mask_ = capacity - 1;
-    for (size_t pos = 0; pos < entries_.size(); ++pos) {
-      size_t i = entries_[pos].hash & mask_;
-      while (slots_[i] != 0) i = (i + 1) & mask_;
-      slots_[i] = (entries_[pos].hash & kTagMask) | (pos + 1);
+    for (size_t k = 0; k < oldCapacity; ++k) {
+      Entry& e = old[k];
+      if (e.hash == 0) continue;
+      size_t i = e.hash & mask_;
+      while (slots_[i].hash != 0) i = (i + 1) & mask_;
+      moveEntry(slots_[i], e);
     }
     ++mods_;
   }
+  void swap(StateMap& o) noexcept {
+    std::swap(slots_, o.slots_);
+    std::swap(capacity_, o.capacity_);
+    std::swap(mask_, o.mask_);
+    std::swap(size_, o.size_);
+    std::swap(mods_, o.mods_);
+  }
 
-  std::vector<Entry> entries_;
-  std::vector<uint64_t> slots_;
+  std::unique_ptr<Entry[]> slots_;
+  size_t capacity_ = 0;
   size_t mask_ = 0;
+  size_t size_ = 0;
   uint64_t mods_ = 0;
 };
 
