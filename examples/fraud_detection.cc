@@ -35,7 +35,8 @@ class FraudDetector : public KeyedProcessFunction {
 };
 
 int main() {
-  auto txSchema = makeSchema({{"account", TypeId::kBigint}, {"amount", TypeId::kDouble}, {"ts", TypeId::kTimestamp}});
+  auto txSchema = makeSchema(
+      {{"account", TypeId::kBigint}, {"amount", TypeId::kDouble}, {"ts", TypeId::kTimestamp}});
   // A deterministic day of transactions for 20 accounts; a few accounts show the pattern.
   std::vector<Batch> batches;
   uint64_t state = 7;
@@ -51,18 +52,21 @@ int main() {
       const int64_t t = start + (b * 200 + i) * 5000;
       const int64_t account = static_cast<int64_t>(next() % 20);
       double amount = static_cast<double>(next() % 40000) / 100.0 + 1.0;
-      if (next() % 97 == 0) amount = 0.5;   // a probe...
-      if (next() % 89 == 0) amount = 750.0; // ...and a large purchase
+      if (next() % 97 == 0) amount = 0.5;    // a probe...
+      if (next() % 89 == 0) amount = 750.0;  // ...and a large purchase
       w.emit(account, amount, t);
     }
     batches.push_back(std::move(batch));
   }
   StreamExecutionEnvironment env;
   env.setParallelism(2);
-  auto alerts = makeSchema({{"account", TypeId::kBigint}, {"amount", TypeId::kDouble},
-                            {"at", TypeId::kTimestamp}, {"millisAfterSmall", TypeId::kBigint}});
+  auto alerts = makeSchema({{"account", TypeId::kBigint},
+                            {"amount", TypeId::kDouble},
+                            {"at", TypeId::kTimestamp},
+                            {"millisAfterSmall", TypeId::kBigint}});
   env.fromBatches(txSchema, std::move(batches), "transactions")
-      .assignTimestampsAndWatermarks(WatermarkStrategy::forBoundedOutOfOrderness(1000).withTimestampColumn("ts"))
+      .assignTimestampsAndWatermarks(
+          WatermarkStrategy::forBoundedOutOfOrderness(1000).withTimestampColumn("ts"))
       .keyBy({"account"})
       .process(alerts, FraudDetector(), "fraud detector")
       .print("alerts");

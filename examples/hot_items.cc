@@ -41,8 +41,10 @@ int main(int argc, char** argv) {
   source.numEvents = argc > 1 ? std::atoll(argv[1]) : 500'000;
   StreamExecutionEnvironment env;
   env.setParallelism(2);
-  auto bids = env.fromSource("nexmark bids", bidSchema(), [source] { return std::make_unique<NexmarkSource>(source); });
-  auto perWindow = makeSchema({{"auction", TypeId::kBigint}, {"bids", TypeId::kBigint}, {"windowEnd", TypeId::kTimestamp}});
+  auto bids = env.fromSource("nexmark bids", bidSchema(),
+                             [source] { return std::make_unique<NexmarkSource>(source); });
+  auto perWindow = makeSchema(
+      {{"auction", TypeId::kBigint}, {"bids", TypeId::kBigint}, {"windowEnd", TypeId::kTimestamp}});
   bids.keyBy({"auction"})
       .window(WindowAssigner::sliding(10'000, 2'000))
       .aggregate(
@@ -53,7 +55,9 @@ int main(int argc, char** argv) {
           },
           "bids per auction")
       .keyBy({"windowEnd"})
-      .process(makeSchema({{"windowEnd", TypeId::kTimestamp}, {"auction", TypeId::kBigint}, {"bids", TypeId::kBigint}}),
+      .process(makeSchema({{"windowEnd", TypeId::kTimestamp},
+                           {"auction", TypeId::kBigint},
+                           {"bids", TypeId::kBigint}}),
                TopAuctions(), "hottest auctions")
       .print("hot items");
   Status st = env.execute("hot items");

@@ -46,23 +46,25 @@ int main(int argc, char** argv) {
   env.setParallelism(2);
   auto wordSchema = makeSchema({{"word", TypeId::kVarchar}});
   env.fromBatches(lineSchema, std::move(batches), "lines")
-      .flatMap(wordSchema,
-               [](RowRef r, RowWriter& out) {
-                 std::string_view text = r.getString(0);
-                 std::string word;
-                 for (size_t i = 0; i <= text.size(); ++i) {
-                   const char c = i < text.size() ? text[i] : ' ';
-                   if (std::isalnum(static_cast<unsigned char>(c))) {
-                     word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-                   } else if (!word.empty()) {
-                     out.emit(word);
-                     word.clear();
-                   }
-                 }
-               },
-               "split")
+      .flatMap(
+          wordSchema,
+          [](RowRef r, RowWriter& out) {
+            std::string_view text = r.getString(0);
+            std::string word;
+            for (size_t i = 0; i <= text.size(); ++i) {
+              const char c = i < text.size() ? text[i] : ' ';
+              if (std::isalnum(static_cast<unsigned char>(c))) {
+                word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+              } else if (!word.empty()) {
+                out.emit(word);
+                word.clear();
+              }
+            }
+          },
+          "split")
       .keyBy({"word"})
-      .process(makeSchema({{"word", TypeId::kVarchar}, {"count", TypeId::kBigint}}), CountWords(), "count")
+      .process(makeSchema({{"word", TypeId::kVarchar}, {"count", TypeId::kBigint}}), CountWords(),
+               "count")
       .print();
   Status st = env.execute("word count");
   if (!st.isOk()) {

@@ -61,7 +61,8 @@ struct Options {
   double maxSeconds = 0;  // per run; 0: no limit
 };
 
-const char* kHelp = R"(glint_nexmark_bench: Nexmark throughput, memory and latency of the Glint engine,
+const char* kHelp =
+    R"(glint_nexmark_bench: Nexmark throughput, memory and latency of the Glint engine,
 measured against a hand-written single-threaded C++ loop computing the same query.
 
 Usage: glint_nexmark_bench [options]
@@ -134,11 +135,13 @@ std::vector<int> parseQueries(const std::string& text) {
   size_t start = 0;
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     start = comma == std::string::npos ? text.size() + 1 : comma + 1;
     if (item.empty()) continue;
     std::string digits = (item[0] == 'q' || item[0] == 'Q') ? item.substr(1) : item;
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 3)
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+        digits.size() > 3)
       usageError("option --queries: expected queries like q0,q1 or 0,1, got '" + item + "'");
     out.push_back(std::stoi(digits));
   }
@@ -195,7 +198,8 @@ Options parseArgs(int argc, char** argv) {
       o.repeat = static_cast<int>(r);
     } else if (arg == "--pick") {
       std::string v = next();
-      if (v != "median" && v != "best") usageError("option --pick: expected median or best, got '" + v + "'");
+      if (v != "median" && v != "best")
+        usageError("option --pick: expected median or best, got '" + v + "'");
       o.pickBest = v == "best";
     } else if (arg == "--retry-noisy") {
       std::string v = next();
@@ -226,12 +230,15 @@ Options parseArgs(int argc, char** argv) {
       usageError("unknown option '" + std::string(argv[i]) + "'");
     }
   }
-  if (o.engineOnly && o.loopOnly) usageError("options --engine-only and --loop-only exclude each other");
-  if (o.memoryCheck && o.latency) usageError("options --memory-check and --latency: give one at a time");
+  if (o.engineOnly && o.loopOnly)
+    usageError("options --engine-only and --loop-only exclude each other");
+  if (o.memoryCheck && o.latency)
+    usageError("options --memory-check and --latency: give one at a time");
   for (int q : o.queries) {
     const auto& s = supportedQueries();
     if (std::find(s.begin(), s.end(), q) == s.end() && !hasReferenceQuery(q))
-      usageError("option --queries: q" + std::to_string(q) + " is neither an engine query nor a reference loop");
+      usageError("option --queries: q" + std::to_string(q) +
+                 " is neither an engine query nor a reference loop");
   }
   return o;
 }
@@ -260,7 +267,9 @@ void setError(RunResult& r, const std::string& message) {
   std::snprintf(r.error, sizeof r.error, "%s", message.c_str());
 }
 
-double seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6; }
+double seconds(const timeval& tv) {
+  return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6;
+}
 
 // Busy CPU time of the whole machine so far, in seconds (all cores; /proc/stat, USER_HZ ticks).
 double machineBusySeconds() {
@@ -269,7 +278,8 @@ double machineBusySeconds() {
   long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
   in >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
   if (cpu != "cpu") return -1;
-  return static_cast<double>(user + nice + system + irq + softirq + steal) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  return static_cast<double>(user + nice + system + irq + softirq + steal) /
+         static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // Runs `body` in this process and measures it: wall and CPU times around `body`, peak RSS at
@@ -349,7 +359,8 @@ RunResult runForked(const std::function<void(RunResult&)>& body, double maxSecon
   auto start = std::chrono::steady_clock::now();
   while (got < sizeof r) {
     if (maxSeconds > 0) {
-      double left = maxSeconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      double left = maxSeconds -
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (left <= 0) {
         timedOut = true;
         break;
@@ -380,7 +391,8 @@ RunResult runForked(const std::function<void(RunResult&)>& body, double maxSecon
       setError(t, std::string("child killed by signal ") + std::to_string(WTERMSIG(status)) + " (" +
                       strsignal(WTERMSIG(status)) + ")");
     else
-      setError(t, "child exited with status " + std::to_string(WEXITSTATUS(status)) + " without a result");
+      setError(t, "child exited with status " + std::to_string(WEXITSTATUS(status)) +
+                      " without a result");
     return t;
   }
   const double busyAfter = machineBusySeconds();
@@ -440,7 +452,8 @@ void engineBody(const EngineParams& p, RunResult& r) {
   r.p99us = m.latency.percentile(0.99);
   r.maxUs = m.latency.max();
   if (r.events != p.events) {
-    setError(r, "the source emitted " + std::to_string(r.events) + " events, expected " + std::to_string(p.events));
+    setError(r, "the source emitted " + std::to_string(r.events) + " events, expected " +
+                    std::to_string(p.events));
   }
 }
 
@@ -468,7 +481,8 @@ Measured measure(const std::function<void(RunResult&)>& body, const Options& o, 
     if (!r.ok) return Measured{r, 0, 0, 1, discarded};
     runs.push_back(r);
   }
-  std::sort(runs.begin(), runs.end(), [](const RunResult& a, const RunResult& b) { return a.wall < b.wall; });
+  std::sort(runs.begin(), runs.end(),
+            [](const RunResult& a, const RunResult& b) { return a.wall < b.wall; });
   Measured m;
   m.median = o.pickBest ? runs.front() : runs[runs.size() / 2];
   m.minWall = runs.front().wall;
@@ -516,26 +530,37 @@ std::string loadAverage() {
 
 // Flink 2.0 per-core events/s (nexmark guide v2, derived), from /work/shared/NEXMARK.md.
 std::optional<double> flinkPerCore(int q) {
-  static const std::map<int, double> figures{{0, 379e3}, {1, 395e3}, {2, 414e3}, {3, 219e3}, {4, 28e3},
-                                             {5, 75e3},  {7, 23e3},  {8, 162e3}, {9, 14e3}};
+  static const std::map<int, double> figures{{0, 379e3}, {1, 395e3}, {2, 414e3},
+                                             {3, 219e3}, {4, 28e3},  {5, 75e3},
+                                             {7, 23e3},  {8, 162e3}, {9, 14e3}};
   auto it = figures.find(q);
   if (it == figures.end()) return std::nullopt;
   return it->second;
 }
 
 // Engine/loop wall ratio to reach: stateless queries 40%, stateful ones 20%.
-double loopRatioTarget(int q) { return q <= 2 ? 0.40 : 0.20; }
+double loopRatioTarget(int q) {
+  return q <= 2 ? 0.40 : 0.20;
+}
 
 std::string describeQuery(int q) {
   switch (q) {
-    case 0: return "pass-through of bids";
-    case 1: return "bid price in euros";
-    case 2: return "bids on auction % 123 == 0";
-    case 3: return "local item suggestion (auction x person join)";
-    case 4: return "average closing price per category";
-    case 5: return "hot items (sliding windows 10 s / 2 s)";
-    case 7: return "highest bid per 10 s window";
-    case 8: return "new users (person x auction, 10 s windows)";
+    case 0:
+      return "pass-through of bids";
+    case 1:
+      return "bid price in euros";
+    case 2:
+      return "bids on auction % 123 == 0";
+    case 3:
+      return "local item suggestion (auction x person join)";
+    case 4:
+      return "average closing price per category";
+    case 5:
+      return "hot items (sliding windows 10 s / 2 s)";
+    case 7:
+      return "highest bid per 10 s window";
+    case 8:
+      return "new users (person x auction, 10 s windows)";
   }
   return "";
 }
@@ -546,8 +571,9 @@ void printRunLine(const char* name, const Measured& m) {
     std::printf("  %-7s not available: %s\n", name, r.error);
     return;
   }
-  std::printf("  %-7s %9.3f %9.3f %8.2f %12s %13s %10.1f %14s %7s", name, r.wall, r.cpu(), r.cpu() / r.wall,
-              fmtRate(r.evPerSec()).c_str(), fmtRate(r.evPerCpuSec()).c_str(), r.rssMiB(), fmtInt(r.rows).c_str(),
+  std::printf("  %-7s %9.3f %9.3f %8.2f %12s %13s %10.1f %14s %7s", name, r.wall, r.cpu(),
+              r.cpu() / r.wall, fmtRate(r.evPerSec()).c_str(), fmtRate(r.evPerCpuSec()).c_str(),
+              r.rssMiB(), fmtInt(r.rows).c_str(),
               r.othersCores < 0 ? "-" : fmt("%.2f", r.othersCores).c_str());
   if (m.runs > 1) std::printf("   (%d runs, wall %.3f..%.3f)", m.runs, m.minWall, m.maxWall);
   if (m.discarded > 0) std::printf("   (%d noisy run(s) discarded)", m.discarded);
@@ -563,22 +589,30 @@ struct QueryRow {
 
 void runThroughput(const Options& o) {
   std::vector<int> queries = o.queriesGiven ? o.queries : supportedQueries();
-  std::printf("Nexmark throughput: %s events per run, engine parallelism %d, batch size %zu, buffer timeout %s, "
-              "%d run(s) per measurement (%s by wall)%s\n",
-              fmtInt(o.events).c_str(), o.parallelism, o.batchSize,
-              o.bufferTimeoutMillis < 0 ? "default (100 ms)" : (std::to_string(o.bufferTimeoutMillis) + " ms").c_str(),
-              o.repeat, o.pickBest ? "fastest" : "median",
-              o.retryNoisy > 0 ? (", runs with others > " + fmt("%.2f", o.retryNoisy) + " cores beyond the cores the run leaves free rerun").c_str() : "");
-  std::printf("%s: wall s, CPU s (user+sys of the process), CPU/wall, events/s (wall), "
-              "events per CPU-second, peak RSS (ru_maxrss of the process), rows out, others = CPU cores busy with other "
-              "processes during the run (/proc/stat; noise).\n",
-              gInProcess ? "The run in this process" : "Every run in a forked child");
+  std::printf(
+      "Nexmark throughput: %s events per run, engine parallelism %d, batch size %zu, buffer "
+      "timeout %s, "
+      "%d run(s) per measurement (%s by wall)%s\n",
+      fmtInt(o.events).c_str(), o.parallelism, o.batchSize,
+      o.bufferTimeoutMillis < 0 ? "default (100 ms)"
+                                : (std::to_string(o.bufferTimeoutMillis) + " ms").c_str(),
+      o.repeat, o.pickBest ? "fastest" : "median",
+      o.retryNoisy > 0 ? (", runs with others > " + fmt("%.2f", o.retryNoisy) +
+                          " cores beyond the cores the run leaves free rerun")
+                             .c_str()
+                       : "");
+  std::printf(
+      "%s: wall s, CPU s (user+sys of the process), CPU/wall, events/s (wall), "
+      "events per CPU-second, peak RSS (ru_maxrss of the process), rows out, others = CPU cores "
+      "busy with other "
+      "processes during the run (/proc/stat; noise).\n",
+      gInProcess ? "The run in this process" : "Every run in a forked child");
   std::vector<QueryRow> rows;
   for (int q : queries) {
-    std::printf("\n== q%d: %s (%s events) ==   load average before: %s\n", q, describeQuery(q).c_str(),
-                fmtInt(o.events).c_str(), loadAverage().c_str());
-    std::printf("  %-7s %9s %9s %8s %12s %13s %10s %14s %7s\n", "run", "wall s", "CPU s", "CPU/wall", "events/s",
-                "events/CPU-s", "RSS MiB", "rows out", "others");
+    std::printf("\n== q%d: %s (%s events) ==   load average before: %s\n", q,
+                describeQuery(q).c_str(), fmtInt(o.events).c_str(), loadAverage().c_str());
+    std::printf("  %-7s %9s %9s %8s %12s %13s %10s %14s %7s\n", "run", "wall s", "CPU s",
+                "CPU/wall", "events/s", "events/CPU-s", "RSS MiB", "rows out", "others");
     QueryRow row{q, std::nullopt, std::nullopt};
     if (!o.engineOnly) {
       if (hasReferenceQuery(q)) {
@@ -595,7 +629,8 @@ void runThroughput(const Options& o) {
       row.engine = measure([&](RunResult& r) { engineBody(p, r); }, o, o.parallelism);
       printRunLine("engine", *row.engine);
     }
-    const bool loopOk = row.loop && row.loop->median.ok, engineOk = row.engine && row.engine->median.ok;
+    const bool loopOk = row.loop && row.loop->median.ok,
+               engineOk = row.engine && row.engine->median.ok;
     if (loopOk && engineOk) {
       const double ratio = row.engine->median.evPerSec() / row.loop->median.evPerSec();
       std::printf("  engine/loop (wall): %.2f   target >= %.2f: %s\n", ratio, loopRatioTarget(q),
@@ -604,34 +639,42 @@ void runThroughput(const Options& o) {
     if (engineOk) {
       if (auto f = flinkPerCore(q)) {
         const double perCpu = row.engine->median.evPerCpuSec();
-        std::printf("  engine events/CPU-s %s; Flink 2.0 per core %s, target 10x = %s; ratio to target %.2f: %s\n",
-                    fmtRate(perCpu).c_str(), fmtRate(*f).c_str(), fmtRate(10 * *f).c_str(), perCpu / (10 * *f),
-                    perCpu >= 10 * *f ? "met" : "MISSED");
+        std::printf(
+            "  engine events/CPU-s %s; Flink 2.0 per core %s, target 10x = %s; ratio to target "
+            "%.2f: %s\n",
+            fmtRate(perCpu).c_str(), fmtRate(*f).c_str(), fmtRate(10 * *f).c_str(),
+            perCpu / (10 * *f), perCpu >= 10 * *f ? "met" : "MISSED");
       }
     }
     rows.push_back(row);
   }
 
   // The summary, one row per query, as a Markdown table.
-  std::printf("\nSummary (%s events, parallelism %d; %s of %d run(s))\n\n", fmtInt(o.events).c_str(),
-              o.parallelism, o.pickBest ? "fastest" : "median", o.repeat);
-  std::printf("| query | loop ev/s | engine ev/s | engine/loop (wall) | loop target | engine/loop (per CPU-s) | "
-              "engine ev/CPU-s | "
-              "Flink 2.0 /core | 10x Flink | engine ev/CPU-s / 10x Flink | loop RSS MiB | engine RSS MiB | "
-              "loop rows | engine rows |\n");
+  std::printf("\nSummary (%s events, parallelism %d; %s of %d run(s))\n\n",
+              fmtInt(o.events).c_str(), o.parallelism, o.pickBest ? "fastest" : "median", o.repeat);
+  std::printf(
+      "| query | loop ev/s | engine ev/s | engine/loop (wall) | loop target | engine/loop (per "
+      "CPU-s) | "
+      "engine ev/CPU-s | "
+      "Flink 2.0 /core | 10x Flink | engine ev/CPU-s / 10x Flink | loop RSS MiB | engine RSS MiB | "
+      "loop rows | engine rows |\n");
   std::printf("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
   for (const auto& row : rows) {
     const RunResult* l = row.loop && row.loop->median.ok ? &row.loop->median : nullptr;
     const RunResult* e = row.engine && row.engine->median.ok ? &row.engine->median : nullptr;
     auto na = [](bool ran) { return std::string(ran ? "n/a" : "-"); };
     auto f = flinkPerCore(row.query);
-    std::string ratio = l && e ? fmt("%.2f", e->evPerSec() / l->evPerSec()) : na(row.loop && row.engine);
-    std::string cpuRatio = l && e ? fmt("%.2f", e->evPerCpuSec() / l->evPerCpuSec()) : na(row.loop && row.engine);
-    std::string toTarget = e && f ? fmt("%.2f", e->evPerCpuSec() / (10 * *f)) : na(row.engine.has_value());
-    std::printf("| q%d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", row.query,
-                l ? fmtRate(l->evPerSec()).c_str() : na(row.loop.has_value()).c_str(),
-                e ? fmtRate(e->evPerSec()).c_str() : na(row.engine.has_value()).c_str(), ratio.c_str(),
-                fmt("%.0f%%", loopRatioTarget(row.query) * 100).c_str(), cpuRatio.c_str(),
+    std::string ratio =
+        l && e ? fmt("%.2f", e->evPerSec() / l->evPerSec()) : na(row.loop && row.engine);
+    std::string cpuRatio =
+        l && e ? fmt("%.2f", e->evPerCpuSec() / l->evPerCpuSec()) : na(row.loop && row.engine);
+    std::string toTarget =
+        e && f ? fmt("%.2f", e->evPerCpuSec() / (10 * *f)) : na(row.engine.has_value());
+    std::printf("| q%d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                row.query, l ? fmtRate(l->evPerSec()).c_str() : na(row.loop.has_value()).c_str(),
+                e ? fmtRate(e->evPerSec()).c_str() : na(row.engine.has_value()).c_str(),
+                ratio.c_str(), fmt("%.0f%%", loopRatioTarget(row.query) * 100).c_str(),
+                cpuRatio.c_str(),
                 e ? fmtRate(e->evPerCpuSec()).c_str() : na(row.engine.has_value()).c_str(),
                 f ? fmtRate(*f).c_str() : "-", f ? fmtRate(10 * *f).c_str() : "-", toTarget.c_str(),
                 l ? fmt("%.1f", l->rssMiB()).c_str() : na(row.loop.has_value()).c_str(),
@@ -650,10 +693,13 @@ void runThroughput(const Options& o) {
 
 void runMemoryCheck(const Options& o) {
   std::vector<int> queries = o.queriesGiven ? o.queries : std::vector<int>{5};
-  std::printf("Memory check: engine peak RSS at N and 10N events (parallelism %d, batch size %zu); "
-              "target: 10x the events must not take 10x the memory\n\n",
-              o.parallelism, o.batchSize);
-  std::printf("| query | events | wall s | CPU s | events/s | events/CPU-s | peak RSS MiB | rows out | others (cores) |\n");
+  std::printf(
+      "Memory check: engine peak RSS at N and 10N events (parallelism %d, batch size %zu); "
+      "target: 10x the events must not take 10x the memory\n\n",
+      o.parallelism, o.batchSize);
+  std::printf(
+      "| query | events | wall s | CPU s | events/s | events/CPU-s | peak RSS MiB | rows out | "
+      "others (cores) |\n");
   std::printf("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
   std::vector<std::string> verdicts;
   for (int q : queries) {
@@ -662,20 +708,23 @@ void runMemoryCheck(const Options& o) {
       EngineParams p{q, n, o.parallelism, o.batchSize, o.bufferTimeoutMillis, 0};
       RunResult r = runForked([&](RunResult& rr) { engineBody(p, rr); }, o.maxSeconds);
       if (!r.ok) {
-        std::printf("| q%d | %s | not available: %s | | | | | | |\n", q, fmtInt(n).c_str(), r.error);
+        std::printf("| q%d | %s | not available: %s | | | | | | |\n", q, fmtInt(n).c_str(),
+                    r.error);
         break;
       }
-      std::printf("| q%d | %s | %.3f | %.3f | %s | %s | %.1f | %s | %s |\n", q, fmtInt(n).c_str(), r.wall, r.cpu(),
-                  fmtRate(r.evPerSec()).c_str(), fmtRate(r.evPerCpuSec()).c_str(), r.rssMiB(),
-                  fmtInt(r.rows).c_str(), r.othersCores < 0 ? "-" : fmt("%.2f", r.othersCores).c_str());
+      std::printf("| q%d | %s | %.3f | %.3f | %s | %s | %.1f | %s | %s |\n", q, fmtInt(n).c_str(),
+                  r.wall, r.cpu(), fmtRate(r.evPerSec()).c_str(), fmtRate(r.evPerCpuSec()).c_str(),
+                  r.rssMiB(), fmtInt(r.rows).c_str(),
+                  r.othersCores < 0 ? "-" : fmt("%.2f", r.othersCores).c_str());
       std::fflush(stdout);
       if (!small) {
         small = r;
       } else {
         const double growth = r.rssMiB() / small->rssMiB();
-        verdicts.push_back("q" + std::to_string(q) + ": peak RSS x" + fmt("%.2f", growth) + " for 10x the events (" +
-                           fmt("%.1f", small->rssMiB()) + " -> " + fmt("%.1f", r.rssMiB()) + " MiB): " +
-                           (growth < 10 ? "under 10x: met" : "10x or more: MISSED"));
+        verdicts.push_back("q" + std::to_string(q) + ": peak RSS x" + fmt("%.2f", growth) +
+                           " for 10x the events (" + fmt("%.1f", small->rssMiB()) + " -> " +
+                           fmt("%.1f", r.rssMiB()) +
+                           " MiB): " + (growth < 10 ? "under 10x: met" : "10x or more: MISSED"));
       }
     }
   }
@@ -685,12 +734,16 @@ void runMemoryCheck(const Options& o) {
 
 void runLatency(const Options& o) {
   std::vector<int> queries = o.queriesGiven ? o.queries : std::vector<int>{0, 2};
-  std::printf("Latency: engine, parallelism %d, batch size %zu, buffer timeout 1 ms; rate limit = half the maximum "
-              "rate of an unlimited probe run (%s events, same settings); ~%.0f s of events; "
-              "end-to-end latency = sink receive - source emit, per row\n\n",
-              o.parallelism, o.batchSize, fmtInt(o.latencyProbeEvents).c_str(), o.latencySeconds);
-  std::printf("| query | probe max ev/s | rate limit ev/s | events | wall s | achieved ev/s | CPU s | rows out | "
-              "p50 ms | p99 ms | max ms | p99 < 10 ms | others (cores) |\n");
+  std::printf(
+      "Latency: engine, parallelism %d, batch size %zu, buffer timeout 1 ms; rate limit = half the "
+      "maximum "
+      "rate of an unlimited probe run (%s events, same settings); ~%.0f s of events; "
+      "end-to-end latency = sink receive - source emit, per row\n\n",
+      o.parallelism, o.batchSize, fmtInt(o.latencyProbeEvents).c_str(), o.latencySeconds);
+  std::printf(
+      "| query | probe max ev/s | rate limit ev/s | events | wall s | achieved ev/s | CPU s | rows "
+      "out | "
+      "p50 ms | p99 ms | max ms | p99 < 10 ms | others (cores) |\n");
   std::printf("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|\n");
   for (int q : queries) {
     EngineParams probe{q, o.latencyProbeEvents, o.parallelism, o.batchSize, 1, 0};
@@ -704,15 +757,17 @@ void runLatency(const Options& o) {
     EngineParams p{q, n, o.parallelism, o.batchSize, 1, rate};
     RunResult r = runForked([&](RunResult& rr) { engineBody(p, rr); }, o.maxSeconds);
     if (!r.ok) {
-      std::printf("| q%d | %s | %s | %s | failed: %s | | | | | | | | |\n", q, fmtRate(pr.evPerSec()).c_str(),
-                  fmtRate(rate).c_str(), fmtInt(n).c_str(), r.error);
+      std::printf("| q%d | %s | %s | %s | failed: %s | | | | | | | | |\n", q,
+                  fmtRate(pr.evPerSec()).c_str(), fmtRate(rate).c_str(), fmtInt(n).c_str(),
+                  r.error);
       continue;
     }
     const double p99ms = static_cast<double>(r.p99us) / 1000;
-    std::printf("| q%d | %s | %s | %s | %.2f | %s | %.2f | %s | %.3f | %.3f | %.3f | %s | %s |\n", q,
-                fmtRate(pr.evPerSec()).c_str(), fmtRate(rate).c_str(), fmtInt(n).c_str(), r.wall,
-                fmtRate(r.evPerSec()).c_str(), r.cpu(), fmtInt(r.rows).c_str(), static_cast<double>(r.p50us) / 1000,
-                p99ms, static_cast<double>(r.maxUs) / 1000, p99ms < 10 ? "met" : "MISSED",
+    std::printf("| q%d | %s | %s | %s | %.2f | %s | %.2f | %s | %.3f | %.3f | %.3f | %s | %s |\n",
+                q, fmtRate(pr.evPerSec()).c_str(), fmtRate(rate).c_str(), fmtInt(n).c_str(), r.wall,
+                fmtRate(r.evPerSec()).c_str(), r.cpu(), fmtInt(r.rows).c_str(),
+                static_cast<double>(r.p50us) / 1000, p99ms, static_cast<double>(r.maxUs) / 1000,
+                p99ms < 10 ? "met" : "MISSED",
                 r.othersCores < 0 ? "-" : fmt("%.2f", r.othersCores).c_str());
     std::fflush(stdout);
   }
@@ -724,8 +779,8 @@ void runLatency(const Options& o) {
 int main(int argc, char** argv) {
   Options o = parseArgs(argc, argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  gInProcess = !o.memoryCheck && !o.latency && o.queriesGiven && o.queries.size() == 1 && o.repeat == 1 &&
-               (o.engineOnly || o.loopOnly);
+  gInProcess = !o.memoryCheck && !o.latency && o.queriesGiven && o.queries.size() == 1 &&
+               o.repeat == 1 && (o.engineOnly || o.loopOnly);
   if (gInProcess) std::printf("(one run: measured in this process, not in a forked child)\n");
   if (o.memoryCheck)
     runMemoryCheck(o);

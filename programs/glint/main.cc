@@ -76,7 +76,8 @@ int runNexmark(const NexmarkRunArgs& args) {
     return fail("--query: unknown query '" + args.query + "'; expected one of " + list);
   }
   JobConfig config;
-  config.parallelism = args.parallelism > 0 ? args.parallelism : static_cast<int>(std::thread::hardware_concurrency());
+  config.parallelism = args.parallelism > 0 ? args.parallelism
+                                            : static_cast<int>(std::thread::hardware_concurrency());
   config.batchSize = static_cast<size_t>(args.batchSize);
   auto timeout = parseDurationMillis(args.bufferTimeout);
   if (!timeout.isOk()) return fail("--buffer-timeout: " + timeout.status().message());
@@ -146,8 +147,10 @@ int runNexmark(const NexmarkRunArgs& args) {
     std::string lag = srcWm == INT64_MIN || sinkWm == INT64_MIN || sinkWm == INT64_MAX
                           ? "-"
                           : std::to_string(std::max<int64_t>(srcWm - sinkWm, 0)) + " ms";
-    std::fprintf(stderr, "\r%s events  %s events/s  backpressured steps %lld  watermark lag %s      ",
-                 human(static_cast<double>(events)).c_str(), human(static_cast<double>(events - lastEvents) / dt).c_str(),
+    std::fprintf(stderr,
+                 "\r%s events  %s events/s  backpressured steps %lld  watermark lag %s      ",
+                 human(static_cast<double>(events)).c_str(),
+                 human(static_cast<double>(events - lastEvents) / dt).c_str(),
                  static_cast<long long>(handle.metrics().backpressuredSteps.load()), lag.c_str());
     std::fflush(stderr);
     lastEvents = events;
@@ -155,21 +158,25 @@ int runNexmark(const NexmarkRunArgs& args) {
   }
   if (interactive) std::fprintf(stderr, "\n");
   Status st = handle.wait();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpu = cpuSeconds() - cpuStart;
   if (!st.isOk()) return fail(st.message());
   auto& m = handle.metrics();
   const double events = static_cast<double>(m.sourceRecords.load());
-  std::fprintf(stderr,
-               "Nexmark %s: %.0f events in %.2f s = %s events/s (%s events per CPU-second, %.2f CPU-s), "
-               "%lld rows out, parallelism %d\n"
-               "peak memory %.1f MiB; latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-               args.query.c_str(), events, seconds, human(events / seconds).c_str(), human(events / cpu).c_str(), cpu,
-               static_cast<long long>(m.sinkRecords.load()), config.parallelism, peakRssMiB(),
-               static_cast<double>(m.latency.percentile(0.5)) / 1000.0,
-               static_cast<double>(m.latency.percentile(0.99)) / 1000.0, static_cast<double>(m.latency.max()) / 1000.0);
+  std::fprintf(
+      stderr,
+      "Nexmark %s: %.0f events in %.2f s = %s events/s (%s events per CPU-second, %.2f CPU-s), "
+      "%lld rows out, parallelism %d\n"
+      "peak memory %.1f MiB; latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+      args.query.c_str(), events, seconds, human(events / seconds).c_str(),
+      human(events / cpu).c_str(), cpu, static_cast<long long>(m.sinkRecords.load()),
+      config.parallelism, peakRssMiB(), static_cast<double>(m.latency.percentile(0.5)) / 1000.0,
+      static_cast<double>(m.latency.percentile(0.99)) / 1000.0,
+      static_cast<double>(m.latency.max()) / 1000.0);
   if (m.malformedRecordsSkipped.load() > 0)
-    std::fprintf(stderr, "skipped %lld malformed record(s)\n", static_cast<long long>(m.malformedRecordsSkipped.load()));
+    std::fprintf(stderr, "skipped %lld malformed record(s)\n",
+                 static_cast<long long>(m.malformedRecordsSkipped.load()));
   return 0;
 }
 
@@ -185,41 +192,62 @@ int main(int argc, char** argv) {
       "  glint nexmark generate --events 1000000 --out data/nexmark\n"
       "  glint nexmark run --query q3 --source data/nexmark --sink print\n"
       "Run `glint nexmark run --help` for every option.");
-  auto* nexmarkCmd = app.add_subcommand("nexmark", "Nexmark benchmark: generate events, run queries");
+  auto* nexmarkCmd =
+      app.add_subcommand("nexmark", "Nexmark benchmark: generate events, run queries");
   nexmarkCmd->require_subcommand(1);
 
   NexmarkRunArgs run;
   auto* runCmd = nexmarkCmd->add_subcommand("run", "Run a Nexmark query on the embedded runtime");
-  runCmd->add_option("--query", run.query, "Query to run: q0, q1, q2, q3, q4, q5, q7 or q8")->required();
+  runCmd->add_option("--query", run.query, "Query to run: q0, q1, q2, q3, q4, q5, q7 or q8")
+      ->required();
   runCmd->add_option("--events", run.events, "Number of events to generate (generator source)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  runCmd->add_option("--parallelism,-p", run.parallelism, "Parallelism of every operator (default: number of cores)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  runCmd
+      ->add_option("--parallelism,-p", run.parallelism,
+                   "Parallelism of every operator (default: number of cores)")
       ->check(CLI::Range(1, 128));
-  runCmd->add_option("--source", run.source,
-                     "'generator' or a directory with person.csv, auction.csv, bid.csv from `glint nexmark generate`")
+  runCmd
+      ->add_option("--source", run.source,
+                   "'generator' or a directory with person.csv, auction.csv, bid.csv from `glint "
+                   "nexmark generate`")
       ->capture_default_str();
-  runCmd->add_option("--sink", run.sink, "blackhole, print, or csv:DIR (a directory of CSV part files)")
+  runCmd
+      ->add_option("--sink", run.sink,
+                   "blackhole, print, or csv:DIR (a directory of CSV part files)")
       ->capture_default_str();
-  runCmd->add_option("--sink-mode", run.sinkMode,
-                     "For csv:DIR: 'final' (the result; for updating queries their final state) or 'changelog' "
-                     "(every change, with a first column rowkind = +I/-U/+U/-D)")
+  runCmd
+      ->add_option("--sink-mode", run.sinkMode,
+                   "For csv:DIR: 'final' (the result; for updating queries their final state) or "
+                   "'changelog' "
+                   "(every change, with a first column rowkind = +I/-U/+U/-D)")
       ->capture_default_str();
   runCmd->add_option("--rate", run.rate, "Generator rate limit in events per second (0: unlimited)")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
-  runCmd->add_option("--batch-size", run.batchSize, "Rows per columnar batch (execution.batch-size)")
-      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
-  runCmd->add_option("--buffer-timeout", run.bufferTimeout,
-                     "Longest time a partly filled batch waits before it is sent (execution.buffer-timeout), e.g. '1 ms'")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  runCmd
+      ->add_option("--batch-size", run.batchSize, "Rows per columnar batch (execution.batch-size)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
+  runCmd
+      ->add_option("--buffer-timeout", run.bufferTimeout,
+                   "Longest time a partly filled batch waits before it is sent "
+                   "(execution.buffer-timeout), e.g. '1 ms'")
       ->capture_default_str();
   runCmd->add_option("--seed", run.seed, "Generator seed")->capture_default_str();
-  runCmd->add_option("-D", run.options, "Set a configuration option by its Flink name, e.g. -D pipeline.max-parallelism=256");
+  runCmd->add_option(
+      "-D", run.options,
+      "Set a configuration option by its Flink name, e.g. -D pipeline.max-parallelism=256");
 
   uint64_t genSeed = 42;
   int64_t genEvents = 0;
   std::string genOut;
-  auto* genCmd = nexmarkCmd->add_subcommand(
-      "generate", "Write generated events as person.csv, auction.csv and bid.csv (header row; timestamps in UTC)");
-  genCmd->add_option("--events", genEvents, "Number of events")->required()->check(CLI::PositiveNumber);
+  auto* genCmd = nexmarkCmd->add_subcommand("generate",
+                                            "Write generated events as person.csv, auction.csv and "
+                                            "bid.csv (header row; timestamps in UTC)");
+  genCmd->add_option("--events", genEvents, "Number of events")
+      ->required()
+      ->check(CLI::PositiveNumber);
   genCmd->add_option("--seed", genSeed, "Generator seed")->capture_default_str();
   genCmd->add_option("--out", genOut, "Output directory (created if missing)")->required();
 
@@ -230,8 +258,8 @@ int main(int argc, char** argv) {
     config.seed = genSeed;
     Status st = nexmark::writeNexmarkCsv(config, genEvents, genOut);
     if (!st.isOk()) return fail(st.message());
-    std::fprintf(stderr, "wrote %lld events to %s/{person,auction,bid}.csv\n", static_cast<long long>(genEvents),
-                 genOut.c_str());
+    std::fprintf(stderr, "wrote %lld events to %s/{person,auction,bid}.csv\n",
+                 static_cast<long long>(genEvents), genOut.c_str());
     return 0;
   }
   return 0;

@@ -13,7 +13,8 @@ namespace glint {
 namespace {
 
 SchemaPtr eventSchema() {
-  return makeSchema({{"user", TypeId::kBigint}, {"amount", TypeId::kBigint}, {"ts", TypeId::kTimestamp}});
+  return makeSchema(
+      {{"user", TypeId::kBigint}, {"amount", TypeId::kBigint}, {"ts", TypeId::kTimestamp}});
 }
 
 // `rows` rows (user = i % users, amount = i, ts = i) cut into batches of `batchSize`.
@@ -22,7 +23,8 @@ std::vector<Batch> makeInput(int rows, int users, int batchSize) {
   for (int start = 0; start < rows; start += batchSize) {
     Batch b(eventSchema());
     RowWriter w(b);
-    for (int i = start; i < std::min(rows, start + batchSize); ++i) w.emit(i % users, i, int64_t{i});
+    for (int i = start; i < std::min(rows, start + batchSize); ++i)
+      w.emit(i % users, i, int64_t{i});
     batches.push_back(std::move(b));
   }
   return batches;
@@ -68,10 +70,12 @@ TEST_P(PipelineTest, FilterMapKeyedSumMatchesLoop) {
   StreamExecutionEnvironment env(config);
   auto input = makeInput(5000, 37, 97);
   auto rows = std::make_shared<CollectedRows>();
-  auto out = makeSchema({{"user", TypeId::kBigint}, {"sum", TypeId::kBigint}, {"count", TypeId::kBigint}});
+  auto out =
+      makeSchema({{"user", TypeId::kBigint}, {"sum", TypeId::kBigint}, {"count", TypeId::kBigint}});
   env.fromBatches(eventSchema(), input)
       .filter([](RowRef r) { return r.getLong(1) % 3 != 0; })
-      .map(eventSchema(), [](RowRef r, RowWriter& w) { w.emit(r.getLong(0), r.getLong(1) * 2, r.getLong(2)); })
+      .map(eventSchema(),
+           [](RowRef r, RowWriter& w) { w.emit(r.getLong(0), r.getLong(1) * 2, r.getLong(2)); })
       .keyBy({"user"})
       .process(out, RunningSum())
       .sinkTo("collect", [rows] { return std::make_unique<CollectSink>(rows); });
@@ -85,14 +89,16 @@ TEST_P(PipelineTest, FilterMapKeyedSumMatchesLoop) {
   }
   std::vector<std::string> expected;
   for (auto& [user, t] : total)
-    expected.push_back(std::to_string(user) + ", " + std::to_string(t.first) + ", " + std::to_string(t.second));
+    expected.push_back(std::to_string(user) + ", " + std::to_string(t.first) + ", " +
+                       std::to_string(t.second));
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(rows->finalRows(), expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(ParallelismAndBatchSize, PipelineTest,
-                         ::testing::Values(PipelineCase{1, 1}, PipelineCase{1, 4096}, PipelineCase{2, 7},
-                                           PipelineCase{4, 7}, PipelineCase{4, 4096}));
+                         ::testing::Values(PipelineCase{1, 1}, PipelineCase{1, 4096},
+                                           PipelineCase{2, 7}, PipelineCase{4, 7},
+                                           PipelineCase{4, 4096}));
 
 TEST(PipelineTest, UnionAndSideOutputs) {
   StreamExecutionEnvironment env;
@@ -114,7 +120,8 @@ TEST(PipelineTest, UnionAndSideOutputs) {
   };
   auto processed = a.unionWith({b}).keyBy({"user"}).process(eventSchema(), Splitter(big));
   processed.sinkTo("main", [rows] { return std::make_unique<CollectSink>(rows); });
-  processed.getSideOutput(big).sinkTo("side", [side] { return std::make_unique<CollectSink>(side); });
+  processed.getSideOutput(big).sinkTo("side",
+                                      [side] { return std::make_unique<CollectSink>(side); });
   ASSERT_TRUE(env.execute().isOk());
   EXPECT_EQ(rows->rowCount(), 140);
   EXPECT_EQ(side->rowCount(), 10);
@@ -123,10 +130,11 @@ TEST(PipelineTest, UnionAndSideOutputs) {
 TEST(PipelineTest, UserErrorFailsTheJobWithItsMessage) {
   StreamExecutionEnvironment env;
   env.fromBatches(eventSchema(), makeInput(10, 2, 5))
-      .map(eventSchema(), [](RowRef r, RowWriter& w) {
-        if (r.getLong(1) == 7) throw GlintError("bad record 7");
-        w.emit(r.getLong(0), r.getLong(1), r.getLong(2));
-      })
+      .map(eventSchema(),
+           [](RowRef r, RowWriter& w) {
+             if (r.getLong(1) == 7) throw GlintError("bad record 7");
+             w.emit(r.getLong(0), r.getLong(1), r.getLong(2));
+           })
       .print();
   Status st = env.execute();
   ASSERT_FALSE(st.isOk());

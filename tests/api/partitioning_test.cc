@@ -12,7 +12,9 @@
 namespace glint {
 namespace {
 
-SchemaPtr schema() { return makeSchema({{"k", TypeId::kBigint}, {"v", TypeId::kBigint}}); }
+SchemaPtr schema() {
+  return makeSchema({{"k", TypeId::kBigint}, {"v", TypeId::kBigint}});
+}
 
 std::vector<Batch> input(int rows, int batchSize) {
   std::vector<Batch> out;
@@ -45,7 +47,8 @@ class RecordingSink final : public SinkOperator {
   std::shared_ptr<Seen> seen_;
 };
 
-std::shared_ptr<Seen> run(const std::function<DataStream(DataStream)>& partition, int sinkParallelism) {
+std::shared_ptr<Seen> run(const std::function<DataStream(DataStream)>& partition,
+                          int sinkParallelism) {
   JobConfig config;
   config.parallelism = 2;
   config.batchSize = 16;
@@ -93,7 +96,8 @@ TEST(PartitioningTest, HashKeepsEachKeyOnOneSubtaskAsKeyGroupsSay) {
   for (int64_t k = 0; k < 10; ++k) {
     ASSERT_EQ(subtasksOfKey[k].size(), 1u) << "key " << k;
     encoder.encode(probe, static_cast<size_t>(k), bytes);
-    const int expected = subtaskForKeyGroup(keyGroupForKey(bytes, kDefaultMaxParallelism), 3, kDefaultMaxParallelism);
+    const int expected = subtaskForKeyGroup(keyGroupForKey(bytes, kDefaultMaxParallelism), 3,
+                                            kDefaultMaxParallelism);
     EXPECT_EQ(*subtasksOfKey[k].begin(), expected) << "key " << k;
   }
 }

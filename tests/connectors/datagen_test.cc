@@ -8,7 +8,9 @@ namespace glint {
 namespace {
 
 SchemaPtr schema() {
-  return makeSchema({{"id", TypeId::kBigint}, {"score", TypeId::kDouble}, {"name", TypeId::kVarchar},
+  return makeSchema({{"id", TypeId::kBigint},
+                     {"score", TypeId::kDouble},
+                     {"name", TypeId::kVarchar},
                      {"flag", TypeId::kBoolean}});
 }
 
@@ -28,14 +30,10 @@ std::vector<std::string> run(int parallelism, const std::map<std::string, std::s
 }
 
 TEST(DatagenTest, SequenceBoundsTheSourceAndRowsDoNotDependOnParallelism) {
-  std::map<std::string, std::string> options{{"rows-per-second", "0"},
-                                             {"fields.id.kind", "sequence"},
-                                             {"fields.id.start", "1"},
-                                             {"fields.id.end", "1000"},
-                                             {"fields.score.min", "5"},
-                                             {"fields.score.max", "10"},
-                                             {"fields.name.length", "8"},
-                                             {"fields.flag.null-rate", "0.5"}};
+  std::map<std::string, std::string> options{
+      {"rows-per-second", "0"},    {"fields.id.kind", "sequence"},  {"fields.id.start", "1"},
+      {"fields.id.end", "1000"},   {"fields.score.min", "5"},       {"fields.score.max", "10"},
+      {"fields.name.length", "8"}, {"fields.flag.null-rate", "0.5"}};
   auto one = run(1, options);
   auto three = run(3, options);
   ASSERT_EQ(one.size(), 1000u);

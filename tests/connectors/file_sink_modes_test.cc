@@ -17,7 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 
 SchemaPtr schema() {
-  return makeSchema({{"id", TypeId::kBigint}, {"name", TypeId::kVarchar}, {"at", TypeId::kTimestamp}});
+  return makeSchema(
+      {{"id", TypeId::kBigint}, {"name", TypeId::kVarchar}, {"at", TypeId::kTimestamp}});
 }
 
 Batch changes() {
@@ -46,7 +47,8 @@ std::string readAll(const fs::path& dir) {
 }
 
 fs::path freshDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("glint_sink_" + name + "_" + std::to_string(::getpid()));
+  fs::path dir =
+      fs::temp_directory_path() / ("glint_sink_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   return dir;
 }
@@ -58,7 +60,9 @@ std::string runSink(SinkChangelogMode mode, const std::string& format, const fs:
   options.format = format;
   options.mode = mode;
   options.schema = schema();
-  env.fromBatches(schema(), {changes()}).sinkTo("sink", [options] { return std::make_unique<FileSink>(options); });
+  env.fromBatches(schema(), {changes()}).sinkTo("sink", [options] {
+    return std::make_unique<FileSink>(options);
+  });
   EXPECT_TRUE(env.execute().isOk());
   return readAll(dir);
 }
@@ -91,7 +95,8 @@ TEST(FileSinkModesTest, JsonLinesRoundTripThroughTheFileSource) {
   options.path = dir.string();
   options.format = "json";
   auto rows = std::make_shared<CollectedRows>();
-  env.fromSource("json", schema(), [options] { return std::make_unique<FileSource>(options, schema()); })
+  env.fromSource("json", schema(),
+                 [options] { return std::make_unique<FileSource>(options, schema()); })
       .sinkTo("collect", [rows] { return std::make_unique<CollectSink>(rows); });
   ASSERT_TRUE(env.execute().isOk());
   EXPECT_EQ(rows->finalRows(), (std::vector<std::string>{"1, b \"quoted\", 1970-01-01 00:00:02.000",

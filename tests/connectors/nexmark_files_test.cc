@@ -19,7 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path tempDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("glint_test_" + name + "_" + std::to_string(::getpid()));
+  fs::path dir =
+      fs::temp_directory_path() / ("glint_test_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -50,7 +51,8 @@ TEST(NexmarkFilesTest, FileSourceGivesTheSameResultsAsTheGenerator) {
   fs::path data = tempDir("nexmark_data");
   ASSERT_TRUE(nexmark::writeNexmarkCsv(nexmark::GeneratorConfig{}, events, data.string()).isOk());
   for (int query : nexmark::supportedQueries()) {
-    auto expected = nexmark::runReferenceQuery(query, nexmark::GeneratorConfig{}, events, true).lines;
+    auto expected =
+        nexmark::runReferenceQuery(query, nexmark::GeneratorConfig{}, events, true).lines;
     std::sort(expected.begin(), expected.end());
     JobConfig config;
     config.parallelism = 2;
@@ -63,7 +65,8 @@ TEST(NexmarkFilesTest, FileSourceGivesTheSameResultsAsTheGenerator) {
     FileSinkOptions sink;
     sink.directory = out.string();
     sink.schema = result->schema();
-    sink.mode = nexmark::isUpdatingQuery(query) ? SinkChangelogMode::kFinalState : SinkChangelogMode::kAppendOnly;
+    sink.mode = nexmark::isUpdatingQuery(query) ? SinkChangelogMode::kFinalState
+                                                : SinkChangelogMode::kAppendOnly;
     result->sinkTo("csv", [sink] { return std::make_unique<FileSink>(sink); });
     Status st = env.execute();
     ASSERT_TRUE(st.isOk()) << "q" << query << ": " << st.toString();
@@ -73,7 +76,9 @@ TEST(NexmarkFilesTest, FileSourceGivesTheSameResultsAsTheGenerator) {
   fs::remove_all(data);
 }
 
-SchemaPtr pairSchema() { return makeSchema({{"id", TypeId::kBigint}, {"name", TypeId::kVarchar}}); }
+SchemaPtr pairSchema() {
+  return makeSchema({{"id", TypeId::kBigint}, {"name", TypeId::kVarchar}});
+}
 
 TEST(FileSourceTest, MalformedLineFailsTheJobWithFileAndLine) {
   fs::path dir = tempDir("malformed_fail");
@@ -82,7 +87,8 @@ TEST(FileSourceTest, MalformedLineFailsTheJobWithFileAndLine) {
   FileSourceOptions options;
   options.path = (dir / "input.csv").string();
   auto rows = std::make_shared<CollectedRows>();
-  env.fromSource("file", pairSchema(), [options] { return std::make_unique<FileSource>(options, pairSchema()); })
+  env.fromSource("file", pairSchema(),
+                 [options] { return std::make_unique<FileSource>(options, pairSchema()); })
       .sinkTo("collect", [rows] { return std::make_unique<CollectSink>(rows); });
   Status st = env.execute();
   ASSERT_FALSE(st.isOk());
@@ -103,7 +109,8 @@ TEST(FileSourceTest, SkipPolicyCountsMalformedLinesAndKeepsTheRest) {
   options.path = dir.string();
   options.formatOptions.onMalformed = MalformedPolicy::kSkip;
   auto rows = std::make_shared<CollectedRows>();
-  env.fromSource("file", pairSchema(), [options] { return std::make_unique<FileSource>(options, pairSchema()); })
+  env.fromSource("file", pairSchema(),
+                 [options] { return std::make_unique<FileSource>(options, pairSchema()); })
       .sinkTo("collect", [rows] { return std::make_unique<CollectSink>(rows); });
   auto job = env.executeAsync();
   ASSERT_TRUE(job.isOk());
@@ -123,7 +130,9 @@ TEST(FileSinkTest, AppendOnlySinkRejectsUpdatesAndNamesTheSink) {
   w.emit(1, "b");
   FileSinkOptions options;
   options.directory = dir.string();
-  env.fromBatches(pairSchema(), {b}).sinkTo("my-sink", [options] { return std::make_unique<FileSink>(options); });
+  env.fromBatches(pairSchema(), {b}).sinkTo("my-sink", [options] {
+    return std::make_unique<FileSink>(options);
+  });
   Status st = env.execute();
   ASSERT_FALSE(st.isOk());
   EXPECT_NE(st.message().find("my-sink"), std::string::npos) << st.message();

@@ -23,7 +23,8 @@ SchemaPtr allTypesSchema() {
 }
 
 SchemaPtr bidSchema() {
-  return makeSchema({{"auction", TypeId::kBigint}, {"bidder", TypeId::kVarchar}, {"price", TypeId::kBigint}});
+  return makeSchema(
+      {{"auction", TypeId::kBigint}, {"bidder", TypeId::kVarchar}, {"price", TypeId::kBigint}});
 }
 
 TextFormatOptions opts(bool header = true, MalformedPolicy policy = MalformedPolicy::kFail) {
@@ -68,7 +69,8 @@ Batch sampleAllTypes() {
   Batch b(allTypesSchema());
   RowWriter w(b);
   const double inf = std::numeric_limits<double>::infinity();
-  w.emit(true, 1, int64_t{1} << 40, 1.5, "plain", int64_t{1700000000123}, int64_t{0}, int64_t{19000});
+  w.emit(true, 1, int64_t{1} << 40, 1.5, "plain", int64_t{1700000000123}, int64_t{0},
+         int64_t{19000});
   w.emit(false, -7, int64_t{-5}, -0.1, "with,comma", int64_t{-1}, int64_t{86400000}, int64_t{-1});
   w.emit(Null{}, Null{}, Null{}, Null{}, Null{}, Null{}, Null{}, Null{});
   w.emit(true, INT32_MAX, INT64_MIN, 1e300, "say \"hi\"", int64_t{0}, int64_t{1}, int64_t{0});
@@ -110,7 +112,8 @@ TEST(CsvReaderTest, RoundTripsEveryTypeThroughTheWriter) {
 TEST(CsvReaderTest, RandomRowsRoundTripUnderRandomChunking) {
   std::mt19937 rng(42);
   const std::string alphabet = "ab ,\"\r\n#;x\t";
-  auto schema = makeSchema({{"s", TypeId::kVarchar}, {"n", TypeId::kBigint}, {"t", TypeId::kVarchar}});
+  auto schema =
+      makeSchema({{"s", TypeId::kVarchar}, {"n", TypeId::kBigint}, {"t", TypeId::kVarchar}});
   Batch b(schema);
   RowWriter w(b);
   auto randomString = [&] {
@@ -176,7 +179,8 @@ TEST(CsvReaderTest, EveryChunkBoundaryGivesTheSameRows) {
     CsvDecoder dec(bidSchema(), o, "bids.csv");
     Batch out(bidSchema());
     ASSERT_TRUE(dec.decode(std::string_view(text).substr(0, split), false, out).isOk());
-    ASSERT_TRUE(dec.decode(std::string_view(text).substr(split), true, out).isOk()) << "split " << split;
+    ASSERT_TRUE(dec.decode(std::string_view(text).substr(split), true, out).isOk())
+        << "split " << split;
     EXPECT_EQ(out.toString(), whole.batch.toString()) << "split " << split;
     EXPECT_EQ(dec.bytesConsumed(), whole.bytes);
   }
@@ -208,9 +212,10 @@ TEST(CsvReaderTest, MissingHeaderColumnIsNamed) {
   for (auto policy : {MalformedPolicy::kFail, MalformedPolicy::kSkip}) {
     Decoded r = decodeCsv("auction,bidder,cost\n1,a,2\n", bidSchema(), opts(true, policy));
     ASSERT_FALSE(r.status.isOk());
-    EXPECT_EQ(r.status.message(),
-              "bids.csv:1: header has no column 'price' of the schema; header columns are: auction, "
-              "bidder, cost");
+    EXPECT_EQ(
+        r.status.message(),
+        "bids.csv:1: header has no column 'price' of the schema; header columns are: auction, "
+        "bidder, cost");
   }
 }
 
@@ -231,16 +236,19 @@ TEST(CsvReaderTest, MalformedRecordFailsWithFileLineAndExpectation) {
   EXPECT_EQ(r.status.message(), "bids.csv:1: field 2: unexpected text after the closing quote");
 
   r = decodeCsv("1,a,10\n2,\"open,20\n", bidSchema(), opts(false), 3);
-  EXPECT_EQ(r.status.message(), "bids.csv:2: field 2: quoted field not closed before the end of the file");
+  EXPECT_EQ(r.status.message(),
+            "bids.csv:2: field 2: quoted field not closed before the end of the file");
 
   r = decodeCsv("x,3000000000,,,,,,\n", allTypesSchema(), opts(false));
   EXPECT_EQ(r.status.message(), "bids.csv:1: column 'b': expected BOOLEAN, got 'x'");
   r = decodeCsv("true,3000000000,,,,,,\n", allTypesSchema(), opts(false));
-  EXPECT_EQ(r.status.message(), "bids.csv:1: column 'i': expected INT, got '3000000000' (out of range)");
+  EXPECT_EQ(r.status.message(),
+            "bids.csv:1: column 'i': expected INT, got '3000000000' (out of range)");
   r = decodeCsv(",,,1.5.2,,,,\n", allTypesSchema(), opts(false));
   EXPECT_EQ(r.status.message(), "bids.csv:1: column 'd': expected DOUBLE, got '1.5.2'");
   r = decodeCsv(",,,,,2024-13-01 00:00:00,,\n", allTypesSchema(), opts(false));
-  EXPECT_EQ(r.status.message(), "bids.csv:1: column 'ts': expected TIMESTAMP(3), got '2024-13-01 00:00:00'");
+  EXPECT_EQ(r.status.message(),
+            "bids.csv:1: column 'ts': expected TIMESTAMP(3), got '2024-13-01 00:00:00'");
   r = decodeCsv(",,,,,,,2024/01/01\n", allTypesSchema(), opts(false));
   EXPECT_EQ(r.status.message(), "bids.csv:1: column 'day': expected DATE, got '2024/01/01'");
 }
@@ -269,7 +277,8 @@ TEST(CsvReaderTest, SkipPolicyCountsAndKeepsGoodRows) {
   ASSERT_EQ(r.samples.size(), RecordDecoder::kMaxSkipSamples);
   EXPECT_EQ(r.samples[0], "bids.csv:3: column 'auction': expected BIGINT, got 'bad'");
   EXPECT_EQ(r.samples[1], "bids.csv:6: column 'auction': expected BIGINT, got 'bad'");
-  for (size_t i = 0; i < r.batch.numRows(); ++i) EXPECT_EQ(r.batch.column(0).getInt(i), static_cast<int64_t>(i));
+  for (size_t i = 0; i < r.batch.numRows(); ++i)
+    EXPECT_EQ(r.batch.column(0).getInt(i), static_cast<int64_t>(i));
 }
 
 TEST(CsvReaderTest, NullsAndEmptyStrings) {
@@ -281,9 +290,11 @@ TEST(CsvReaderTest, NullsAndEmptyStrings) {
   EXPECT_TRUE(r.batch.column(1).isNull(0));
   EXPECT_FALSE(r.batch.column(1).isNull(1));
 
-  auto strict = makeSchema({{"id", TypeId::kBigint, /*nullable=*/false}, {"name", TypeId::kVarchar}});
+  auto strict =
+      makeSchema({{"id", TypeId::kBigint, /*nullable=*/false}, {"name", TypeId::kVarchar}});
   r = decodeCsv("1,a\n,b\n", strict, opts(false));
-  EXPECT_EQ(r.status.message(), "bids.csv:2: column 'id': expected BIGINT NOT NULL, got an empty field");
+  EXPECT_EQ(r.status.message(),
+            "bids.csv:2: column 'id': expected BIGINT NOT NULL, got an empty field");
 }
 
 TEST(CsvReaderTest, BlankLinesCommentsAndDelimiter) {
@@ -336,7 +347,8 @@ TEST(CsvReaderTest, FormatOptionsAndFactory) {
   auto bad = parseTextFormatOptions("csv", {{"csv.field-delimiter", ";;"}});
   EXPECT_NE(bad.status().message().find("csv.field-delimiter"), std::string::npos);
   bad = parseTextFormatOptions("csv", {{"csv.quote-character", "'"}});
-  EXPECT_NE(bad.status().message().find("unsupported option 'csv.quote-character'"), std::string::npos);
+  EXPECT_NE(bad.status().message().find("unsupported option 'csv.quote-character'"),
+            std::string::npos);
   bad = parseTextFormatOptions("csv", {{"csv.allow-comments", "yes"}});
   EXPECT_NE(bad.status().message().find("csv.allow-comments"), std::string::npos);
 

@@ -1,14 +1,13 @@
 #include "glint/connectors/nexmark/generator.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <unistd.h>
 
 #include "glint/connectors/nexmark/csv_files.h"
 #include "glint/formats/csv_writer.h"
@@ -22,20 +21,21 @@ std::string describe(Generator& g, int64_t i) {
   switch (g.kindOf(i)) {
     case EventKind::kPerson: {
       PersonView p = g.person(i);
-      os << "P|" << p.id << '|' << p.name << '|' << p.emailAddress << '|' << p.creditCard << '|' << p.city << '|'
-         << p.state << '|' << p.dateTime << '|' << p.extra;
+      os << "P|" << p.id << '|' << p.name << '|' << p.emailAddress << '|' << p.creditCard << '|'
+         << p.city << '|' << p.state << '|' << p.dateTime << '|' << p.extra;
       break;
     }
     case EventKind::kAuction: {
       AuctionView a = g.auction(i);
-      os << "A|" << a.id << '|' << a.itemName << '|' << a.description << '|' << a.initialBid << '|' << a.reserve << '|'
-         << a.dateTime << '|' << a.expires << '|' << a.seller << '|' << a.category << '|' << a.extra;
+      os << "A|" << a.id << '|' << a.itemName << '|' << a.description << '|' << a.initialBid << '|'
+         << a.reserve << '|' << a.dateTime << '|' << a.expires << '|' << a.seller << '|'
+         << a.category << '|' << a.extra;
       break;
     }
     case EventKind::kBid: {
       BidView b = g.bid(i);
-      os << "B|" << b.auction << '|' << b.bidder << '|' << b.price << '|' << b.channel << '|' << b.url << '|'
-         << b.dateTime << '|' << b.extra;
+      os << "B|" << b.auction << '|' << b.bidder << '|' << b.price << '|' << b.channel << '|'
+         << b.url << '|' << b.dateTime << '|' << b.extra;
       break;
     }
   }
@@ -89,7 +89,9 @@ TEST(NexmarkGeneratorTest, ProportionsAreOnePersonThreeAuctionsFortySixBids) {
   other.auctionProportion = 2;
   other.bidProportion = 6;
   for (int64_t i = 0; i < 10; ++i)
-    EXPECT_EQ(eventKind(other, i), i < 2 ? EventKind::kPerson : i < 4 ? EventKind::kAuction : EventKind::kBid);
+    EXPECT_EQ(eventKind(other, i), i < 2   ? EventKind::kPerson
+                                   : i < 4 ? EventKind::kAuction
+                                           : EventKind::kBid);
 }
 
 TEST(NexmarkGeneratorTest, TimestampsAreNominalOrUpToThreeSecondsEarlier) {
@@ -107,9 +109,15 @@ TEST(NexmarkGeneratorTest, TimestampsAreNominalOrUpToThreeSecondsEarlier) {
     maxDelay = std::max(maxDelay, nominal - t);
     int64_t eventTime = 0;
     switch (g.kindOf(i)) {
-      case EventKind::kPerson: eventTime = g.person(i).dateTime; break;
-      case EventKind::kAuction: eventTime = g.auction(i).dateTime; break;
-      case EventKind::kBid: eventTime = g.bid(i).dateTime; break;
+      case EventKind::kPerson:
+        eventTime = g.person(i).dateTime;
+        break;
+      case EventKind::kAuction:
+        eventTime = g.auction(i).dateTime;
+        break;
+      case EventKind::kBid:
+        eventTime = g.bid(i).dateTime;
+        break;
     }
     ASSERT_EQ(eventTime, t);
   }
@@ -131,10 +139,12 @@ TEST(NexmarkGeneratorTest, IdsAndFieldsFollowTheModel) {
   GeneratorConfig cfg;
   Generator g(cfg);
   const std::set<std::string> states = {"AZ", "CA", "ID", "OR", "WA", "WY"};
-  const std::set<std::string> cities = {"Phoenix", "Los Angeles", "San Francisco", "Boise",   "Portland",
-                                        "Bend",    "Redmond",     "Seattle",       "Kent",    "Cheyenne"};
+  const std::set<std::string> cities = {"Phoenix",  "Los Angeles", "San Francisco", "Boise",
+                                        "Portland", "Bend",        "Redmond",       "Seattle",
+                                        "Kent",     "Cheyenne"};
   int64_t nextPerson = kFirstPersonId, nextAuction = kFirstAuctionId;
-  int64_t bidBytes = 0, bids = 0, hotAuctionBids = 0, personBytes = 0, persons = 0, auctionBytes = 0, auctions = 0;
+  int64_t bidBytes = 0, bids = 0, hotAuctionBids = 0, personBytes = 0, persons = 0,
+          auctionBytes = 0, auctions = 0;
   std::set<int64_t> categories;
   std::set<std::string> channels;
   for (int64_t i = 0; i < 50000; ++i) {
@@ -150,8 +160,8 @@ TEST(NexmarkGeneratorTest, IdsAndFieldsFollowTheModel) {
         ASSERT_NE(p.emailAddress.find('@'), std::string_view::npos);
         ASSERT_TRUE(p.emailAddress.ends_with(".com"));
         ASSERT_EQ(p.creditCard.size(), 19u);
-        personBytes += 8 + p.name.size() + p.emailAddress.size() + p.creditCard.size() + p.city.size() +
-                       p.state.size() + p.extra.size();
+        personBytes += 8 + p.name.size() + p.emailAddress.size() + p.creditCard.size() +
+                       p.city.size() + p.state.size() + p.extra.size();
         ++persons;
         break;
       }
@@ -183,7 +193,8 @@ TEST(NexmarkGeneratorTest, IdsAndFieldsFollowTheModel) {
         ASSERT_GE(b.price, 100);
         ASSERT_LE(b.price, 100000000);
         ASSERT_TRUE(b.url.starts_with("https://www.nexmark.com/")) << b.url;
-        if (b.auction == (lastAuction - kFirstAuctionId) / 100 * 100 + kFirstAuctionId) ++hotAuctionBids;
+        if (b.auction == (lastAuction - kFirstAuctionId) / 100 * 100 + kFirstAuctionId)
+          ++hotAuctionBids;
         channels.insert(std::string(b.channel));
         bidBytes += 32 + b.extra.size();
         ++bids;
@@ -194,7 +205,7 @@ TEST(NexmarkGeneratorTest, IdsAndFieldsFollowTheModel) {
   EXPECT_EQ(categories.size(), 5u);
   EXPECT_TRUE(channels.count("Google") && channels.count("Facebook") && channels.count("Baidu") &&
               channels.count("Apple"));
-  EXPECT_GT(channels.size(), 1000u);  // plus "channel-N" for N < 10,000
+  EXPECT_GT(channels.size(), 1000u);    // plus "channel-N" for N < 10,000
   EXPECT_GT(hotAuctionBids, bids / 2);  // hotAuctionRatio 2: half the bids go to the hot auction
   // Average sizes as configured.
   EXPECT_NEAR(static_cast<double>(bidBytes) / bids, 100, 3);
@@ -204,11 +215,13 @@ TEST(NexmarkGeneratorTest, IdsAndFieldsFollowTheModel) {
 
 TEST(NexmarkGeneratorTest, BatchHelpersAppendRowsWithTimestamps) {
   EXPECT_EQ(personSchema()->names(),
-            (std::vector<std::string>{"id", "name", "emailAddress", "creditCard", "city", "state", "dateTime", "extra"}));
-  EXPECT_EQ(auctionSchema()->names(), (std::vector<std::string>{"id", "itemName", "description", "initialBid", "reserve",
-                                                                "dateTime", "expires", "seller", "category", "extra"}));
-  EXPECT_EQ(bidSchema()->names(),
-            (std::vector<std::string>{"auction", "bidder", "price", "channel", "url", "dateTime", "extra"}));
+            (std::vector<std::string>{"id", "name", "emailAddress", "creditCard", "city", "state",
+                                      "dateTime", "extra"}));
+  EXPECT_EQ(auctionSchema()->names(),
+            (std::vector<std::string>{"id", "itemName", "description", "initialBid", "reserve",
+                                      "dateTime", "expires", "seller", "category", "extra"}));
+  EXPECT_EQ(bidSchema()->names(), (std::vector<std::string>{"auction", "bidder", "price", "channel",
+                                                            "url", "dateTime", "extra"}));
   EXPECT_EQ(bidSchema()->field(5).type, TypeId::kTimestamp);
   EXPECT_EQ(auctionSchema()->field(6).type, TypeId::kTimestamp);
   EXPECT_EQ(auctionSchema()->field(8).type, TypeId::kBigint);
@@ -218,9 +231,15 @@ TEST(NexmarkGeneratorTest, BatchHelpersAppendRowsWithTimestamps) {
   Batch persons(personSchema()), auctions(auctionSchema()), bids(bidSchema());
   for (int64_t i = 0; i < 500; ++i) {
     switch (g.kindOf(i)) {
-      case EventKind::kPerson: appendPerson(g.person(i), persons); break;
-      case EventKind::kAuction: appendAuction(g.auction(i), auctions); break;
-      case EventKind::kBid: appendBid(g.bid(i), bids); break;
+      case EventKind::kPerson:
+        appendPerson(g.person(i), persons);
+        break;
+      case EventKind::kAuction:
+        appendAuction(g.auction(i), auctions);
+        break;
+      case EventKind::kBid:
+        appendBid(g.bid(i), bids);
+        break;
     }
   }
   ASSERT_EQ(persons.numRows(), 10u);
@@ -258,7 +277,8 @@ std::vector<std::string> readLines(const std::filesystem::path& path) {
 }
 
 TEST(NexmarkCsvTest, WritesOneFilePerKindWithHeaderAndFormattedRows) {
-  const auto dir = std::filesystem::temp_directory_path() / ("glint_nexmark_csv_" + std::to_string(::getpid())) / "sub";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("glint_nexmark_csv_" + std::to_string(::getpid())) / "sub";
   std::filesystem::remove_all(dir.parent_path());
   GeneratorConfig cfg;
   const int64_t n = 5000;
@@ -270,7 +290,8 @@ TEST(NexmarkCsvTest, WritesOneFilePerKindWithHeaderAndFormattedRows) {
   auto bids = readLines(dir / "bid.csv");
   ASSERT_FALSE(persons.empty());
   EXPECT_EQ(persons[0], "id,name,emailAddress,creditCard,city,state,dateTime,extra");
-  EXPECT_EQ(auctions[0], "id,itemName,description,initialBid,reserve,dateTime,expires,seller,category,extra");
+  EXPECT_EQ(auctions[0],
+            "id,itemName,description,initialBid,reserve,dateTime,expires,seller,category,extra");
   EXPECT_EQ(bids[0], "auction,bidder,price,channel,url,dateTime,extra");
   EXPECT_EQ(static_cast<int64_t>(persons.size()) - 1, countOfKind(cfg, EventKind::kPerson, n));
   EXPECT_EQ(static_cast<int64_t>(auctions.size()) - 1, countOfKind(cfg, EventKind::kAuction, n));
@@ -318,11 +339,14 @@ TEST(NexmarkCsvTest, FieldsWithCommasAreQuoted) {
   appendPerson(p.view(), b);
   std::string text;
   appendCsvRow(b, 0, text);
-  EXPECT_EQ(text, "1001,\"Smith, \"\"Jr\"\"\",a@b.com,0000 0000 0000 0000,Bend,OR,2015-07-15 00:00:00.123,x\n");
+  EXPECT_EQ(
+      text,
+      "1001,\"Smith, \"\"Jr\"\"\",a@b.com,0000 0000 0000 0000,Bend,OR,2015-07-15 00:00:00.123,x\n");
 }
 
 TEST(NexmarkCsvTest, ErrorsNameThePath) {
-  const auto file = std::filesystem::temp_directory_path() / ("glint_nexmark_file_" + std::to_string(::getpid()));
+  const auto file =
+      std::filesystem::temp_directory_path() / ("glint_nexmark_file_" + std::to_string(::getpid()));
   { std::ofstream(file) << "x"; }
   Status st = writeNexmarkCsv(GeneratorConfig(), 10, (file / "dir").string());
   EXPECT_FALSE(st.isOk());

@@ -25,7 +25,8 @@ GeneratorConfig generatorFor(bool slow) {
   return g;
 }
 
-std::vector<std::string> runEngine(int query, int parallelism, size_t batchSize, int64_t events, bool slow) {
+std::vector<std::string> runEngine(int query, int parallelism, size_t batchSize, int64_t events,
+                                   bool slow) {
   JobConfig config;
   config.parallelism = parallelism;
   config.batchSize = batchSize;
@@ -59,8 +60,8 @@ struct QueryCase {
 };
 
 std::string caseName(const ::testing::TestParamInfo<QueryCase>& info) {
-  return "q" + std::to_string(info.param.query) + "_p" + std::to_string(info.param.parallelism) + "_b" +
-         std::to_string(info.param.batchSize) + (info.param.slow ? "_slow" : "");
+  return "q" + std::to_string(info.param.query) + "_p" + std::to_string(info.param.parallelism) +
+         "_b" + std::to_string(info.param.batchSize) + (info.param.slow ? "_slow" : "");
 }
 
 class NexmarkQueryTest : public ::testing::TestWithParam<QueryCase> {};

@@ -37,7 +37,9 @@ class Rows {
   Batch batch_;
 };
 
-int64_t floorMod(int64_t a, int64_t b) { return ((a % b) + b) % b; }
+int64_t floorMod(int64_t a, int64_t b) {
+  return ((a % b) + b) % b;
+}
 
 // ---- deliberately naive versions: nested loops and ordered containers
 
@@ -52,8 +54,13 @@ std::vector<std::string> naive(int q, const NexmarkEvents& ev) {
       return out.lines();
     }
     case 1: {
-      Rows out({{"auction", B}, {"bidder", B}, {"price", TypeId::kDouble}, {"dateTime", T}, {"extra", S}});
-      for (const auto& b : ev.bids) out.emit(b.auction, b.bidder, b.price * 0.908, b.dateTime, b.extra);
+      Rows out({{"auction", B},
+                {"bidder", B},
+                {"price", TypeId::kDouble},
+                {"dateTime", T},
+                {"extra", S}});
+      for (const auto& b : ev.bids)
+        out.emit(b.auction, b.bidder, b.price * 0.908, b.dateTime, b.extra);
       return out.lines();
     }
     case 2: {
@@ -66,7 +73,8 @@ std::vector<std::string> naive(int q, const NexmarkEvents& ev) {
       Rows out({{"name", S}, {"city", S}, {"state", S}, {"id", B}});
       for (const auto& a : ev.auctions)
         for (const auto& p : ev.persons)
-          if (a.seller == p.id && a.category == 10 && (p.state == "OR" || p.state == "ID" || p.state == "CA"))
+          if (a.seller == p.id && a.category == 10 &&
+              (p.state == "OR" || p.state == "ID" || p.state == "CA"))
             out.emit(p.name, p.city, p.state, a.id);
       return out.lines();
     }
@@ -94,7 +102,8 @@ std::vector<std::string> naive(int q, const NexmarkEvents& ev) {
       std::map<int64_t, std::map<int64_t, int64_t>> windows;  // start -> auction -> count
       for (const auto& b : ev.bids) {
         const int64_t t = b.dateTime;
-        for (int64_t start = t - floorMod(t, 2000); start > t - 10000; start -= 2000) ++windows[start][b.auction];
+        for (int64_t start = t - floorMod(t, 2000); start > t - 10000; start -= 2000)
+          ++windows[start][b.auction];
       }
       Rows out({{"auction", B}, {"num", B}});
       for (const auto& [start, counts] : windows) {
@@ -110,8 +119,10 @@ std::vector<std::string> naive(int q, const NexmarkEvents& ev) {
       for (const auto& b : ev.bids) {
         const int64_t s = b.dateTime - floorMod(b.dateTime, 10000);
         auto it = maxPrice.find(s);
-        if (it == maxPrice.end()) maxPrice[s] = b.price;
-        else it->second = std::max(it->second, b.price);
+        if (it == maxPrice.end())
+          maxPrice[s] = b.price;
+        else
+          it->second = std::max(it->second, b.price);
       }
       Rows out({{"auction", B}, {"price", B}, {"bidder", B}, {"dateTime", T}, {"extra", S}});
       for (const auto& [start, mx] : maxPrice) {
@@ -124,9 +135,11 @@ std::vector<std::string> naive(int q, const NexmarkEvents& ev) {
     }
     case 8: {
       std::set<std::tuple<int64_t, std::string, int64_t>> people;
-      for (const auto& p : ev.persons) people.insert({p.id, p.name, p.dateTime - floorMod(p.dateTime, 10000)});
+      for (const auto& p : ev.persons)
+        people.insert({p.id, p.name, p.dateTime - floorMod(p.dateTime, 10000)});
       std::set<std::pair<int64_t, int64_t>> sellers;
-      for (const auto& a : ev.auctions) sellers.insert({a.seller, a.dateTime - floorMod(a.dateTime, 10000)});
+      for (const auto& a : ev.auctions)
+        sellers.insert({a.seller, a.dateTime - floorMod(a.dateTime, 10000)});
       Rows out({{"id", B}, {"name", S}, {"starttime", T}});
       for (const auto& [id, name, start] : people)
         if (sellers.count({id, start})) out.emit(id, name, start);
@@ -191,7 +204,8 @@ BidEvent bid(int64_t auction, int64_t price, int64_t t, std::string extra = "e")
   return b;
 }
 
-AuctionEvent auction(int64_t id, int64_t category, int64_t start, int64_t expires, int64_t seller = 1) {
+AuctionEvent auction(int64_t id, int64_t category, int64_t start, int64_t expires,
+                     int64_t seller = 1) {
   AuctionEvent a;
   a.id = id;
   a.category = category;
@@ -213,26 +227,28 @@ PersonEvent person(int64_t id, std::string name, std::string state, int64_t t) {
 
 TEST(NexmarkReferenceTest, Q7WindowEndIsInclusive) {
   NexmarkEvents ev;
-  ev.bids = {bid(1, 10, 5000, "a"), bid(2, 10, 10000, "b"), bid(3, 7, 12000, "c"), bid(4, 5, 20000, "d"),
-             bid(5, 3, 9999, "e")};
+  ev.bids = {bid(1, 10, 5000, "a"), bid(2, 10, 10000, "b"), bid(3, 7, 12000, "c"),
+             bid(4, 5, 20000, "d"), bid(5, 3, 9999, "e")};
   // Window [0,10000): max 10 -> bid a, and bid b at its end (10000). Window [10000,20000): max 10
-  // -> bid b again. Window [20000,30000): bid d; d is at the end of [10000,20000) but below its max.
+  // -> bid b again. Window [20000,30000): bid d; d is at the end of [10000,20000) but below its
+  // max.
   const LoopResult r = runReferenceQueryOnEvents(7, ev, true);
-  EXPECT_EQ(sorted(r.lines), (std::vector<std::string>{"1,10,7,1970-01-01 00:00:05.000,a",
-                                                      "2,10,7,1970-01-01 00:00:10.000,b",
-                                                      "2,10,7,1970-01-01 00:00:10.000,b",
-                                                      "4,5,7,1970-01-01 00:00:20.000,d"}));
+  EXPECT_EQ(sorted(r.lines),
+            (std::vector<std::string>{
+                "1,10,7,1970-01-01 00:00:05.000,a", "2,10,7,1970-01-01 00:00:10.000,b",
+                "2,10,7,1970-01-01 00:00:10.000,b", "4,5,7,1970-01-01 00:00:20.000,d"}));
   EXPECT_EQ(sorted(r.lines), naive(7, ev));
 }
 
 TEST(NexmarkReferenceTest, Q4AveragesMaxPricesWithIntegerDivision) {
   NexmarkEvents ev;
-  ev.auctions = {auction(1, 10, 0, 100), auction(2, 10, 50, 60), auction(3, 11, 0, 10), auction(4, 11, 0, 10),
-                 auction(5, 12, 0, 10)};
-  ev.bids = {bid(1, 3, 0),   bid(1, 5, 100), bid(1, 100, 101),  // lifetime is inclusive at both ends
-             bid(2, 8, 55),  bid(2, 1000, 49),                   // before the auction starts: ignored
-             bid(3, -7, 5),  bid(4, 0, 5),                       // (-7 + 0) / 2 truncates to -3
-             bid(5, 9, 11),  bid(6, 9, 5)};                      // after expiry; unknown auction
+  ev.auctions = {auction(1, 10, 0, 100), auction(2, 10, 50, 60), auction(3, 11, 0, 10),
+                 auction(4, 11, 0, 10), auction(5, 12, 0, 10)};
+  ev.bids = {bid(1, 3, 0),     bid(1, 5, 100),
+             bid(1, 100, 101),                    // lifetime is inclusive at both ends
+             bid(2, 8, 55),    bid(2, 1000, 49),  // before the auction starts: ignored
+             bid(3, -7, 5),    bid(4, 0, 5),      // (-7 + 0) / 2 truncates to -3
+             bid(5, 9, 11),    bid(6, 9, 5)};     // after expiry; unknown auction
   const LoopResult r = runReferenceQueryOnEvents(4, ev, true);
   EXPECT_EQ(sorted(r.lines), (std::vector<std::string>{"10,6", "11,-3"}));
   EXPECT_EQ(sorted(r.lines), naive(4, ev));
@@ -254,23 +270,24 @@ TEST(NexmarkReferenceTest, Q5CountsSlidingWindowsAndKeepsTies) {
 
 TEST(NexmarkReferenceTest, Q3JoinsRegardlessOfOrderAndQuotesStrings) {
   NexmarkEvents ev;
-  ev.auctions = {auction(100, 10, 0, 1, /*seller=*/5), auction(101, 11, 0, 1, 5), auction(102, 10, 0, 1, 6),
-                 auction(103, 10, 0, 1, 5)};
+  ev.auctions = {auction(100, 10, 0, 1, /*seller=*/5), auction(101, 11, 0, 1, 5),
+                 auction(102, 10, 0, 1, 6), auction(103, 10, 0, 1, 5)};
   ev.persons = {person(5, "Smith, Jr.", "OR", 10), person(6, "Kate White", "WA", 10)};
   const LoopResult r = runReferenceQueryOnEvents(3, ev, true);
-  EXPECT_EQ(sorted(r.lines), (std::vector<std::string>{"\"Smith, Jr.\",Bend,OR,100", "\"Smith, Jr.\",Bend,OR,103"}));
+  EXPECT_EQ(sorted(r.lines),
+            (std::vector<std::string>{"\"Smith, Jr.\",Bend,OR,100", "\"Smith, Jr.\",Bend,OR,103"}));
   EXPECT_EQ(sorted(r.lines), naive(3, ev));
 }
 
 TEST(NexmarkReferenceTest, Q8JoinsDistinctPeopleAndSellersPerWindow) {
   NexmarkEvents ev;
-  ev.persons = {person(5, "Ann", "OR", 1000), person(5, "Ann", "OR", 2000), person(6, "Bob", "OR", 1000),
-                person(7, "Cy", "OR", 15000)};
-  ev.auctions = {auction(1, 10, 9999, 0, 5), auction(2, 10, 10000, 0, 6), auction(3, 10, 19999, 0, 7),
-                 auction(4, 10, 12000, 0, 7)};
+  ev.persons = {person(5, "Ann", "OR", 1000), person(5, "Ann", "OR", 2000),
+                person(6, "Bob", "OR", 1000), person(7, "Cy", "OR", 15000)};
+  ev.auctions = {auction(1, 10, 9999, 0, 5), auction(2, 10, 10000, 0, 6),
+                 auction(3, 10, 19999, 0, 7), auction(4, 10, 12000, 0, 7)};
   const LoopResult r = runReferenceQueryOnEvents(8, ev, true);
-  EXPECT_EQ(sorted(r.lines),
-            (std::vector<std::string>{"5,Ann,1970-01-01 00:00:00.000", "7,Cy,1970-01-01 00:00:10.000"}));
+  EXPECT_EQ(sorted(r.lines), (std::vector<std::string>{"5,Ann,1970-01-01 00:00:00.000",
+                                                       "7,Cy,1970-01-01 00:00:10.000"}));
   EXPECT_EQ(sorted(r.lines), naive(8, ev));
 }
 

@@ -13,11 +13,13 @@ namespace {
 
 class SlowSink final : public SinkOperator {
  public:
-  explicit SlowSink(std::shared_ptr<std::atomic<int64_t>> maxInFlight) : maxInFlight_(std::move(maxInFlight)) {}
+  explicit SlowSink(std::shared_ptr<std::atomic<int64_t>> maxInFlight)
+      : maxInFlight_(std::move(maxInFlight)) {}
 
  protected:
   void consume(Batch&&) override {
-    const int64_t inFlight = context_.metrics->sourceRecords.load() - context_.metrics->sinkRecords.load();
+    const int64_t inFlight =
+        context_.metrics->sourceRecords.load() - context_.metrics->sinkRecords.load();
     int64_t seen = maxInFlight_->load();
     while (inFlight > seen && !maxInFlight_->compare_exchange_weak(seen, inFlight)) {
     }

@@ -13,14 +13,19 @@
 namespace glint {
 namespace {
 
-SchemaPtr schema() { return makeSchema({{"k", TypeId::kBigint}, {"ts", TypeId::kTimestamp}}); }
+SchemaPtr schema() {
+  return makeSchema({{"k", TypeId::kBigint}, {"ts", TypeId::kTimestamp}});
+}
 
 // Emits `timestamps` in its first poll; then, when `keepTicking`, one row every 5 ms with
 // event time advancing by 1 s from 30 s on, otherwise nothing; ends when `release` is set.
 class TestSource final : public SourceOperator {
  public:
-  TestSource(std::vector<int64_t> timestamps, bool keepTicking, std::shared_ptr<std::atomic<bool>> release)
-      : timestamps_(std::move(timestamps)), keepTicking_(keepTicking), release_(std::move(release)) {}
+  TestSource(std::vector<int64_t> timestamps, bool keepTicking,
+             std::shared_ptr<std::atomic<bool>> release)
+      : timestamps_(std::move(timestamps)),
+        keepTicking_(keepTicking),
+        release_(std::move(release)) {}
   PollResult pollNext(int64_t* wakeAt) override {
     if (release_->load()) {
       output_->emitWatermark(kMaxTimestamp);
@@ -57,12 +62,18 @@ void runWithIdleness(int64_t idleMillis, bool expectFiredWhileQuiet) {
   auto strategy = WatermarkStrategy::forMonotonousTimestamps().withTimestampColumn("ts");
   if (idleMillis > 0) strategy = strategy.withIdleness(idleMillis);
   // The busy source keeps going and is far ahead in event time; the quiet one saw only t = 1000.
-  auto busy = env.fromSource("busy", schema(), [release] {
-                   return std::make_unique<TestSource>(std::vector<int64_t>{5000, 25000}, true, release);
-                 }).assignTimestampsAndWatermarks(strategy);
-  auto quiet = env.fromSource("quiet", schema(), [release] {
-                    return std::make_unique<TestSource>(std::vector<int64_t>{1000}, false, release);
-                  }).assignTimestampsAndWatermarks(strategy);
+  auto busy = env.fromSource("busy", schema(),
+                             [release] {
+                               return std::make_unique<TestSource>(
+                                   std::vector<int64_t>{5000, 25000}, true, release);
+                             })
+                  .assignTimestampsAndWatermarks(strategy);
+  auto quiet = env.fromSource("quiet", schema(),
+                              [release] {
+                                return std::make_unique<TestSource>(std::vector<int64_t>{1000},
+                                                                    false, release);
+                              })
+                   .assignTimestampsAndWatermarks(strategy);
   auto rows = std::make_shared<CollectedRows>();
   busy.unionWith({quiet})
       .keyBy({"k"})
@@ -70,7 +81,9 @@ void runWithIdleness(int64_t idleMillis, bool expectFiredWhileQuiet) {
       .aggregate(
           makeSchema({{"k", TypeId::kBigint}, {"n", TypeId::kBigint}}), [] { return int64_t{0}; },
           [](int64_t& n, RowRef) { ++n; }, [](int64_t& a, const int64_t& b) { a += b; },
-          [](KeyRef k, const TimeWindow&, const int64_t& n, RowWriter& out) { out.emit(k.getLong(0), n); })
+          [](KeyRef k, const TimeWindow&, const int64_t& n, RowWriter& out) {
+            out.emit(k.getLong(0), n);
+          })
       .sinkTo("collect", [rows] { return std::make_unique<CollectSink>(rows); });
   auto job = env.executeAsync();
   ASSERT_TRUE(job.isOk());
@@ -91,8 +104,12 @@ void runWithIdleness(int64_t idleMillis, bool expectFiredWhileQuiet) {
   EXPECT_EQ(std::count(all.begin(), all.end(), "1, 1"), 1);
 }
 
-TEST(IdleSourceTest, IdleSourceDoesNotHoldBackWindows) { runWithIdleness(50, true); }
-TEST(IdleSourceTest, WithoutIdlenessTheQuietSourceHoldsBackEventTime) { runWithIdleness(0, false); }
+TEST(IdleSourceTest, IdleSourceDoesNotHoldBackWindows) {
+  runWithIdleness(50, true);
+}
+TEST(IdleSourceTest, WithoutIdlenessTheQuietSourceHoldsBackEventTime) {
+  runWithIdleness(0, false);
+}
 
 }  // namespace
 }  // namespace glint

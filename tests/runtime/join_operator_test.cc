@@ -17,12 +17,17 @@ using Rows = std::vector<std::string>;
 
 // Left rows: (key, id); right rows: (id, key, name) -- the key is not the first column on the
 // right, and the right key is a string on purpose in the string-key tests.
-SchemaPtr leftSchema() { return makeSchema({{"key", TypeId::kBigint}, {"lid", TypeId::kBigint}}); }
+SchemaPtr leftSchema() {
+  return makeSchema({{"key", TypeId::kBigint}, {"lid", TypeId::kBigint}});
+}
 SchemaPtr rightSchema() {
-  return makeSchema({{"rid", TypeId::kBigint}, {"key", TypeId::kBigint}, {"name", TypeId::kVarchar}});
+  return makeSchema(
+      {{"rid", TypeId::kBigint}, {"key", TypeId::kBigint}, {"name", TypeId::kVarchar}});
 }
 SchemaPtr joinedSchema() {
-  return makeSchema({{"key", TypeId::kBigint}, {"lid", TypeId::kBigint}, {"rid", TypeId::kBigint},
+  return makeSchema({{"key", TypeId::kBigint},
+                     {"lid", TypeId::kBigint},
+                     {"rid", TypeId::kBigint},
                      {"name", TypeId::kVarchar}});
 }
 
@@ -70,9 +75,11 @@ struct Schedule {
   std::vector<Step> steps;
 };
 
-Schedule makeSchedule(uint32_t seed, int numRows, int numKeys, int64_t from, int64_t to, int64_t delay, bool allowLate) {
+Schedule makeSchedule(uint32_t seed, int numRows, int numKeys, int64_t from, int64_t to,
+                      int64_t delay, bool allowLate) {
   std::mt19937 rng(seed);
-  std::uniform_int_distribution<int64_t> ts(from, to - 1), key(0, numKeys - 1), jitter(0, delay - 1);
+  std::uniform_int_distribution<int64_t> ts(from, to - 1), key(0, numKeys - 1),
+      jitter(0, delay - 1);
   std::uniform_int_distribution<int> side(0, 1), batchSize(1, 12), coin(0, 3);
   Schedule s;
   std::vector<std::pair<int64_t, Row>> arrival;
@@ -81,7 +88,8 @@ Schedule makeSchedule(uint32_t seed, int numRows, int numKeys, int64_t from, int
     s.all.push_back(r);
     arrival.push_back({r.ts + jitter(rng), r});
   }
-  std::stable_sort(arrival.begin(), arrival.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(arrival.begin(), arrival.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   // Cut into runs of one side.
   size_t i = 0;
   int64_t wm = kMinTimestamp;
@@ -92,10 +100,12 @@ Schedule makeSchedule(uint32_t seed, int numRows, int numKeys, int64_t from, int
     // Take up to n rows of side sd from the next rows, leaving the other side's rows for later
     // batches (a reordering across inputs, bounded by the window of 2n rows we look at).
     std::vector<size_t> taken;
-    for (size_t k = i; k < arrival.size() && static_cast<int>(taken.size()) < n && k < i + 2 * n; ++k)
+    for (size_t k = i; k < arrival.size() && static_cast<int>(taken.size()) < n && k < i + 2 * n;
+         ++k)
       if (arrival[k].second.side == sd) taken.push_back(k);
     for (size_t k : taken) step.rows.push_back(arrival[k].second);
-    for (auto it = taken.rbegin(); it != taken.rend(); ++it) arrival.erase(arrival.begin() + static_cast<ptrdiff_t>(*it));
+    for (auto it = taken.rbegin(); it != taken.rend(); ++it)
+      arrival.erase(arrival.begin() + static_cast<ptrdiff_t>(*it));
     // Everything with arrival key < the smallest remaining one has arrived.
     const int64_t next = i < arrival.size() ? arrival[i].first : kMaxTimestamp;
     int64_t candidate = next == kMaxTimestamp ? kMinTimestamp : next - delay - 1;
@@ -152,7 +162,8 @@ Rows windowJoinReference(const WindowAssigner& a, const std::vector<Row>& rows) 
       if (r.side != 1 || r.key != l.key) continue;
       a.assignWindows(r.ts, wr);
       for (const TimeWindow& w : wl)
-        if (std::find(wr.begin(), wr.end(), w) != wr.end()) out.push_back(joined(l, r, w.maxTimestamp()));
+        if (std::find(wr.begin(), wr.end(), w) != wr.end())
+          out.push_back(joined(l, r, w.maxTimestamp()));
     }
   }
   return sorted(out);
@@ -167,7 +178,8 @@ TEST(WindowJoinTest, TumblingHandComputed) {
   OperatorHarness h(windowJoin(WindowAssigner::tumbling(10)));
   h.open();
   h.processBatch(0, batchOf(0, {{0, 1, 1, 0}, {0, 1, 2, 9}, {0, 2, 3, -1}, {0, 1, 4, 10}}));
-  h.processBatch(1, batchOf(1, {{1, 1, 100, 5}, {1, 1, 101, 10}, {1, 2, 102, -10}, {1, 2, 103, 0}}));
+  h.processBatch(1,
+                 batchOf(1, {{1, 1, 100, 5}, {1, 1, 101, 10}, {1, 2, 102, -10}, {1, 2, 103, 0}}));
   h.processWatermark(9);
   EXPECT_EQ(sorted(h.outputRowsWithTimestamps()),
             (Rows{"1, 1, 100, n100 @9", "1, 2, 100, n100 @9", "2, 3, 102, n102 @-1"}));
@@ -228,7 +240,8 @@ int64_t checkWindowJoin(const WindowAssigner& a, uint32_t seed, bool allowLate) 
         if (rr.side != 1 || rr.key != l.key) continue;
         a.assignWindows(rr.ts, wr);
         for (const TimeWindow& w : wl)
-          if (std::find(wr.begin(), wr.end(), w) != wr.end() && w.maxTimestamp() > wml && w.maxTimestamp() > wmr)
+          if (std::find(wr.begin(), wr.end(), w) != wr.end() && w.maxTimestamp() > wml &&
+              w.maxTimestamp() > wmr)
             expected.push_back(joined(l, rr, w.maxTimestamp()));
       }
     }
@@ -252,7 +265,7 @@ TEST(WindowJoinTest, SlidingMatchesNestedLoopInAnyArrivalOrder) {
   for (uint32_t seed = 10; seed <= 14; ++seed) {
     checkWindowJoin(WindowAssigner::sliding(100, 50), seed, false);
     checkWindowJoin(WindowAssigner::sliding(100, 30, 10), seed, false);  // panes of gcd = 10 ms
-    checkWindowJoin(WindowAssigner::sliding(20, 40), seed, false);        // gaps between windows
+    checkWindowJoin(WindowAssigner::sliding(20, 40), seed, false);       // gaps between windows
   }
 }
 
@@ -268,14 +281,19 @@ TEST(WindowJoinTest, LateRowsOnlyMissWindowsThatHaveFired) {
 TEST(WindowJoinTest, StringKeys) {
   auto l = makeSchema({{"name", TypeId::kVarchar}, {"v", TypeId::kBigint}});
   auto r = makeSchema({{"v", TypeId::kBigint}, {"name", TypeId::kVarchar}});
-  auto out = makeSchema({{"name", TypeId::kVarchar}, {"lv", TypeId::kBigint}, {"rv", TypeId::kBigint}});
+  auto out =
+      makeSchema({{"name", TypeId::kVarchar}, {"lv", TypeId::kBigint}, {"rv", TypeId::kBigint}});
   OperatorHarness h(makeWindowJoinOperator(l, {0}, r, {1}, out, WindowAssigner::tumbling(100),
                                            [](RowRef a, RowRef b, RowWriter& o) {
                                              o.emit(a.getString(0), a.getLong(1), b.getLong(0));
                                            }));
   h.open();
-  h.processBatch(1, makeBatch(r, {{5, {1, "alice"}}, {6, {2, "bob"}}, {7, {3, "a very long name beyond sso"}}}));
-  h.processBatch(0, makeBatch(l, {{1, {"bob", 10}}, {2, {"alice", 20}}, {3, {"a very long name beyond sso", 30}}}));
+  h.processBatch(
+      1,
+      makeBatch(r, {{5, {1, "alice"}}, {6, {2, "bob"}}, {7, {3, "a very long name beyond sso"}}}));
+  h.processBatch(
+      0, makeBatch(
+             l, {{1, {"bob", 10}}, {2, {"alice", 20}}, {3, {"a very long name beyond sso", 30}}}));
   h.processWatermark(kMaxTimestamp);
   EXPECT_EQ(sorted(h.outputRowsWithTimestamps()),
             (Rows{"a very long name beyond sso, 30, 3 @99", "alice, 20, 1 @99", "bob, 10, 2 @99"}));
@@ -283,15 +301,16 @@ TEST(WindowJoinTest, StringKeys) {
 
 TEST(WindowJoinTest, RejectsSessionAndProcessingTimeWindows) {
   EXPECT_THROW(windowJoin(WindowAssigner::session(10)), GlintError);
-  EXPECT_THROW(windowJoin(WindowAssigner::tumbling(10, 0, TimeDomain::kProcessingTime)), GlintError);
+  EXPECT_THROW(windowJoin(WindowAssigner::tumbling(10, 0, TimeDomain::kProcessingTime)),
+               GlintError);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Interval join
 
 auto intervalJoin(int64_t lower, int64_t upper, IntervalJoinOptions options = {}) {
-  return makeIntervalJoinOperator(leftSchema(), {0}, rightSchema(), {1}, joinedSchema(), lower, upper, joinRows,
-                                  options);
+  return makeIntervalJoinOperator(leftSchema(), {0}, rightSchema(), {1}, joinedSchema(), lower,
+                                  upper, joinRows, options);
 }
 using IntervalJoin = decltype(intervalJoin(0, 0))::element_type;
 
@@ -395,12 +414,15 @@ Rows intervalReference(const std::vector<Row>& rows, int64_t lower, int64_t uppe
 }
 
 // Returns the number of late rows.
-int64_t checkIntervalJoin(int64_t lower, int64_t upper, IntervalJoinOptions options, uint32_t seed, bool allowLate) {
-  SCOPED_TRACE("between(" + std::to_string(lower) + ", " + std::to_string(upper) + ") seed " + std::to_string(seed));
+int64_t checkIntervalJoin(int64_t lower, int64_t upper, IntervalJoinOptions options, uint32_t seed,
+                          bool allowLate) {
+  SCOPED_TRACE("between(" + std::to_string(lower) + ", " + std::to_string(upper) + ") seed " +
+               std::to_string(seed));
   const Schedule s = makeSchedule(seed, 300, 4, -300, 700, 60, allowLate);
   OperatorHarness h(intervalJoin(lower, upper, options));
   h.open();
-  const RunResult r = run(h, s, [](const Row& row, int64_t wm) { return wm != kMinTimestamp && row.ts < wm; });
+  const RunResult r =
+      run(h, s, [](const Row& row, int64_t wm) { return wm != kMinTimestamp && row.ts < wm; });
   if (!allowLate) {
     EXPECT_EQ(r.late, 0);
   }
@@ -458,7 +480,8 @@ TEST(IntervalJoinTest, ArenaCompactionKeepsRowsIntact) {
       for (int64_t lts = rts - 5; lts <= rts + 5; ++lts)
         if (lts >= 0 && lts < 12000 && (lts % 100) % 7 == k % 7) {
           // the left row at lts was not late when the right row came, or vice versa
-          expected.push_back(joined({0, k % 7, lts, lts}, {1, k % 7, 100000 + t + k, rts}, std::max(lts, rts)));
+          expected.push_back(
+              joined({0, k % 7, lts, lts}, {1, k % 7, 100000 + t + k, rts}, std::max(lts, rts)));
           ++expectedMatches;
         }
     }

@@ -41,7 +41,8 @@ void ManualTaskServices::advanceTo(int64_t timeMillis) {
   }
 }
 
-OperatorHarness::OperatorHarness(std::unique_ptr<StreamOperator> op, std::vector<std::string> sideOutputNames)
+OperatorHarness::OperatorHarness(std::unique_ptr<StreamOperator> op,
+                                 std::vector<std::string> sideOutputNames)
     : op_(std::move(op)) {
   context_.name = "harness";
   context_.subtaskIndex = 0;
@@ -63,20 +64,30 @@ void OperatorHarness::open() {
   opened_ = true;
 }
 
-void OperatorHarness::processBatch(int input, Batch batch) { op_->processBatch(input, std::move(batch)); }
+void OperatorHarness::processBatch(int input, Batch batch) {
+  op_->processBatch(input, std::move(batch));
+}
 
-void OperatorHarness::processWatermark(int64_t watermark) { op_->processWatermark(watermark); }
+void OperatorHarness::processWatermark(int64_t watermark) {
+  op_->processWatermark(watermark);
+}
 
-void OperatorHarness::finish() { op_->finish(); }
+void OperatorHarness::finish() {
+  op_->finish();
+}
 
 void OperatorHarness::close() {
   if (opened_ && !closed_) op_->close();
   closed_ = true;
 }
 
-void OperatorHarness::emit(Batch&& batch) { output_.push_back(std::move(batch)); }
+void OperatorHarness::emit(Batch&& batch) {
+  output_.push_back(std::move(batch));
+}
 
-void OperatorHarness::emitSide(int output, Batch&& batch) { sideOutputs_[output].push_back(std::move(batch)); }
+void OperatorHarness::emitSide(int output, Batch&& batch) {
+  sideOutputs_[output].push_back(std::move(batch));
+}
 
 const std::vector<Batch>& OperatorHarness::sideOutputBatches(int index) const {
   static const std::vector<Batch> kNone;
@@ -95,9 +106,15 @@ std::vector<std::string> rowsOf(const std::vector<Batch>& batches, bool withTime
   return rows;
 }
 
-std::vector<std::string> OperatorHarness::outputRows() const { return rowsOf(output_); }
-std::vector<std::string> OperatorHarness::outputRowsWithTimestamps() const { return rowsOf(output_, true); }
-std::vector<std::string> OperatorHarness::sideOutputRows(int index) const { return rowsOf(sideOutputBatches(index)); }
+std::vector<std::string> OperatorHarness::outputRows() const {
+  return rowsOf(output_);
+}
+std::vector<std::string> OperatorHarness::outputRowsWithTimestamps() const {
+  return rowsOf(output_, true);
+}
+std::vector<std::string> OperatorHarness::sideOutputRows(int index) const {
+  return rowsOf(sideOutputBatches(index));
+}
 std::vector<std::string> OperatorHarness::sideOutputRowsWithTimestamps(int index) const {
   return rowsOf(sideOutputBatches(index), true);
 }

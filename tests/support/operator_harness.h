@@ -64,7 +64,8 @@ class ManualTaskServices final : public TaskServices {
 class OperatorHarness final : public OperatorOutput {
  public:
   // `sideOutputNames[k]` is side output k + 1 (only named side outputs are consumed).
-  explicit OperatorHarness(std::unique_ptr<StreamOperator> op, std::vector<std::string> sideOutputNames = {});
+  explicit OperatorHarness(std::unique_ptr<StreamOperator> op,
+                           std::vector<std::string> sideOutputNames = {});
   ~OperatorHarness() override;
 
   StreamOperator& op() { return *op_; }

@@ -1,14 +1,18 @@
+#include "glint/types/batch.h"
+
 #include <gtest/gtest.h>
 
-#include "glint/types/batch.h"
 #include "glint/types/serialization.h"
 
 namespace glint {
 namespace {
 
 SchemaPtr testSchema() {
-  return makeSchema({{"id", TypeId::kBigint}, {"name", TypeId::kVarchar}, {"score", TypeId::kDouble},
-                     {"ts", TypeId::kTimestamp}, {"ok", TypeId::kBoolean}});
+  return makeSchema({{"id", TypeId::kBigint},
+                     {"name", TypeId::kVarchar},
+                     {"score", TypeId::kDouble},
+                     {"ts", TypeId::kTimestamp},
+                     {"ok", TypeId::kBoolean}});
 }
 
 Batch sampleBatch() {

@@ -8,7 +8,8 @@ namespace glint {
 
 // ---------------------------------------------------------------- StreamExecutionEnvironment
 
-DataStream StreamExecutionEnvironment::fromSource(const std::string& name, SchemaPtr schema, OperatorFactory factory) {
+DataStream StreamExecutionEnvironment::fromSource(const std::string& name, SchemaPtr schema,
+                                                  OperatorFactory factory) {
   StreamNode node;
   node.name = name;
   node.factory = std::move(factory);
@@ -20,15 +21,18 @@ DataStream StreamExecutionEnvironment::fromSource(const std::string& name, Schem
   return DataStream(this, id, 0, std::move(schema));
 }
 
-DataStream StreamExecutionEnvironment::fromSource(const std::string& name, SchemaPtr schema, OperatorFactory factory,
+DataStream StreamExecutionEnvironment::fromSource(const std::string& name, SchemaPtr schema,
+                                                  OperatorFactory factory,
                                                   const WatermarkStrategy& strategy) {
-  return fromSource(name, std::move(schema), std::move(factory)).assignTimestampsAndWatermarks(strategy);
+  return fromSource(name, std::move(schema), std::move(factory))
+      .assignTimestampsAndWatermarks(strategy);
 }
 
 DataStream StreamExecutionEnvironment::fromBatches(SchemaPtr schema, std::vector<Batch> batches,
                                                    const std::string& name) {
   auto shared = std::make_shared<const std::vector<Batch>>(std::move(batches));
-  return fromSource(name, std::move(schema), [shared] { return std::make_unique<CollectionSource>(shared); });
+  return fromSource(name, std::move(schema),
+                    [shared] { return std::make_unique<CollectionSource>(shared); });
 }
 
 Result<std::unique_ptr<JobHandle>> StreamExecutionEnvironment::executeAsync(const std::string&) {
@@ -50,7 +54,9 @@ int DataStream::column(const std::string& name) const {
 }
 
 DataStream& DataStream::setParallelism(int parallelism) {
-  if (parallelism < 1) throw GlintError("setParallelism: parallelism must be >= 1, got " + std::to_string(parallelism));
+  if (parallelism < 1)
+    throw GlintError("setParallelism: parallelism must be >= 1, got " +
+                     std::to_string(parallelism));
   env_->graph().node(node_).parallelism = parallelism;
   return *this;
 }
@@ -76,22 +82,24 @@ void DataStream::connectTo(int target, int input) const {
   env_->graph().addEdge(std::move(edge));
 }
 
-DataStream DataStream::transform(const std::string& name, SchemaPtr outputSchema, OperatorFactory factory) const {
+DataStream DataStream::transform(const std::string& name, SchemaPtr outputSchema,
+                                 OperatorFactory factory) const {
   StreamNode node;
   node.name = name;
   node.factory = std::move(factory);
   node.parallelism = env_->parallelism();
   node.outputSchema = outputSchema;
   // Forward edges keep the upstream parallelism so that the operators chain, as in Flink.
-  if (partitioning_ == Partitioning::kForward) node.parallelism = env_->graph().node(node_).parallelism;
+  if (partitioning_ == Partitioning::kForward)
+    node.parallelism = env_->graph().node(node_).parallelism;
   if (partitioning_ == Partitioning::kGlobal) node.parallelism = 1;
   int id = env_->graph().addNode(std::move(node));
   connectTo(id, 0);
   return DataStream(env_, id, 0, std::move(outputSchema));
 }
 
-DataStream DataStream::transformTwo(const std::string& name, const DataStream& second, SchemaPtr outputSchema,
-                                    OperatorFactory factory) const {
+DataStream DataStream::transformTwo(const std::string& name, const DataStream& second,
+                                    SchemaPtr outputSchema, OperatorFactory factory) const {
   if (second.env_ != env_) throw GlintError("cannot combine streams of different environments");
   StreamNode node;
   node.name = name;
@@ -113,17 +121,19 @@ DataStream DataStream::project(const std::vector<std::string>& columns, const st
     fields.push_back(schema_->field(indices.back()));
   }
   SchemaPtr out = makeSchema(std::move(fields));
-  return transform(name, out, [out, indices] { return std::make_unique<ProjectOperator>(out, indices); });
+  return transform(name, out,
+                   [out, indices] { return std::make_unique<ProjectOperator>(out, indices); });
 }
 
 DataStream DataStream::assignTimestampsAndWatermarks(const WatermarkStrategy& strategy) {
   if (strategy.timestampColumn.empty())
-    throw GlintError("WatermarkStrategy needs a timestamp column: use withTimestampColumn(\"<column>\")");
+    throw GlintError(
+        "WatermarkStrategy needs a timestamp column: use withTimestampColumn(\"<column>\")");
   const int col = column(strategy.timestampColumn);
   const TypeId type = schema_->field(col).type;
   if (physicalTypeOf(type) != PhysicalType::kInt64 || type == TypeId::kBoolean)
-    throw GlintError("timestamp column '" + strategy.timestampColumn + "' must be BIGINT or TIMESTAMP, not " +
-                     std::string(typeName(type)));
+    throw GlintError("timestamp column '" + strategy.timestampColumn +
+                     "' must be BIGINT or TIMESTAMP, not " + std::string(typeName(type)));
   return transform("Timestamps/Watermarks", schema_, [strategy, col] {
     return std::make_unique<TimestampsAndWatermarksOperator>(strategy, col);
   });
@@ -139,10 +149,11 @@ KeyedStream DataStream::keyBy(const std::vector<std::string>& columns) {
 DataStream DataStream::unionWith(const std::vector<DataStream>& others) {
   for (const auto& o : others) {
     bool same = o.schema_->size() == schema_->size();
-    for (size_t i = 0; same && i < schema_->size(); ++i) same = o.schema_->field(i).type == schema_->field(i).type;
+    for (size_t i = 0; same && i < schema_->size(); ++i)
+      same = o.schema_->field(i).type == schema_->field(i).type;
     if (!same)
-      throw GlintError("union: streams must have the same column types; " + schema_->toString() + " vs " +
-                       o.schema_->toString());
+      throw GlintError("union: streams must have the same column types; " + schema_->toString() +
+                       " vs " + o.schema_->toString());
   }
   StreamNode node;
   node.name = "Union";
@@ -155,7 +166,9 @@ DataStream DataStream::unionWith(const std::vector<DataStream>& others) {
   return DataStream(env_, id, 0, schema_);
 }
 
-ConnectedStreams DataStream::connect(const DataStream& other) { return ConnectedStreams(*this, other); }
+ConnectedStreams DataStream::connect(const DataStream& other) {
+  return ConnectedStreams(*this, other);
+}
 
 ConnectedStreams ConnectedStreams::keyBy(const std::vector<std::string>& firstKey,
                                          const std::vector<std::string>& secondKey) const {
@@ -187,7 +200,9 @@ DataStream DataStream::getSideOutput(const OutputTag& tag) {
   return DataStream(env_, node_, index, tag.schema);
 }
 
-void DataStream::sinkTo(const std::string& name, OperatorFactory factory) { transform(name, schema_, std::move(factory)); }
+void DataStream::sinkTo(const std::string& name, OperatorFactory factory) {
+  transform(name, schema_, std::move(factory));
+}
 
 void DataStream::print(const std::string& name) {
   sinkTo(name, [] { return std::make_unique<PrintSink>(); });

@@ -39,7 +39,9 @@ class DataStream {
   // ---- stateless transformations
   template <class Predicate>
   DataStream filter(Predicate predicate, const std::string& name = "Filter") {
-    return transform(name, schema_, [predicate] { return std::make_unique<FilterOperator<Predicate>>(predicate); });
+    return transform(name, schema_, [predicate] {
+      return std::make_unique<FilterOperator<Predicate>>(predicate);
+    });
   }
   // fn(RowRef in, RowWriter& out) writes exactly one row per input row.
   template <class Function>
@@ -49,13 +51,15 @@ class DataStream {
   // fn(RowRef in, RowWriter& out) writes zero or more rows per input row.
   template <class Function>
   DataStream flatMap(SchemaPtr outputSchema, Function fn, const std::string& name = "FlatMap") {
-    return transform(name, outputSchema,
-                     [outputSchema, fn] { return std::make_unique<FlatMapOperator<Function>>(outputSchema, fn); });
+    return transform(name, outputSchema, [outputSchema, fn] {
+      return std::make_unique<FlatMapOperator<Function>>(outputSchema, fn);
+    });
   }
   // fn(Batch&&) -> Batch over whole batches (vectorised code).
   template <class Function>
   DataStream mapBatch(SchemaPtr outputSchema, Function fn, const std::string& name = "MapBatch") {
-    return transform(name, outputSchema, [fn] { return std::make_unique<MapBatchOperator<Function>>(fn); });
+    return transform(name, outputSchema,
+                     [fn] { return std::make_unique<MapBatchOperator<Function>>(fn); });
   }
   DataStream project(const std::vector<std::string>& columns, const std::string& name = "Project");
   DataStream assignTimestampsAndWatermarks(const WatermarkStrategy& strategy);
@@ -83,7 +87,8 @@ class DataStream {
   void print(const std::string& name = "Print");
 
   // ---- building blocks for the rest of the API
-  DataStream transform(const std::string& name, SchemaPtr outputSchema, OperatorFactory factory) const;
+  DataStream transform(const std::string& name, SchemaPtr outputSchema,
+                       OperatorFactory factory) const;
   DataStream transformTwo(const std::string& name, const DataStream& second, SchemaPtr outputSchema,
                           OperatorFactory factory) const;
   Partitioning partitioning() const { return partitioning_; }
@@ -115,12 +120,14 @@ class KeyedStream : public DataStream {
 
   // fn is a KeyedProcessFunction subclass; it is copied for every parallel instance.
   template <class Function>
-  DataStream process(SchemaPtr outputSchema, const Function& fn, const std::string& name = "KeyedProcess") {
+  DataStream process(SchemaPtr outputSchema, const Function& fn,
+                     const std::string& name = "KeyedProcess") {
     SchemaPtr input = schema_;
     std::vector<int> keys = keyColumns_;
     return transform(name, outputSchema, [fn, outputSchema, input, keys] {
       return std::make_unique<KeyedProcessOperator>(std::make_unique<Function>(fn), outputSchema,
-                                                    std::vector<SchemaPtr>{input}, std::vector<std::vector<int>>{keys});
+                                                    std::vector<SchemaPtr>{input},
+                                                    std::vector<std::vector<int>>{keys});
     });
   }
   // Keyed co-processing of two keyed streams (the key columns must have the same types).
@@ -132,7 +139,8 @@ class KeyedStream : public DataStream {
     checkKeyTypes(other);
     return transformTwo(name, other, outputSchema, [fn, outputSchema, a, b, ka, kb] {
       return std::make_unique<KeyedProcessOperator>(std::make_unique<Function>(fn), outputSchema,
-                                                    std::vector<SchemaPtr>{a, b}, std::vector<std::vector<int>>{ka, kb});
+                                                    std::vector<SchemaPtr>{a, b},
+                                                    std::vector<std::vector<int>>{ka, kb});
     });
   }
   void checkKeyTypes(const KeyedStream& other) const;
@@ -144,17 +152,23 @@ class KeyedStream : public DataStream {
 // Two streams that one two-input operator will read (Flink's ConnectedStreams).
 class ConnectedStreams {
  public:
-  ConnectedStreams(DataStream first, DataStream second) : first_(std::move(first)), second_(std::move(second)) {}
-  ConnectedStreams keyBy(const std::vector<std::string>& firstKey, const std::vector<std::string>& secondKey) const;
+  ConnectedStreams(DataStream first, DataStream second)
+      : first_(std::move(first)), second_(std::move(second)) {}
+  ConnectedStreams keyBy(const std::vector<std::string>& firstKey,
+                         const std::vector<std::string>& secondKey) const;
   template <class Function>
-  DataStream process(SchemaPtr outputSchema, const Function& fn, const std::string& name = "CoProcess") {
-    if (first_.partitioning() != Partitioning::kHash || second_.partitioning() != Partitioning::kHash)
-      throw GlintError("connect(...).process(...) needs keyed inputs: call keyBy(firstKey, secondKey) first");
+  DataStream process(SchemaPtr outputSchema, const Function& fn,
+                     const std::string& name = "CoProcess") {
+    if (first_.partitioning() != Partitioning::kHash ||
+        second_.partitioning() != Partitioning::kHash)
+      throw GlintError(
+          "connect(...).process(...) needs keyed inputs: call keyBy(firstKey, secondKey) first");
     SchemaPtr a = first_.schema(), b = second_.schema();
     std::vector<int> ka = first_.keyColumns(), kb = second_.keyColumns();
     return first_.transformTwo(name, second_, outputSchema, [fn, outputSchema, a, b, ka, kb] {
       return std::make_unique<KeyedProcessOperator>(std::make_unique<Function>(fn), outputSchema,
-                                                    std::vector<SchemaPtr>{a, b}, std::vector<std::vector<int>>{ka, kb});
+                                                    std::vector<SchemaPtr>{a, b},
+                                                    std::vector<std::vector<int>>{ka, kb});
     });
   }
   const DataStream& first() const { return first_; }

@@ -46,7 +46,9 @@ class KeyedProcessFunctionBase {
 class KeyedProcessFunction : public KeyedProcessFunctionBase {
  public:
   virtual void processElement(RowRef row, ProcessContext& ctx, RowWriter& out) = 0;
-  void processElement(int, RowRef row, ProcessContext& ctx, RowWriter& out) final { processElement(row, ctx, out); }
+  void processElement(int, RowRef row, ProcessContext& ctx, RowWriter& out) final {
+    processElement(row, ctx, out);
+  }
 };
 
 class KeyedCoProcessFunction : public KeyedProcessFunctionBase {

@@ -40,7 +40,8 @@ class StreamExecutionEnvironment {
   DataStream fromSource(const std::string& name, SchemaPtr schema, OperatorFactory factory,
                         const WatermarkStrategy& strategy);
   // A bounded source over in-memory batches (batch i goes to subtask i % parallelism).
-  DataStream fromBatches(SchemaPtr schema, std::vector<Batch> batches, const std::string& name = "Collection");
+  DataStream fromBatches(SchemaPtr schema, std::vector<Batch> batches,
+                         const std::string& name = "Collection");
 
   // Runs the job to the end on the embedded runtime.
   Status execute(const std::string& jobName = "glint job");

@@ -26,7 +26,8 @@ namespace glint {
 
 class WindowedStream {
  public:
-  WindowedStream(KeyedStream input, WindowAssigner assigner) : input_(std::move(input)), assigner_(assigner) {}
+  WindowedStream(KeyedStream input, WindowAssigner assigner)
+      : input_(std::move(input)), assigner_(assigner) {}
   WindowedStream& allowedLateness(int64_t millis) {
     if (millis < 0) throw GlintError("allowedLateness must be >= 0, got " + std::to_string(millis));
     allowedLateness_ = millis;
@@ -47,10 +48,11 @@ class WindowedStream {
     int64_t lateness = allowedLateness_;
     std::optional<OutputTag> lateTag = lateTag_;
     if (lateTag && !(*lateTag->schema == *input))
-      throw GlintError("sideOutputLateData: the tag's schema must be the input's " + input->toString());
+      throw GlintError("sideOutputLateData: the tag's schema must be the input's " +
+                       input->toString());
     return input_.transform(name, outputSchema, [=] {
-      return makeWindowAggregateOperator(input, keys, outputSchema, assigner, lateness, lateTag, create, add, merge,
-                                         emit);
+      return makeWindowAggregateOperator(input, keys, outputSchema, assigner, lateness, lateTag,
+                                         create, add, merge, emit);
     });
   }
 
@@ -65,7 +67,8 @@ class WindowedStream {
 // the rows of both streams that share a key and a window; fn(left, right, out) per pair.
 class JoinedStreams {
  public:
-  JoinedStreams(DataStream left, DataStream right) : left_(std::move(left)), right_(std::move(right)) {}
+  JoinedStreams(DataStream left, DataStream right)
+      : left_(std::move(left)), right_(std::move(right)) {}
   JoinedStreams& where(std::vector<std::string> keys) {
     leftKeys_ = std::move(keys);
     return *this;
@@ -79,7 +82,8 @@ class JoinedStreams {
     return *this;
   }
   template <class JoinFunction>
-  DataStream apply(SchemaPtr outputSchema, JoinFunction fn, const std::string& name = "WindowJoin") {
+  DataStream apply(SchemaPtr outputSchema, JoinFunction fn,
+                   const std::string& name = "WindowJoin") {
     if (!assigner_) throw GlintError("join(...): call window(...) before apply(...)");
     KeyedStream left = left_.keyBy(leftKeys_);
     KeyedStream right = right_.keyBy(rightKeys_);
@@ -105,7 +109,8 @@ class JoinedStreams {
 // told otherwise); the output row's timestamp is max(tL, tR).
 class IntervalJoined {
  public:
-  IntervalJoined(KeyedStream left, KeyedStream right) : left_(std::move(left)), right_(std::move(right)) {}
+  IntervalJoined(KeyedStream left, KeyedStream right)
+      : left_(std::move(left)), right_(std::move(right)) {}
   IntervalJoined& between(int64_t lower, int64_t upper) {
     if (lower > upper) throw GlintError("intervalJoin: lower bound must be <= upper bound");
     lower_ = lower;
@@ -121,7 +126,8 @@ class IntervalJoined {
     return *this;
   }
   template <class ProcessFunction>
-  DataStream process(SchemaPtr outputSchema, ProcessFunction fn, const std::string& name = "IntervalJoin") {
+  DataStream process(SchemaPtr outputSchema, ProcessFunction fn,
+                     const std::string& name = "IntervalJoin") {
     left_.checkKeyTypes(right_);
     SchemaPtr ls = left_.schema(), rs = right_.schema();
     std::vector<int> lk = left_.keyColumns(), rk = right_.keyColumns();
@@ -140,8 +146,14 @@ class IntervalJoined {
   IntervalJoinOptions options_;
 };
 
-inline WindowedStream KeyedStream::window(WindowAssigner assigner) const { return WindowedStream(*this, assigner); }
-inline IntervalJoined KeyedStream::intervalJoin(const KeyedStream& other) const { return IntervalJoined(*this, other); }
-inline JoinedStreams DataStream::join(const DataStream& other) const { return JoinedStreams(*this, other); }
+inline WindowedStream KeyedStream::window(WindowAssigner assigner) const {
+  return WindowedStream(*this, assigner);
+}
+inline IntervalJoined KeyedStream::intervalJoin(const KeyedStream& other) const {
+  return IntervalJoined(*this, other);
+}
+inline JoinedStreams DataStream::join(const DataStream& other) const {
+  return JoinedStreams(*this, other);
+}
 
 }  // namespace glint

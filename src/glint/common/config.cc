@@ -11,7 +11,8 @@ Result<int64_t> parseDurationMillis(const std::string& text) {
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data() + i, text.data() + text.size(), value);
   if (ec != std::errc() || value < 0)
-    return Status::invalidArgument("expected a duration such as '100 ms', '2 s' or '1 min', got '" + text + "'");
+    return Status::invalidArgument("expected a duration such as '100 ms', '2 s' or '1 min', got '" +
+                                   text + "'");
   std::string unit(ptr, text.data() + text.size());
   unit.erase(0, unit.find_first_not_of(' '));
   while (!unit.empty() && unit.back() == ' ') unit.pop_back();
@@ -25,16 +26,18 @@ Result<int64_t> parseDurationMillis(const std::string& text) {
   else if (unit == "h" || unit == "hour" || unit == "hours")
     factor = 3600000;
   else
-    return Status::invalidArgument("unknown time unit '" + unit + "' in '" + text + "'; expected ms, s, min or h");
+    return Status::invalidArgument("unknown time unit '" + unit + "' in '" + text +
+                                   "'; expected ms, s, min or h");
   return value * factor;
 }
 
-static Result<int64_t> parsePositive(const std::string& key, const std::string& value, int64_t min) {
+static Result<int64_t> parsePositive(const std::string& key, const std::string& value,
+                                     int64_t min) {
   int64_t v = 0;
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
   if (ec != std::errc() || ptr != value.data() + value.size() || v < min)
-    return Status::invalidArgument("option '" + key + "': expected an integer >= " + std::to_string(min) +
-                                   ", got '" + value + "'");
+    return Status::invalidArgument("option '" + key + "': expected an integer >= " +
+                                   std::to_string(min) + ", got '" + value + "'");
   return v;
 }
 
@@ -61,7 +64,8 @@ Status JobConfig::set(const std::string& key, const std::string& value) {
   return Status::invalidArgument(
       "unknown option '" + key +
       "'; known options: parallelism.default, pipeline.max-parallelism, execution.buffer-timeout, "
-      "execution.batch-size, taskmanager.network.buffers-per-channel, pipeline.auto-watermark-interval, "
+      "execution.batch-size, taskmanager.network.buffers-per-channel, "
+      "pipeline.auto-watermark-interval, "
       "glint.executor.threads");
 }
 

@@ -9,13 +9,13 @@
 namespace glint {
 
 struct JobConfig {
-  int parallelism = 1;                   // parallelism.default
-  int maxParallelism = 128;              // pipeline.max-parallelism
-  int64_t bufferTimeoutMillis = 100;     // execution.buffer-timeout (0: flush after every record)
-  size_t batchSize = 4096;               // execution.batch-size (rows per columnar batch)
-  size_t channelCapacity = 4;            // taskmanager.network.buffers-per-channel (batches)
+  int parallelism = 1;                // parallelism.default
+  int maxParallelism = 128;           // pipeline.max-parallelism
+  int64_t bufferTimeoutMillis = 100;  // execution.buffer-timeout (0: flush after every record)
+  size_t batchSize = 4096;            // execution.batch-size (rows per columnar batch)
+  size_t channelCapacity = 4;         // taskmanager.network.buffers-per-channel (batches)
   int64_t autoWatermarkIntervalMillis = 200;  // pipeline.auto-watermark-interval (0: every batch)
-  int threads = 0;                       // glint.executor.threads (0: one per core)
+  int threads = 0;                            // glint.executor.threads (0: one per core)
 
   // Sets an option by its Flink name; unknown names and bad values give an error naming the
   // option and what was expected.

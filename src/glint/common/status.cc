@@ -8,12 +8,23 @@ namespace glint {
 std::string Status::toString() const {
   const char* name = "OK";
   switch (code_) {
-    case StatusCode::kOk: return "OK";
-    case StatusCode::kInvalidArgument: name = "Invalid argument"; break;
-    case StatusCode::kIoError: name = "I/O error"; break;
-    case StatusCode::kParseError: name = "Parse error"; break;
-    case StatusCode::kNotFound: name = "Not found"; break;
-    case StatusCode::kInternal: name = "Internal error"; break;
+    case StatusCode::kOk:
+      return "OK";
+    case StatusCode::kInvalidArgument:
+      name = "Invalid argument";
+      break;
+    case StatusCode::kIoError:
+      name = "I/O error";
+      break;
+    case StatusCode::kParseError:
+      name = "Parse error";
+      break;
+    case StatusCode::kNotFound:
+      name = "Not found";
+      break;
+    case StatusCode::kInternal:
+      name = "Internal error";
+      break;
   }
   return std::string(name) + ": " + message_;
 }

@@ -16,7 +16,9 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   static Status ok() { return Status(); }
-  static Status invalidArgument(std::string m) { return Status(StatusCode::kInvalidArgument, std::move(m)); }
+  static Status invalidArgument(std::string m) {
+    return Status(StatusCode::kInvalidArgument, std::move(m));
+  }
   static Status ioError(std::string m) { return Status(StatusCode::kIoError, std::move(m)); }
   static Status parseError(std::string m) { return Status(StatusCode::kParseError, std::move(m)); }
   static Status notFound(std::string m) { return Status(StatusCode::kNotFound, std::move(m)); }
@@ -37,7 +39,7 @@ class [[nodiscard]] Status {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit on purpose
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit on purpose
   Result(Status status) : value_(std::move(status)) {}  // NOLINT
   bool isOk() const { return std::holds_alternative<T>(value_); }
   const Status& status() const {
@@ -65,27 +67,27 @@ class GlintError : public std::runtime_error {
 
 }  // namespace glint
 
-#define GLINT_RETURN_IF_ERROR(expr)       \
-  do {                                    \
-    ::glint::Status _st = (expr);         \
-    if (!_st.isOk()) return _st;          \
+#define GLINT_RETURN_IF_ERROR(expr) \
+  do {                              \
+    ::glint::Status _st = (expr);   \
+    if (!_st.isOk()) return _st;    \
   } while (0)
 
 // Internal invariants: a failure is a bug in Glint, not in the user's input.
-#define GLINT_CHECK(cond)                                                       \
-  do {                                                                          \
+#define GLINT_CHECK(cond)                                                          \
+  do {                                                                             \
     if (!(cond)) ::glint::checkFailed(__FILE__, __LINE__, "check failed: " #cond); \
   } while (0)
 
-#define GLINT_CHECK_OP(a, op, b)                                                            \
-  do {                                                                                      \
-    auto&& _a = (a);                                                                        \
-    auto&& _b = (b);                                                                        \
-    if (!(_a op _b)) {                                                                      \
-      std::ostringstream _os;                                                               \
-      _os << "check failed: " #a " " #op " " #b " (" << _a << " vs " << _b << ")";          \
-      ::glint::checkFailed(__FILE__, __LINE__, _os.str());                                  \
-    }                                                                                       \
+#define GLINT_CHECK_OP(a, op, b)                                                   \
+  do {                                                                             \
+    auto&& _a = (a);                                                               \
+    auto&& _b = (b);                                                               \
+    if (!(_a op _b)) {                                                             \
+      std::ostringstream _os;                                                      \
+      _os << "check failed: " #a " " #op " " #b " (" << _a << " vs " << _b << ")"; \
+      ::glint::checkFailed(__FILE__, __LINE__, _os.str());                         \
+    }                                                                              \
   } while (0)
 #define GLINT_CHECK_EQ(a, b) GLINT_CHECK_OP(a, ==, b)
 #define GLINT_CHECK_LT(a, b) GLINT_CHECK_OP(a, <, b)

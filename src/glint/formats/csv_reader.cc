@@ -69,7 +69,8 @@ Status CsvDecoder::decode(std::string_view chunk, bool last, Batch& out) {
   return st;
 }
 
-Status CsvDecoder::parseBuffer(const char* begin, const char* end, bool last, Batch& out, size_t* used) {
+Status CsvDecoder::parseBuffer(const char* begin, const char* end, bool last, Batch& out,
+                               size_t* used) {
   const char* p = begin;
   if (!bomChecked_) {
     static constexpr char kBom[] = "\xEF\xBB\xBF";
@@ -116,7 +117,8 @@ Status CsvDecoder::parseBuffer(const char* begin, const char* end, bool last, Ba
   return Status::ok();
 }
 
-bool CsvDecoder::splitRecord(const char* p, const char* end, bool last, const char** next, int64_t* lines) {
+bool CsvDecoder::splitRecord(const char* p, const char* end, bool last, const char** next,
+                             int64_t* lines) {
   fields_.clear();
   recordError_.clear();
   const char delim = options_.fieldDelimiter;
@@ -212,7 +214,8 @@ Status CsvDecoder::readHeader(int64_t line) {
     if (i == headerNames_.size()) {
       std::string known;
       for (const auto& h : headerNames_) known += (known.empty() ? "" : ", ") + h;
-      return fail(line, "header has no column '" + name + "' of the schema; header columns are: " + known);
+      return fail(
+          line, "header has no column '" + name + "' of the schema; header columns are: " + known);
     }
     fieldToColumn_[i] = static_cast<int>(c);
   }
@@ -243,14 +246,17 @@ Status CsvDecoder::convertRecord(int64_t line, Batch& out) {
       if (!slot.isNull && !format_detail::parseTextValue(field.type, text, &slot.i, &slot.d)) {
         int64_t wide;
         double unused;
-        const bool outOfRange = field.type == TypeId::kInt &&
-                                format_detail::parseTextValue(TypeId::kBigint, text, &wide, &unused);
-        return malformed(line, "column '" + field.name + "': expected " + std::string(typeName(field.type)) +
-                                   ", got " + quoteForMessage(text) + (outOfRange ? " (out of range)" : ""));
+        const bool outOfRange =
+            field.type == TypeId::kInt &&
+            format_detail::parseTextValue(TypeId::kBigint, text, &wide, &unused);
+        return malformed(line, "column '" + field.name + "': expected " +
+                                   std::string(typeName(field.type)) + ", got " +
+                                   quoteForMessage(text) + (outOfRange ? " (out of range)" : ""));
       }
     }
     if (slot.isNull && !field.nullable)
-      return malformed(line, "column '" + field.name + "': expected " + std::string(typeName(field.type)) +
+      return malformed(line, "column '" + field.name + "': expected " +
+                                 std::string(typeName(field.type)) +
                                  " NOT NULL, got an empty field");
   }
   for (size_t c = 0; c < slots_.size(); ++c) {
@@ -261,9 +267,15 @@ Status CsvDecoder::convertRecord(int64_t line, Batch& out) {
       continue;
     }
     switch (column.physical()) {
-      case PhysicalType::kInt64: column.appendInt(slot.i); break;
-      case PhysicalType::kDouble: column.appendDouble(slot.d); break;
-      case PhysicalType::kString: column.appendString(slot.s); break;
+      case PhysicalType::kInt64:
+        column.appendInt(slot.i);
+        break;
+      case PhysicalType::kDouble:
+        column.appendDouble(slot.d);
+        break;
+      case PhysicalType::kString:
+        column.appendString(slot.s);
+        break;
     }
   }
   ++rowsAppended_;

@@ -107,26 +107,40 @@ struct JsonLinesDecoder::Record {
         return true;
       case TypeId::kBigint:
       case TypeId::kTimestamp:
-      case TypeId::kTimestampLtz: setValue().i = v; return true;
-      case TypeId::kDouble: setValue().d = static_cast<double>(v); return true;
-      case TypeId::kVarchar: return setText(numberText(v));
+      case TypeId::kTimestampLtz:
+        setValue().i = v;
+        return true;
+      case TypeId::kDouble:
+        setValue().d = static_cast<double>(v);
+        return true;
+      case TypeId::kVarchar:
+        return setText(numberText(v));
       case TypeId::kBoolean:
-      case TypeId::kDate: return typeError(numberText(v));
+      case TypeId::kDate:
+        return typeError(numberText(v));
     }
     return true;
   }
   bool floatValue(double v, const std::string& raw) {
     switch (schema.field(col).type) {
-      case TypeId::kDouble: setValue().d = v; return true;
-      case TypeId::kVarchar: return setText(raw);
-      default: return typeError(raw);
+      case TypeId::kDouble:
+        setValue().d = v;
+        return true;
+      case TypeId::kVarchar:
+        return setText(raw);
+      default:
+        return typeError(raw);
     }
   }
   bool boolValue(bool v) {
     switch (schema.field(col).type) {
-      case TypeId::kBoolean: setValue().i = v ? 1 : 0; return true;
-      case TypeId::kVarchar: return setText(v ? "true" : "false");
-      default: return typeError(v ? "true" : "false");
+      case TypeId::kBoolean:
+        setValue().i = v ? 1 : 0;
+        return true;
+      case TypeId::kVarchar:
+        return setText(v ? "true" : "false");
+      default:
+        return typeError(v ? "true" : "false");
     }
   }
   bool stringValue(const std::string& v) {
@@ -199,11 +213,13 @@ struct JsonLinesDecoder::Record {
     return true;
   }
   bool boolean(bool v) {
-    return scalar(v, [&] { return std::string(v ? "true" : "false"); }, [&] { return boolValue(v); });
+    return scalar(
+        v, [&] { return std::string(v ? "true" : "false"); }, [&] { return boolValue(v); });
   }
   bool number_integer(int64_t v) {
     if (!capturing() && depth == 1 && col >= 0) return intValue(v);
-    return scalar(v, [&] { return numberText(v); }, [] { return true; });
+    return scalar(
+        v, [&] { return numberText(v); }, [] { return true; });
   }
   bool number_unsigned(uint64_t v) {
     if (!capturing() && depth == 1 && col >= 0) {
@@ -216,14 +232,17 @@ struct JsonLinesDecoder::Record {
       if (type == TypeId::kVarchar) return setText(numberText(v));
       return typeError(numberText(v) + " (out of range)");
     }
-    return scalar(v, [&] { return numberText(v); }, [] { return true; });
+    return scalar(
+        v, [&] { return numberText(v); }, [] { return true; });
   }
   bool number_float(double v, const std::string& raw) {
-    return scalar(v, [&] { return raw; }, [&] { return floatValue(v, raw); });
+    return scalar(
+        v, [&] { return raw; }, [&] { return floatValue(v, raw); });
   }
   bool string(std::string& v) {
     if (!capturing() && depth == 1 && col >= 0) return stringValue(v);
-    return scalar(v, [&] { return jsonQuoteForMessage(v); }, [] { return true; });
+    return scalar(
+        v, [&] { return jsonQuoteForMessage(v); }, [] { return true; });
   }
   bool binary(Json::binary_t&) { return true; }
 
@@ -284,7 +303,8 @@ struct JsonLinesDecoder::Record {
   std::string pendingKey;
 };
 
-JsonLinesDecoder::JsonLinesDecoder(SchemaPtr schema, TextFormatOptions options, std::string fileName)
+JsonLinesDecoder::JsonLinesDecoder(SchemaPtr schema, TextFormatOptions options,
+                                   std::string fileName)
     : RecordDecoder(std::move(schema), std::move(options), std::move(fileName)),
       record_(std::make_unique<Record>(*schema_)) {}
 
@@ -359,10 +379,12 @@ Status JsonLinesDecoder::decodeLine(std::string_view line, Batch& out) {
     const Field& field = schema_->field(c);
     if (slot.state == Record::State::kValue) continue;
     const bool missing = slot.state == Record::State::kMissing;
-    if (missing && options_.failOnMissingField) return malformed(line_, "missing field '" + field.name + "'");
+    if (missing && options_.failOnMissingField)
+      return malformed(line_, "missing field '" + field.name + "'");
     if (!field.nullable)
-      return malformed(line_, "column '" + field.name + "': expected " + std::string(typeName(field.type)) +
-                                  " NOT NULL, got " + (missing ? "no value (missing field)" : "null"));
+      return malformed(line_, "column '" + field.name + "': expected " +
+                                  std::string(typeName(field.type)) + " NOT NULL, got " +
+                                  (missing ? "no value (missing field)" : "null"));
   }
   for (size_t c = 0; c < rec.slots.size(); ++c) {
     Column& column = out.mutableColumn(c);
@@ -372,9 +394,15 @@ Status JsonLinesDecoder::decodeLine(std::string_view line, Batch& out) {
       continue;
     }
     switch (column.physical()) {
-      case PhysicalType::kInt64: column.appendInt(slot.i); break;
-      case PhysicalType::kDouble: column.appendDouble(slot.d); break;
-      case PhysicalType::kString: column.appendString(slot.s); break;
+      case PhysicalType::kInt64:
+        column.appendInt(slot.i);
+        break;
+      case PhysicalType::kDouble:
+        column.appendDouble(slot.d);
+        break;
+      case PhysicalType::kString:
+        column.appendString(slot.s);
+        break;
     }
   }
   ++rowsAppended_;
@@ -394,13 +422,27 @@ void appendJsonString(std::string& out, std::string_view text) {
     out.append(text.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         out += "\\u00";
         out.push_back(kHex[c >> 4]);
@@ -433,7 +475,9 @@ void appendJsonRow(const Batch& batch, size_t row, std::string& out, bool rowKin
       continue;
     }
     switch (col.type()) {
-      case TypeId::kBoolean: out += col.getInt(row) ? "true" : "false"; break;
+      case TypeId::kBoolean:
+        out += col.getInt(row) ? "true" : "false";
+        break;
       case TypeId::kInt:
       case TypeId::kBigint: {
         auto r = std::to_chars(buf, buf + sizeof buf, col.getInt(row));
@@ -452,7 +496,9 @@ void appendJsonRow(const Batch& batch, size_t row, std::string& out, bool rowKin
         }
         break;
       }
-      case TypeId::kVarchar: appendJsonString(out, col.getString(row)); break;
+      case TypeId::kVarchar:
+        appendJsonString(out, col.getString(row));
+        break;
       case TypeId::kTimestamp:
       case TypeId::kTimestampLtz:
         out.push_back('"');

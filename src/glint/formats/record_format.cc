@@ -72,9 +72,12 @@ bool parseTextValue(TypeId type, std::string_view text, int64_t* i, double* d) {
       return true;
     }
     case TypeId::kTimestamp:
-    case TypeId::kTimestampLtz: return parseTimestamp(text, i);
-    case TypeId::kDate: return parseDate(text, i);
-    case TypeId::kVarchar: return false;
+    case TypeId::kTimestampLtz:
+      return parseTimestamp(text, i);
+    case TypeId::kDate:
+      return parseDate(text, i);
+    case TypeId::kVarchar:
+      return false;
   }
   return false;
 }
@@ -125,24 +128,26 @@ Status RecordDecoder::fail(int64_t line, std::string_view reason) {
 
 void RecordDecoder::checkBatch(const Batch& out) const {
   GLINT_CHECK_EQ(out.numColumns(), schema_->size());
-  for (size_t c = 0; c < out.numColumns(); ++c) GLINT_CHECK(out.column(c).type() == schema_->field(c).type);
+  for (size_t c = 0; c < out.numColumns(); ++c)
+    GLINT_CHECK(out.column(c).type() == schema_->field(c).type);
   GLINT_CHECK(!out.hasRowKinds() && !out.hasTimestamps());
 }
 
 Result<std::unique_ptr<RecordDecoder>> makeDecoder(std::string_view format, SchemaPtr schema,
-                                                   TextFormatOptions options, std::string fileName) {
+                                                   TextFormatOptions options,
+                                                   std::string fileName) {
   if (format == "csv")
     return std::unique_ptr<RecordDecoder>(
         std::make_unique<CsvDecoder>(std::move(schema), std::move(options), std::move(fileName)));
   if (format == "json")
-    return std::unique_ptr<RecordDecoder>(
-        std::make_unique<JsonLinesDecoder>(std::move(schema), std::move(options), std::move(fileName)));
+    return std::unique_ptr<RecordDecoder>(std::make_unique<JsonLinesDecoder>(
+        std::move(schema), std::move(options), std::move(fileName)));
   return Status::invalidArgument("unsupported value " + quoteForMessage(format) +
                                  " for option 'format'; accepted values are: csv, json");
 }
 
-Result<TextFormatOptions> parseTextFormatOptions(std::string_view format,
-                                                 const std::map<std::string, std::string>& options) {
+Result<TextFormatOptions> parseTextFormatOptions(
+    std::string_view format, const std::map<std::string, std::string>& options) {
   if (format != "csv" && format != "json")
     return Status::invalidArgument("unsupported value " + quoteForMessage(format) +
                                    " for option 'format'; accepted values are: csv, json");

@@ -25,7 +25,8 @@ bool Channel::poll(StreamElement* out) {
     queue_.pop_front();
     if (out->kind == ElementKind::kBatch) {
       freedCredit = queuedBatches_.fetch_sub(1, std::memory_order_acq_rel) == capacity_;
-      rowsInFlight_.fetch_sub(static_cast<int64_t>(out->batch.numRows()), std::memory_order_acq_rel);
+      rowsInFlight_.fetch_sub(static_cast<int64_t>(out->batch.numRows()),
+                              std::memory_order_acq_rel);
     }
   }
   if (freedCredit && producer_) producer_->wake();

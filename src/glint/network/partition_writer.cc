@@ -6,11 +6,16 @@ namespace glint {
 
 std::string_view partitioningName(Partitioning p) {
   switch (p) {
-    case Partitioning::kForward: return "FORWARD";
-    case Partitioning::kHash: return "HASH";
-    case Partitioning::kRebalance: return "REBALANCE";
-    case Partitioning::kBroadcast: return "BROADCAST";
-    case Partitioning::kGlobal: return "GLOBAL";
+    case Partitioning::kForward:
+      return "FORWARD";
+    case Partitioning::kHash:
+      return "HASH";
+    case Partitioning::kRebalance:
+      return "REBALANCE";
+    case Partitioning::kBroadcast:
+      return "BROADCAST";
+    case Partitioning::kGlobal:
+      return "GLOBAL";
   }
   return "?";
 }
@@ -22,7 +27,8 @@ PartitionWriter::PartitionWriter(PartitionWriterOptions options, SchemaPtr schem
   for (size_t i = 0; i < channels_.size(); ++i) pending_.emplace_back(schema_);
   pendingSince_.assign(channels_.size(), 0);
   selection_.resize(channels_.size());
-  if (options_.partitioning == Partitioning::kHash) keyEncoder_ = KeyEncoder(*schema_, options_.keyColumns);
+  if (options_.partitioning == Partitioning::kHash)
+    keyEncoder_ = KeyEncoder(*schema_, options_.keyColumns);
   if (options_.batchSize == 0) options_.batchSize = 1;
 }
 
@@ -58,7 +64,8 @@ void PartitionWriter::appendAll(size_t ch, Batch&& batch, int64_t now) {
   if (p.numRows() >= options_.batchSize) flush(ch);
 }
 
-void PartitionWriter::append(size_t ch, const Batch& batch, const uint32_t* rows, size_t count, int64_t now) {
+void PartitionWriter::append(size_t ch, const Batch& batch, const uint32_t* rows, size_t count,
+                             int64_t now) {
   Batch& p = pending_[ch];
   if (p.empty()) {
     pendingSince_[ch] = now;
@@ -98,10 +105,12 @@ void PartitionWriter::emit(Batch&& batch, int64_t now) {
       for (size_t row = 0; row < batch.numRows(); ++row) {
         keyEncoder_.encode(batch, row, keyBuffer_);
         const int kg = keyGroupForKey(keyBuffer_, options_.maxParallelism);
-        selection_[subtaskForKeyGroup(kg, parallelism, options_.maxParallelism)].push_back(static_cast<uint32_t>(row));
+        selection_[subtaskForKeyGroup(kg, parallelism, options_.maxParallelism)].push_back(
+            static_cast<uint32_t>(row));
       }
       for (size_t ch = 0; ch < n; ++ch)
-        if (!selection_[ch].empty()) append(ch, batch, selection_[ch].data(), selection_[ch].size(), now);
+        if (!selection_[ch].empty())
+          append(ch, batch, selection_[ch].data(), selection_[ch].size(), now);
       break;
     }
   }

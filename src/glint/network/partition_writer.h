@@ -25,7 +25,8 @@ struct PartitionWriterOptions {
 
 class PartitionWriter {
  public:
-  PartitionWriter(PartitionWriterOptions options, SchemaPtr schema, std::vector<std::shared_ptr<Channel>> channels);
+  PartitionWriter(PartitionWriterOptions options, SchemaPtr schema,
+                  std::vector<std::shared_ptr<Channel>> channels);
 
   void emit(Batch&& batch, int64_t nowNanos);
   // Sends pending rows first so that the watermark follows every row emitted before it.
@@ -39,7 +40,8 @@ class PartitionWriter {
   int64_t rowsInFlight() const;
 
  private:
-  void append(size_t channel, const Batch& batch, const uint32_t* rows, size_t count, int64_t nowNanos);
+  void append(size_t channel, const Batch& batch, const uint32_t* rows, size_t count,
+              int64_t nowNanos);
   void appendAll(size_t channel, Batch&& batch, int64_t nowNanos);
   void flush(size_t channel);
 

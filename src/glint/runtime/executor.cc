@@ -37,7 +37,9 @@ TaskExecutor::TaskExecutor(int threads) {
   for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { workerLoop(); });
 }
 
-TaskExecutor::~TaskExecutor() { shutdown(); }
+TaskExecutor::~TaskExecutor() {
+  shutdown();
+}
 
 void TaskExecutor::shutdown() {
   {
@@ -75,7 +77,8 @@ void TaskExecutor::runOne(Schedulable* task) {
     return;
   }
   int expected = Schedulable::kRunning;
-  if (!more && task->state_.compare_exchange_strong(expected, Schedulable::kIdle, std::memory_order_acq_rel))
+  if (!more &&
+      task->state_.compare_exchange_strong(expected, Schedulable::kIdle, std::memory_order_acq_rel))
     return;
   // Woken while running, or more work ready: queue it again behind the others.
   task->state_.store(Schedulable::kQueued, std::memory_order_release);

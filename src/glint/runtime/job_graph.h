@@ -27,7 +27,7 @@ struct StreamEdge {
   int from = 0;
   int fromOutput = 0;  // 0: main output; k >= 1: side output k
   int to = 0;
-  int toInput = 0;     // 0, or 1 for the second input of a two-input operator
+  int toInput = 0;  // 0, or 1 for the second input of a two-input operator
   Partitioning partitioning = Partitioning::kForward;
   std::vector<int> keyColumns;  // kHash
 };

@@ -7,7 +7,8 @@ namespace glint {
 std::string StreamGraph::describe() const {
   std::string s;
   for (const auto& n : nodes_) {
-    s += "[" + std::to_string(n.id) + "] " + n.name + " (parallelism " + std::to_string(n.parallelism) + ")";
+    s += "[" + std::to_string(n.id) + "] " + n.name + " (parallelism " +
+         std::to_string(n.parallelism) + ")";
     for (const auto& e : edges_) {
       if (e.to != n.id) continue;
       s += " <- [" + std::to_string(e.from) + "]";
@@ -20,7 +21,8 @@ std::string StreamGraph::describe() const {
   return s;
 }
 
-Result<std::unique_ptr<JobHandle>> JobHandle::start(const StreamGraph& graph, const JobConfig& config) {
+Result<std::unique_ptr<JobHandle>> JobHandle::start(const StreamGraph& graph,
+                                                    const JobConfig& config) {
   std::unique_ptr<JobHandle> job(new JobHandle());
   GLINT_RETURN_IF_ERROR(job->build(graph, config));
   job->running_ = static_cast<int>(job->tasks_.size());
@@ -46,7 +48,8 @@ Status JobHandle::build(const StreamGraph& graph, const JobConfig& config) {
   }
   for (const auto& node : nodes) {
     if (node.parallelism < 1 || node.parallelism > config.maxParallelism)
-      return Status::invalidArgument("operator '" + node.name + "': parallelism " + std::to_string(node.parallelism) +
+      return Status::invalidArgument("operator '" + node.name + "': parallelism " +
+                                     std::to_string(node.parallelism) +
                                      " must be between 1 and pipeline.max-parallelism (" +
                                      std::to_string(config.maxParallelism) + ")");
     if (!node.isSource && in[node.id].empty())
@@ -57,8 +60,9 @@ Status JobHandle::build(const StreamGraph& graph, const JobConfig& config) {
     const StreamNode& b = nodes[e->to];
     size_t mainOut = 0;
     for (auto* o : out[a.id]) mainOut += o->fromOutput == 0;
-    return e->partitioning == Partitioning::kForward && e->fromOutput == 0 && a.parallelism == b.parallelism &&
-           in[b.id].size() == 1 && b.numInputs == 1 && !b.isSource && mainOut == 1;
+    return e->partitioning == Partitioning::kForward && e->fromOutput == 0 &&
+           a.parallelism == b.parallelism && in[b.id].size() == 1 && b.numInputs == 1 &&
+           !b.isSource && mainOut == 1;
   };
   // Chains: start at every node that is not chained to its input, follow chainable edges.
   std::vector<int> chainOf(n, -1), positionInChain(n, 0);
@@ -82,7 +86,8 @@ Status JobHandle::build(const StreamGraph& graph, const JobConfig& config) {
     chains.push_back(std::move(chain));
   }
   for (size_t i = 0; i < n; ++i)
-    if (chainOf[i] < 0) return Status::invalidArgument("operator '" + nodes[i].name + "' is part of a cycle");
+    if (chainOf[i] < 0)
+      return Status::invalidArgument("operator '" + nodes[i].name + "' is part of a cycle");
 
   // Tasks: one per chain and subtask.
   std::vector<std::vector<StreamTask*>> tasksOfChain(chains.size());
@@ -90,11 +95,13 @@ Status JobHandle::build(const StreamGraph& graph, const JobConfig& config) {
     const StreamNode& head = nodes[chains[c][0]];
     std::string chainName;
     for (int id : chains[c]) chainName += (chainName.empty() ? "" : " -> ") + nodes[id].name;
-    physicalPlan_ += "task " + std::to_string(c) + ": " + chainName + " x" + std::to_string(head.parallelism) + "\n";
+    physicalPlan_ += "task " + std::to_string(c) + ": " + chainName + " x" +
+                     std::to_string(head.parallelism) + "\n";
     for (int s = 0; s < head.parallelism; ++s) {
       auto task = std::make_unique<StreamTask>(
-          chainName + " (" + std::to_string(s + 1) + "/" + std::to_string(head.parallelism) + ")", &metrics_,
-          [this](const std::string& m) { onTaskFailed(m); }, [this] { onTaskFinished(); });
+          chainName + " (" + std::to_string(s + 1) + "/" + std::to_string(head.parallelism) + ")",
+          &metrics_, [this](const std::string& m) { onTaskFailed(m); },
+          [this] { onTaskFinished(); });
       for (int id : chains[c]) {
         const StreamNode& node = nodes[id];
         OperatorContext ctx;
@@ -127,11 +134,15 @@ Status JobHandle::build(const StreamGraph& graph, const JobConfig& config) {
     auto& consumers = tasksOfChain[chainOf[e.to]];
     if (positionInChain[e.to] != 0) return Status::internal("edge into the middle of a chain");
     Partitioning p = e.partitioning;
-    if (p == Partitioning::kForward && from.parallelism != to.parallelism) p = Partitioning::kRebalance;
+    if (p == Partitioning::kForward && from.parallelism != to.parallelism)
+      p = Partitioning::kRebalance;
     if (p == Partitioning::kGlobal && to.parallelism != 1)
-      return Status::invalidArgument("operator '" + to.name + "' reads a global stream and must have parallelism 1");
-    SchemaPtr schema = e.fromOutput == 0 ? from.outputSchema : from.sideOutputSchemas.at(e.fromOutput - 1);
-    physicalPlan_ += "  " + from.name + (e.fromOutput ? ".side" + std::to_string(e.fromOutput) : "") + " -> " +
+      return Status::invalidArgument("operator '" + to.name +
+                                     "' reads a global stream and must have parallelism 1");
+    SchemaPtr schema =
+        e.fromOutput == 0 ? from.outputSchema : from.sideOutputSchemas.at(e.fromOutput - 1);
+    physicalPlan_ += "  " + from.name +
+                     (e.fromOutput ? ".side" + std::to_string(e.fromOutput) : "") + " -> " +
                      to.name + ": " + std::string(partitioningName(p)) + "\n";
     for (size_t i = 0; i < producers.size(); ++i) {
       std::vector<std::shared_ptr<Channel>> channels;
@@ -150,11 +161,13 @@ Status JobHandle::build(const StreamGraph& graph, const JobConfig& config) {
       PartitionWriterOptions options = base;
       options.partitioning = p;
       options.keyColumns = e.keyColumns;
-      auto* writer = producers[i]->addWriter(std::make_unique<PartitionWriter>(options, schema, std::move(channels)));
+      auto* writer = producers[i]->addWriter(
+          std::make_unique<PartitionWriter>(options, schema, std::move(channels)));
       producers[i]->outputOf(positionInChain[e.from])->addWriter(e.fromOutput, writer);
     }
   }
-  int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
+  int threads =
+      config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
   executor_ = std::make_unique<TaskExecutor>(std::max(1, threads));
   for (auto& t : tasks_) t->attachTo(executor_.get());
   return Status::ok();

@@ -16,7 +16,8 @@ namespace glint {
 class JobHandle {
  public:
   // Validates the graph, builds the tasks and starts running them.
-  static Result<std::unique_ptr<JobHandle>> start(const StreamGraph& graph, const JobConfig& config);
+  static Result<std::unique_ptr<JobHandle>> start(const StreamGraph& graph,
+                                                  const JobConfig& config);
   ~JobHandle();
 
   // Waits until every task finished; returns the first failure, if any.

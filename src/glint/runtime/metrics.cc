@@ -34,7 +34,8 @@ int64_t LatencyHistogram::percentile(double q) const {
   int64_t seen = 0;
   for (int b = 0; b < kBuckets; ++b) {
     seen += counts_[b];
-    if (counts_[b] > 0 && static_cast<double>(seen) >= target) return std::min(upperBoundOf(b), max_);
+    if (counts_[b] > 0 && static_cast<double>(seen) >= target)
+      return std::min(upperBoundOf(b), max_);
   }
   return max_;
 }

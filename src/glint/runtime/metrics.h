@@ -32,11 +32,11 @@ class LatencyHistogram {
 
 // Counters of one running job, shared by its tasks.
 struct JobMetrics {
-  std::atomic<int64_t> sourceRecords{0};      // records emitted by all sources
-  std::atomic<int64_t> sinkRecords{0};        // records received by all sinks
-  std::atomic<int64_t> backpressuredSteps{0}; // times a task had input but no output credit
+  std::atomic<int64_t> sourceRecords{0};       // records emitted by all sources
+  std::atomic<int64_t> sinkRecords{0};         // records received by all sinks
+  std::atomic<int64_t> backpressuredSteps{0};  // times a task had input but no output credit
   std::atomic<int64_t> busySteps{0};
-  std::atomic<int64_t> lateRecordsDropped{0}; // late records without a side output
+  std::atomic<int64_t> lateRecordsDropped{0};  // late records without a side output
   std::atomic<int64_t> malformedRecordsSkipped{0};
   std::atomic<int64_t> sourceWatermark{INT64_MIN};  // lowest source watermark seen lately
   std::atomic<int64_t> sinkWatermark{INT64_MIN};

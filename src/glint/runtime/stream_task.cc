@@ -50,7 +50,10 @@ void RoutingOutput::emitIdle() {
 
 StreamTask::StreamTask(std::string name, JobMetrics* metrics, FailureHandler onFailure,
                        std::function<void()> onFinished)
-    : name_(std::move(name)), metrics_(metrics), onFailure_(std::move(onFailure)), onFinished_(std::move(onFinished)) {}
+    : name_(std::move(name)),
+      metrics_(metrics),
+      onFailure_(std::move(onFailure)),
+      onFinished_(std::move(onFinished)) {}
 
 void StreamTask::addOperator(std::unique_ptr<StreamOperator> op, OperatorContext context) {
   context.task = this;

@@ -32,14 +32,15 @@ class RoutingOutput : public OperatorOutput {
  private:
   void route(int output, Batch&& batch);
   StreamTask* task_;
-  StreamOperator* chained_ = nullptr;  // main output only
+  StreamOperator* chained_ = nullptr;                   // main output only
   std::vector<std::vector<PartitionWriter*>> writers_;  // by output index
 };
 
 class StreamTask : public Schedulable, public TaskServices {
  public:
   using FailureHandler = std::function<void(const std::string&)>;
-  StreamTask(std::string name, JobMetrics* metrics, FailureHandler onFailure, std::function<void()> onFinished);
+  StreamTask(std::string name, JobMetrics* metrics, FailureHandler onFailure,
+             std::function<void()> onFinished);
 
   // ---- assembly (by the job runner, before the task first runs)
   void addOperator(std::unique_ptr<StreamOperator> op, OperatorContext context);
@@ -103,7 +104,8 @@ class StreamTask : public Schedulable, public TaskServices {
     StreamOperator* op;
     bool operator>(const ProcessingTimer& o) const { return timeMillis > o.timeMillis; }
   };
-  std::priority_queue<ProcessingTimer, std::vector<ProcessingTimer>, std::greater<>> processingTimers_;
+  std::priority_queue<ProcessingTimer, std::vector<ProcessingTimer>, std::greater<>>
+      processingTimers_;
 };
 
 }  // namespace glint

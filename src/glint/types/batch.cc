@@ -6,10 +6,14 @@ namespace glint {
 
 std::string_view rowKindShortString(RowKind kind) {
   switch (kind) {
-    case RowKind::kInsert: return "+I";
-    case RowKind::kUpdateBefore: return "-U";
-    case RowKind::kUpdateAfter: return "+U";
-    case RowKind::kDelete: return "-D";
+    case RowKind::kInsert:
+      return "+I";
+    case RowKind::kUpdateBefore:
+      return "-U";
+    case RowKind::kUpdateAfter:
+      return "+U";
+    case RowKind::kDelete:
+      return "-D";
   }
   return "?";
 }
@@ -42,7 +46,8 @@ void Batch::appendRow(const Batch& other, size_t row) {
 
 void Batch::appendRows(const Batch& other, const uint32_t* rows, size_t count) {
   if (count == 0) return;
-  for (size_t c = 0; c < columns_.size(); ++c) columns_[c].appendRows(other.columns_[c], rows, count);
+  for (size_t c = 0; c < columns_.size(); ++c)
+    columns_[c].appendRows(other.columns_[c], rows, count);
   if (!rowKinds_.empty() || !other.rowKinds_.empty()) {
     rowKinds_.resize(numRows_, RowKind::kInsert);
     for (size_t i = 0; i < count; ++i) rowKinds_.push_back(other.rowKind(rows[i]));
@@ -57,14 +62,16 @@ void Batch::appendRows(const Batch& other, const uint32_t* rows, size_t count) {
 
 void Batch::appendRange(const Batch& other, size_t begin, size_t end) {
   if (begin >= end) return;
-  for (size_t c = 0; c < columns_.size(); ++c) columns_[c].appendRange(other.columns_[c], begin, end);
+  for (size_t c = 0; c < columns_.size(); ++c)
+    columns_[c].appendRange(other.columns_[c], begin, end);
   if (!rowKinds_.empty() || !other.rowKinds_.empty()) {
     rowKinds_.resize(numRows_, RowKind::kInsert);
     for (size_t i = begin; i < end; ++i) rowKinds_.push_back(other.rowKind(i));
   }
   if (other.hasTimestamps()) {
     timestamps_.resize(numRows_, kMinTimestamp);
-    timestamps_.insert(timestamps_.end(), other.timestamps_.begin() + begin, other.timestamps_.begin() + end);
+    timestamps_.insert(timestamps_.end(), other.timestamps_.begin() + begin,
+                       other.timestamps_.begin() + end);
   }
   numRows_ += end - begin;
   mergeSourceNanos(other.sourceNanos_);
@@ -85,7 +92,8 @@ void Batch::reserveLike(const Batch& other) {
   const size_t rows = other.numRows();
   for (size_t c = 0; c < columns_.size(); ++c) {
     columns_[c].reserve(rows);
-    if (columns_[c].physical() == PhysicalType::kString) columns_[c].reserveChars(other.column(c).chars().size());
+    if (columns_[c].physical() == PhysicalType::kString)
+      columns_[c].reserveChars(other.column(c).chars().size());
   }
   if (other.hasTimestamps()) timestamps_.reserve(rows);
 }
@@ -107,7 +115,9 @@ size_t Batch::byteSize() const {
 bool formatValue(const Column& column, size_t row, std::string& out) {
   if (column.isNull(row)) return false;
   switch (column.type()) {
-    case TypeId::kBoolean: out += column.getInt(row) ? "true" : "false"; break;
+    case TypeId::kBoolean:
+      out += column.getInt(row) ? "true" : "false";
+      break;
     case TypeId::kInt:
     case TypeId::kBigint: {
       char buf[24];
@@ -121,10 +131,16 @@ bool formatValue(const Column& column, size_t row, std::string& out) {
       out.append(buf, r.ptr);
       break;
     }
-    case TypeId::kVarchar: out += column.getString(row); break;
+    case TypeId::kVarchar:
+      out += column.getString(row);
+      break;
     case TypeId::kTimestamp:
-    case TypeId::kTimestampLtz: out += formatTimestamp(column.getInt(row)); break;
-    case TypeId::kDate: out += formatDate(column.getInt(row)); break;
+    case TypeId::kTimestampLtz:
+      out += formatTimestamp(column.getInt(row));
+      break;
+    case TypeId::kDate:
+      out += formatDate(column.getInt(row));
+      break;
   }
   return true;
 }

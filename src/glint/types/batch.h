@@ -12,7 +12,9 @@ namespace glint {
 enum class RowKind : uint8_t { kInsert = 0, kUpdateBefore = 1, kUpdateAfter = 2, kDelete = 3 };
 std::string_view rowKindShortString(RowKind kind);  // "+I", "-U", "+U", "-D"
 // True for +I and +U: the row is added to the result; false for -U and -D.
-inline bool isAccumulate(RowKind k) { return k == RowKind::kInsert || k == RowKind::kUpdateAfter; }
+inline bool isAccumulate(RowKind k) {
+  return k == RowKind::kInsert || k == RowKind::kUpdateAfter;
+}
 
 // The unit of data exchanged between operators: columns of equal length, an optional row-kind
 // per row (empty means every row is +I), an optional event-time timestamp per row (empty means
@@ -32,12 +34,16 @@ class Batch {
   std::vector<Column>& mutableColumns() { return columns_; }
 
   bool hasRowKinds() const { return !rowKinds_.empty(); }
-  RowKind rowKind(size_t row) const { return rowKinds_.empty() ? RowKind::kInsert : rowKinds_[row]; }
+  RowKind rowKind(size_t row) const {
+    return rowKinds_.empty() ? RowKind::kInsert : rowKinds_[row];
+  }
   std::vector<RowKind>& mutableRowKinds() { return rowKinds_; }
   const std::vector<RowKind>& rowKinds() const { return rowKinds_; }
 
   bool hasTimestamps() const { return !timestamps_.empty(); }
-  int64_t timestamp(size_t row) const { return timestamps_.empty() ? kMinTimestamp : timestamps_[row]; }
+  int64_t timestamp(size_t row) const {
+    return timestamps_.empty() ? kMinTimestamp : timestamps_[row];
+  }
   std::vector<int64_t>& mutableTimestamps() { return timestamps_; }
   const std::vector<int64_t>& timestamps() const { return timestamps_; }
 

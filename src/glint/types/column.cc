@@ -5,9 +5,15 @@ namespace glint {
 void Column::appendNull() {
   if (nulls_.empty()) nulls_.assign(size(), 0);
   switch (physical_) {
-    case PhysicalType::kInt64: ints_.push_back(0); break;
-    case PhysicalType::kDouble: doubles_.push_back(0); break;
-    case PhysicalType::kString: offsets_.push_back(offsets_.back()); break;
+    case PhysicalType::kInt64:
+      ints_.push_back(0);
+      break;
+    case PhysicalType::kDouble:
+      doubles_.push_back(0);
+      break;
+    case PhysicalType::kString:
+      offsets_.push_back(offsets_.back());
+      break;
   }
   nulls_.push_back(1);
 }
@@ -18,9 +24,15 @@ void Column::appendFrom(const Column& other, size_t row) {
     return;
   }
   switch (physical_) {
-    case PhysicalType::kInt64: appendInt(other.ints_[row]); break;
-    case PhysicalType::kDouble: appendDouble(other.doubles_[row]); break;
-    case PhysicalType::kString: appendString(other.getString(row)); break;
+    case PhysicalType::kInt64:
+      appendInt(other.ints_[row]);
+      break;
+    case PhysicalType::kDouble:
+      appendDouble(other.doubles_[row]);
+      break;
+    case PhysicalType::kString:
+      appendString(other.getString(row));
+      break;
   }
 }
 
@@ -70,7 +82,8 @@ void Column::appendRange(const Column& other, size_t begin, size_t end) {
       const uint32_t shift = static_cast<uint32_t>(chars_.size());
       chars_.append(other.chars_.data() + base, other.offsets_[end] - base);
       offsets_.reserve(offsets_.size() + (end - begin));
-      for (size_t i = begin + 1; i <= end; ++i) offsets_.push_back(other.offsets_[i] - base + shift);
+      for (size_t i = begin + 1; i <= end; ++i)
+        offsets_.push_back(other.offsets_[i] - base + shift);
       break;
     }
   }
@@ -82,9 +95,15 @@ void Column::appendRange(const Column& other, size_t begin, size_t end) {
 
 void Column::reserve(size_t rows) {
   switch (physical_) {
-    case PhysicalType::kInt64: ints_.reserve(rows); break;
-    case PhysicalType::kDouble: doubles_.reserve(rows); break;
-    case PhysicalType::kString: offsets_.reserve(rows + 1); break;
+    case PhysicalType::kInt64:
+      ints_.reserve(rows);
+      break;
+    case PhysicalType::kDouble:
+      doubles_.reserve(rows);
+      break;
+    case PhysicalType::kString:
+      offsets_.reserve(rows + 1);
+      break;
   }
 }
 
@@ -97,8 +116,8 @@ void Column::clear() {
 }
 
 size_t Column::byteSize() const {
-  return ints_.capacity() * 8 + doubles_.capacity() * 8 + offsets_.capacity() * 4 + chars_.capacity() +
-         nulls_.capacity();
+  return ints_.capacity() * 8 + doubles_.capacity() * 8 + offsets_.capacity() * 4 +
+         chars_.capacity() + nulls_.capacity();
 }
 
 // Layout: u8 hasNulls, [rows bytes of null mask], then values: int64/double little-endian
@@ -108,8 +127,12 @@ void Column::serialize(std::string& out) const {
   out.push_back(nulls_.empty() ? 0 : 1);
   if (!nulls_.empty()) out.append(reinterpret_cast<const char*>(nulls_.data()), rows);
   switch (physical_) {
-    case PhysicalType::kInt64: out.append(reinterpret_cast<const char*>(ints_.data()), rows * 8); break;
-    case PhysicalType::kDouble: out.append(reinterpret_cast<const char*>(doubles_.data()), rows * 8); break;
+    case PhysicalType::kInt64:
+      out.append(reinterpret_cast<const char*>(ints_.data()), rows * 8);
+      break;
+    case PhysicalType::kDouble:
+      out.append(reinterpret_cast<const char*>(doubles_.data()), rows * 8);
+      break;
     case PhysicalType::kString:
       out.append(reinterpret_cast<const char*>(offsets_.data()), (rows + 1) * 4);
       out.append(chars_);
@@ -123,7 +146,8 @@ bool Column::deserialize(const char*& pos, const char* end, size_t rows) {
   const bool hasNulls = *pos++ != 0;
   if (hasNulls) {
     if (static_cast<size_t>(end - pos) < rows) return false;
-    nulls_.assign(reinterpret_cast<const uint8_t*>(pos), reinterpret_cast<const uint8_t*>(pos) + rows);
+    nulls_.assign(reinterpret_cast<const uint8_t*>(pos),
+                  reinterpret_cast<const uint8_t*>(pos) + rows);
     pos += rows;
   }
   auto readArray = [&](void* dst, size_t bytes) {

@@ -23,9 +23,12 @@ class Column {
   PhysicalType physical() const { return physical_; }
   size_t size() const {
     switch (physical_) {
-      case PhysicalType::kInt64: return ints_.size();
-      case PhysicalType::kDouble: return doubles_.size();
-      case PhysicalType::kString: return offsets_.size() - 1;
+      case PhysicalType::kInt64:
+        return ints_.size();
+      case PhysicalType::kDouble:
+        return doubles_.size();
+      case PhysicalType::kString:
+        return offsets_.size() - 1;
     }
     return 0;
   }

@@ -7,29 +7,41 @@ namespace glint {
 
 PhysicalType physicalTypeOf(TypeId type) {
   switch (type) {
-    case TypeId::kDouble: return PhysicalType::kDouble;
-    case TypeId::kVarchar: return PhysicalType::kString;
-    default: return PhysicalType::kInt64;
+    case TypeId::kDouble:
+      return PhysicalType::kDouble;
+    case TypeId::kVarchar:
+      return PhysicalType::kString;
+    default:
+      return PhysicalType::kInt64;
   }
 }
 
 std::string_view typeName(TypeId type) {
   switch (type) {
-    case TypeId::kBoolean: return "BOOLEAN";
-    case TypeId::kInt: return "INT";
-    case TypeId::kBigint: return "BIGINT";
-    case TypeId::kDouble: return "DOUBLE";
-    case TypeId::kVarchar: return "VARCHAR";
-    case TypeId::kTimestamp: return "TIMESTAMP(3)";
-    case TypeId::kTimestampLtz: return "TIMESTAMP_LTZ(3)";
-    case TypeId::kDate: return "DATE";
+    case TypeId::kBoolean:
+      return "BOOLEAN";
+    case TypeId::kInt:
+      return "INT";
+    case TypeId::kBigint:
+      return "BIGINT";
+    case TypeId::kDouble:
+      return "DOUBLE";
+    case TypeId::kVarchar:
+      return "VARCHAR";
+    case TypeId::kTimestamp:
+      return "TIMESTAMP(3)";
+    case TypeId::kTimestampLtz:
+      return "TIMESTAMP_LTZ(3)";
+    case TypeId::kDate:
+      return "DATE";
   }
   return "?";
 }
 
 Result<TypeId> parseTypeName(std::string_view name) {
   std::string upper;
-  for (char c : name) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (char c : name)
+    upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   if (upper == "BOOLEAN" || upper == "BOOL") return TypeId::kBoolean;
   if (upper == "INT" || upper == "INTEGER") return TypeId::kInt;
   if (upper == "BIGINT" || upper == "LONG") return TypeId::kBigint;
@@ -102,7 +114,9 @@ static void civilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
 
-static int64_t floorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+static int64_t floorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 std::string formatTimestamp(int64_t millis) {
   int64_t days = floorDiv(millis, 86400000);
@@ -111,8 +125,8 @@ std::string formatTimestamp(int64_t millis) {
   unsigned m, d;
   civilFromDays(days, &y, &m, &d);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02d:%02d:%02d.%03d", static_cast<long long>(y), m, d,
-                static_cast<int>(rem / 3600000), static_cast<int>(rem / 60000 % 60),
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02d:%02d:%02d.%03d", static_cast<long long>(y),
+                m, d, static_cast<int>(rem / 3600000), static_cast<int>(rem / 60000 % 60),
                 static_cast<int>(rem / 1000 % 60), static_cast<int>(rem % 1000));
   return buf;
 }
@@ -142,8 +156,9 @@ static bool readDigits(std::string_view t, size_t& pos, size_t n, int64_t* out) 
 bool parseDate(std::string_view t, int64_t* days) {
   size_t pos = 0;
   int64_t y, m, d;
-  if (!readDigits(t, pos, 4, &y) || pos >= t.size() || t[pos++] != '-' || !readDigits(t, pos, 2, &m) ||
-      pos >= t.size() || t[pos++] != '-' || !readDigits(t, pos, 2, &d) || pos != t.size())
+  if (!readDigits(t, pos, 4, &y) || pos >= t.size() || t[pos++] != '-' ||
+      !readDigits(t, pos, 2, &m) || pos >= t.size() || t[pos++] != '-' ||
+      !readDigits(t, pos, 2, &d) || pos != t.size())
     return false;
   if (m < 1 || m > 12 || d < 1 || d > 31) return false;
   *days = daysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
@@ -157,8 +172,8 @@ bool parseTimestamp(std::string_view t, int64_t* millis) {
   if (t[10] != ' ' && t[10] != 'T') return false;
   size_t pos = 11;
   int64_t h, mi, s, frac = 0;
-  if (!readDigits(t, pos, 2, &h) || t[pos++] != ':' || !readDigits(t, pos, 2, &mi) || t[pos++] != ':' ||
-      !readDigits(t, pos, 2, &s))
+  if (!readDigits(t, pos, 2, &h) || t[pos++] != ':' || !readDigits(t, pos, 2, &mi) ||
+      t[pos++] != ':' || !readDigits(t, pos, 2, &s))
     return false;
   if (pos < t.size() && t[pos] == '.') {
     ++pos;

@@ -36,7 +36,8 @@ Result<Batch> deserializeBatch(std::string_view bytes) {
   if (!r.read(&version)) return corrupt("truncated header");
   if (version != kBatchFormatVersion)
     return Status::parseError("unsupported batch format version " + std::to_string(version) +
-                              " (this build reads version " + std::to_string(kBatchFormatVersion) + ")");
+                              " (this build reads version " + std::to_string(kBatchFormatVersion) +
+                              ")");
   if (!r.read(&rows) || !r.read(&ncols)) return corrupt("truncated header");
   std::vector<Field> fields;
   for (uint16_t i = 0; i < ncols; ++i) {
@@ -63,14 +64,16 @@ Result<Batch> deserializeBatch(std::string_view bytes) {
     r.pos() += rows;
   }
   if (flags & 2) {
-    if (static_cast<size_t>(r.end() - r.pos()) < size_t{rows} * 8) return corrupt("truncated timestamps");
+    if (static_cast<size_t>(r.end() - r.pos()) < size_t{rows} * 8)
+      return corrupt("truncated timestamps");
     auto& ts = batch.mutableTimestamps();
     ts.resize(rows);
     std::memcpy(ts.data(), r.pos(), size_t{rows} * 8);
     r.pos() += size_t{rows} * 8;
   }
   for (size_t c = 0; c < ncols; ++c)
-    if (!batch.mutableColumn(c).deserialize(r.pos(), r.end(), rows)) return corrupt("truncated column data");
+    if (!batch.mutableColumn(c).deserialize(r.pos(), r.end(), rows))
+      return corrupt("truncated column data");
   if (!r.atEnd()) return corrupt("trailing bytes");
   batch.setNumRows(rows);
   return batch;

@@ -14,7 +14,8 @@ SourceOperator::PollResult CollectionSource::pollNext(int64_t*) {
   Batch copy(source.schema());
   copy.appendRange(source, 0, source.numRows());
   copy.setSourceNanos(monotonicNanos());
-  if (context_.metrics) context_.metrics->sourceRecords.fetch_add(static_cast<int64_t>(copy.numRows()));
+  if (context_.metrics)
+    context_.metrics->sourceRecords.fetch_add(static_cast<int64_t>(copy.numRows()));
   output_->emit(std::move(copy));
   return PollResult::kMore;
 }

@@ -9,7 +9,8 @@ namespace glint {
 // A bounded source over in-memory batches; subtask s emits batches s, s+p, s+2p, ...
 class CollectionSource final : public SourceOperator {
  public:
-  explicit CollectionSource(std::shared_ptr<const std::vector<Batch>> batches) : batches_(std::move(batches)) {}
+  explicit CollectionSource(std::shared_ptr<const std::vector<Batch>> batches)
+      : batches_(std::move(batches)) {}
   void open() override { next_ = static_cast<size_t>(context_.subtaskIndex); }
   PollResult pollNext(int64_t* wakeAtNanos) override;
 

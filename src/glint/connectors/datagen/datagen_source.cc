@@ -20,7 +20,8 @@ Result<int64_t> parseInt(const std::string& key, const std::string& value) {
   int64_t v = 0;
   auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
   if (ec != std::errc() || p != value.data() + value.size())
-    return Status::invalidArgument("option '" + key + "': expected an integer, got '" + value + "'");
+    return Status::invalidArgument("option '" + key + "': expected an integer, got '" + value +
+                                   "'");
   return v;
 }
 
@@ -36,7 +37,8 @@ Result<double> parseDouble(const std::string& key, const std::string& value) {
 
 }  // namespace
 
-Result<DatagenOptions> DatagenOptions::fromOptions(const Schema& schema, const std::map<std::string, std::string>& options) {
+Result<DatagenOptions> DatagenOptions::fromOptions(
+    const Schema& schema, const std::map<std::string, std::string>& options) {
   DatagenOptions out;
   out.fields.resize(schema.size());
   for (size_t i = 0; i < schema.size(); ++i)
@@ -46,7 +48,9 @@ Result<DatagenOptions> DatagenOptions::fromOptions(const Schema& schema, const s
     if (key == "rows-per-second") {
       auto v = parseDouble(key, value);
       if (!v.isOk()) return v.status();
-      if (*v < 0) return Status::invalidArgument("option 'rows-per-second' must be >= 0, got '" + value + "'");
+      if (*v < 0)
+        return Status::invalidArgument("option 'rows-per-second' must be >= 0, got '" + value +
+                                       "'");
       out.rowsPerSecond = *v;
     } else if (key == "number-of-rows") {
       auto v = parseInt(key, value);
@@ -62,8 +66,8 @@ Result<DatagenOptions> DatagenOptions::fromOptions(const Schema& schema, const s
       const std::string property = key.substr(dot + 1);
       const int index = schema.indexOf(column);
       if (dot <= 7 || index < 0)
-        return Status::invalidArgument("option '" + key + "': unknown column '" + column + "'; columns are " +
-                                       schema.toString());
+        return Status::invalidArgument("option '" + key + "': unknown column '" + column +
+                                       "'; columns are " + schema.toString());
       DatagenField& f = out.fields[index];
       if (property == "kind") {
         if (value == "random")
@@ -71,17 +75,19 @@ Result<DatagenOptions> DatagenOptions::fromOptions(const Schema& schema, const s
         else if (value == "sequence")
           f.kind = DatagenField::Kind::kSequence;
         else
-          return Status::invalidArgument("option '" + key + "': expected 'random' or 'sequence', got '" + value + "'");
+          return Status::invalidArgument("option '" + key +
+                                         "': expected 'random' or 'sequence', got '" + value + "'");
       } else if (property == "null-rate") {
         auto v = parseDouble(key, value);
         if (!v.isOk()) return v.status();
         f.nullRate = *v;
       } else if (property == "max-past") {
         auto v = parseDurationMillis(value);
-        if (!v.isOk()) return Status::invalidArgument("option '" + key + "': " + v.status().message());
+        if (!v.isOk())
+          return Status::invalidArgument("option '" + key + "': " + v.status().message());
         f.maxPastMillis = *v;
-      } else if (property == "min" || property == "max" || property == "start" || property == "end" ||
-                 property == "length") {
+      } else if (property == "min" || property == "max" || property == "start" ||
+                 property == "end" || property == "length") {
         auto v = parseInt(key, value);
         if (!v.isOk()) return v.status();
         if (property == "min") f.min = *v;
@@ -90,20 +96,24 @@ Result<DatagenOptions> DatagenOptions::fromOptions(const Schema& schema, const s
         if (property == "end") f.end = *v;
         if (property == "length") f.length = static_cast<int>(*v);
       } else {
-        return Status::invalidArgument("option '" + key + "': unknown property '" + property +
-                                       "'; expected kind, min, max, length, start, end, null-rate or max-past");
+        return Status::invalidArgument(
+            "option '" + key + "': unknown property '" + property +
+            "'; expected kind, min, max, length, start, end, null-rate or max-past");
       }
     } else {
-      return Status::invalidArgument("unknown datagen option '" + key +
-                                     "'; expected rows-per-second, number-of-rows, seed or fields.<column>.<property>");
+      return Status::invalidArgument(
+          "unknown datagen option '" + key +
+          "'; expected rows-per-second, number-of-rows, seed or fields.<column>.<property>");
     }
   }
   for (size_t i = 0; i < out.fields.size(); ++i) {
     const auto& f = out.fields[i];
     if (f.kind == DatagenField::Kind::kSequence && f.end < f.start)
-      return Status::invalidArgument("option 'fields." + schema.field(i).name + ".end' must be >= start");
+      return Status::invalidArgument("option 'fields." + schema.field(i).name +
+                                     ".end' must be >= start");
     if (f.kind == DatagenField::Kind::kRandom && f.max < f.min)
-      return Status::invalidArgument("option 'fields." + schema.field(i).name + ".max' must be >= min");
+      return Status::invalidArgument("option 'fields." + schema.field(i).name +
+                                     ".max' must be >= min");
   }
   return out;
 }
@@ -147,8 +157,8 @@ void DatagenSource::appendRow(int64_t row, Batch& batch) {
     }
     switch (col.type()) {
       case TypeId::kDouble:
-        col.appendDouble(static_cast<double>(f.min) +
-                         static_cast<double>(r >> 11) * 0x1.0p-53 * static_cast<double>(f.max - f.min));
+        col.appendDouble(static_cast<double>(f.min) + static_cast<double>(r >> 11) * 0x1.0p-53 *
+                                                          static_cast<double>(f.max - f.min));
         break;
       case TypeId::kVarchar: {
         scratch_.resize(static_cast<size_t>(std::max(0, f.length)));
@@ -161,7 +171,10 @@ void DatagenSource::appendRow(int64_t row, Batch& batch) {
       }
       case TypeId::kTimestamp:
       case TypeId::kTimestampLtz:
-        col.appendInt(wallClockMillis() - (f.maxPastMillis > 0 ? static_cast<int64_t>(r % static_cast<uint64_t>(f.maxPastMillis + 1)) : 0));
+        col.appendInt(wallClockMillis() -
+                      (f.maxPastMillis > 0
+                           ? static_cast<int64_t>(r % static_cast<uint64_t>(f.maxPastMillis + 1))
+                           : 0));
         break;
       default: {
         const uint64_t span = static_cast<uint64_t>(f.max - f.min) + 1;
@@ -182,9 +195,11 @@ SourceOperator::PollResult DatagenSource::pollNext(int64_t* wakeAtNanos) {
   if (options_.rowsPerSecond > 0) {
     const double perSubtask = options_.rowsPerSecond / static_cast<double>(p);
     const int64_t now = monotonicNanos();
-    const int64_t due = static_cast<int64_t>(perSubtask * static_cast<double>(now - startNanos_) / 1e9) + 1;
+    const int64_t due =
+        static_cast<int64_t>(perSubtask * static_cast<double>(now - startNanos_) / 1e9) + 1;
     if (due <= emitted_) {
-      *wakeAtNanos = startNanos_ + static_cast<int64_t>(static_cast<double>(emitted_) * 1e9 / perSubtask);
+      *wakeAtNanos =
+          startNanos_ + static_cast<int64_t>(static_cast<double>(emitted_) * 1e9 / perSubtask);
       return PollResult::kNothingNow;
     }
     budget = std::min(budget, due - emitted_);

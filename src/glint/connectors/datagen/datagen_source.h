@@ -20,11 +20,11 @@ namespace glint {
 struct DatagenField {
   enum class Kind { kRandom, kSequence };
   Kind kind = Kind::kRandom;
-  int64_t min = 0, max = 1000000;  // random integers (inclusive); doubles use [min, max)
+  int64_t min = 0, max = 1000000;      // random integers (inclusive); doubles use [min, max)
   int64_t start = 0, end = INT64_MAX;  // sequence (inclusive)
   int length = 100;                    // random strings
   double nullRate = 0;
-  int64_t maxPastMillis = 0;           // random timestamps
+  int64_t maxPastMillis = 0;  // random timestamps
 };
 
 struct DatagenOptions {
@@ -35,14 +35,16 @@ struct DatagenOptions {
 
   // Reads Flink's option names (see above); an unknown option, column or value is an error
   // that names the option.
-  static Result<DatagenOptions> fromOptions(const Schema& schema, const std::map<std::string, std::string>& options);
+  static Result<DatagenOptions> fromOptions(const Schema& schema,
+                                            const std::map<std::string, std::string>& options);
   // Rows the source will produce in total (-1: unbounded).
   int64_t totalRows() const;
 };
 
 class DatagenSource final : public SourceOperator {
  public:
-  DatagenSource(SchemaPtr schema, DatagenOptions options) : schema_(std::move(schema)), options_(std::move(options)) {}
+  DatagenSource(SchemaPtr schema, DatagenOptions options)
+      : schema_(std::move(schema)), options_(std::move(options)) {}
   void open() override;
   PollResult pollNext(int64_t* wakeAtNanos) override;
 

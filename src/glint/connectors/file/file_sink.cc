@@ -20,7 +20,9 @@ void FileSink::open() {
   schema_ = options_.schema;
   std::error_code ec;
   fs::create_directories(options_.directory, ec);
-  if (ec) throw GlintError("file sink: cannot create directory '" + options_.directory + "': " + ec.message());
+  if (ec)
+    throw GlintError("file sink: cannot create directory '" + options_.directory +
+                     "': " + ec.message());
 }
 
 std::string FileSink::header(const Schema& schema) const {
@@ -32,7 +34,8 @@ std::string FileSink::header(const Schema& schema) const {
 
 void FileSink::startPart() {
   const std::string ext = options_.format == "csv" ? ".csv" : ".json";
-  const std::string name = "part-" + std::to_string(context_.subtaskIndex) + "-" + std::to_string(partNumber_++) + ext;
+  const std::string name =
+      "part-" + std::to_string(context_.subtaskIndex) + "-" + std::to_string(partNumber_++) + ext;
   finalPath_ = options_.directory + "/" + name;
   inProgressPath_ = options_.directory + "/." + name + ".inprogress";
   file_ = std::fopen(inProgressPath_.c_str(), "wb");
@@ -50,11 +53,14 @@ void FileSink::write(const std::string& bytes) {
 
 void FileSink::commitPart() {
   if (!file_) return;
-  if (std::fclose(file_) != 0) throw GlintError("file sink: closing '" + inProgressPath_ + "' failed");
+  if (std::fclose(file_) != 0)
+    throw GlintError("file sink: closing '" + inProgressPath_ + "' failed");
   file_ = nullptr;
   std::error_code ec;
   fs::rename(inProgressPath_, finalPath_, ec);
-  if (ec) throw GlintError("file sink: cannot rename '" + inProgressPath_ + "' to '" + finalPath_ + "': " + ec.message());
+  if (ec)
+    throw GlintError("file sink: cannot rename '" + inProgressPath_ + "' to '" + finalPath_ +
+                     "': " + ec.message());
 }
 
 void FileSink::consume(Batch&& batch) {

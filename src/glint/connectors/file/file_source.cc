@@ -27,7 +27,9 @@ Result<std::vector<std::string>> listInputFiles(const std::string& path) {
   return files;
 }
 
-FileSource::~FileSource() { closeFile(); }
+FileSource::~FileSource() {
+  closeFile();
+}
 
 void FileSource::open() {
   auto files = listInputFiles(options_.path);
@@ -50,7 +52,8 @@ Status FileSource::openNextFile() {
 
 void FileSource::reportSkips() {
   if (!decoder_ || decoder_->skippedRecords() == 0) return;
-  if (context_.metrics) context_.metrics->malformedRecordsSkipped.fetch_add(decoder_->skippedRecords());
+  if (context_.metrics)
+    context_.metrics->malformedRecordsSkipped.fetch_add(decoder_->skippedRecords());
   std::fprintf(stderr, "%s: skipped %lld malformed record(s)\n", decoder_->fileName().c_str(),
                static_cast<long long>(decoder_->skippedRecords()));
   for (const auto& s : decoder_->skipSamples()) std::fprintf(stderr, "  %s\n", s.c_str());
@@ -91,7 +94,8 @@ SourceOperator::PollResult FileSource::pollNext(int64_t*) {
       pending_ = std::move(rest);
     }
     out.setSourceNanos(monotonicNanos());
-    if (context_.metrics) context_.metrics->sourceRecords.fetch_add(static_cast<int64_t>(out.numRows()));
+    if (context_.metrics)
+      context_.metrics->sourceRecords.fetch_add(static_cast<int64_t>(out.numRows()));
     output_->emit(std::move(out));
     return PollResult::kMore;
   }

@@ -27,7 +27,8 @@ Result<std::vector<std::string>> listInputFiles(const std::string& path);
 
 class FileSource final : public SourceOperator {
  public:
-  FileSource(FileSourceOptions options, SchemaPtr schema) : options_(std::move(options)), schema_(std::move(schema)) {}
+  FileSource(FileSourceOptions options, SchemaPtr schema)
+      : options_(std::move(options)), schema_(std::move(schema)) {}
   ~FileSource() override;
   void open() override;
   PollResult pollNext(int64_t* wakeAtNanos) override;

@@ -43,7 +43,8 @@ struct Rng {
   // Uniform in [0, n) (n <= 0 gives 0), by multiply-shift.
   int64_t below(int64_t n) {
     if (n <= 0) return 0;
-    return static_cast<int64_t>((static_cast<__uint128_t>(next()) * static_cast<uint64_t>(n)) >> 64);
+    return static_cast<int64_t>((static_cast<__uint128_t>(next()) * static_cast<uint64_t>(n)) >>
+                                64);
   }
   double unit() { return static_cast<double>(next() >> 11) * 0x1p-53; }
 };
@@ -51,8 +52,9 @@ struct Rng {
 // ---- model data (Nexmark's)
 
 constexpr std::string_view kStates[] = {"AZ", "CA", "ID", "OR", "WA", "WY"};
-constexpr std::string_view kCities[] = {"Phoenix", "Los Angeles", "San Francisco", "Boise", "Portland",
-                                        "Bend",    "Redmond",     "Seattle",       "Kent",  "Cheyenne"};
+constexpr std::string_view kCities[] = {"Phoenix",  "Los Angeles", "San Francisco", "Boise",
+                                        "Portland", "Bend",        "Redmond",       "Seattle",
+                                        "Kent",     "Cheyenne"};
 constexpr std::string_view kFirstNames[] = {"Peter", "Paul",  "Luke",  "John",   "Saul",  "Vicky",
                                             "Kate",  "Julie", "Sarah", "Deiter", "Walter"};
 constexpr std::string_view kLastNames[] = {"Shultz", "Abrams", "Spencer", "White", "Bartels",
@@ -107,7 +109,8 @@ inline uint64_t lettersFrom(uint64_t r) {
 inline uint64_t spaceMask(uint64_t w) {
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
   const uint64_t y = w & ~kHigh;
-  const uint64_t atLeast10 = ((y | kHigh) - 0x0a0a0a0a0a0a0a0aULL) & kHigh;  // no borrow crosses bytes
+  const uint64_t atLeast10 =
+      ((y | kHigh) - 0x0a0a0a0a0a0a0a0aULL) & kHigh;  // no borrow crosses bytes
   return ((~atLeast10 & kHigh) >> 7) * 0xff;
 }
 
@@ -122,7 +125,8 @@ inline uint32_t reverseBits(uint32_t x) {
 // letters are those of lettersFrom over consecutive random words.
 inline void putLetters(char* p, Rng& r, int64_t n) {
 #ifdef __SSE2__
-  const __m128i lowBytes = _mm_set1_epi16(0x00ff), highBytes = _mm_set1_epi16(static_cast<short>(0xff00));
+  const __m128i lowBytes = _mm_set1_epi16(0x00ff),
+                highBytes = _mm_set1_epi16(static_cast<short>(0xff00));
   const __m128i k26 = _mm_set1_epi16(26), a = _mm_set1_epi8('a');
   for (int64_t k = 0; k < n; k += 16) {
     const uint64_t w0 = r.next();
@@ -202,7 +206,8 @@ void urlSegments(Out& out, Rng& r) {
   const uint64_t w1 = (lettersFrom(r.next()) & ~m1) | (under & m1);
   const uint64_t w2 = (lettersFrom(r.next()) & ~m2) | (under & m2);
   const uint64_t lens = r.next();
-  const uint32_t segs[3] = {static_cast<uint32_t>(w1), static_cast<uint32_t>(w1 >> 32), static_cast<uint32_t>(w2)};
+  const uint32_t segs[3] = {static_cast<uint32_t>(w1), static_cast<uint32_t>(w1 >> 32),
+                            static_cast<uint32_t>(w2)};
   for (int k = 0; k < 3; ++k) {
     std::memcpy(out.p, &segs[k], 4);  // 4 bytes written, 3 or 4 kept
     out.p += 3 + ((lens >> k) & 1);
@@ -279,7 +284,7 @@ struct ChannelTable {
   struct Entry {
     char segs[15];
     uint8_t segsLen;
-    char id[10];  // |Integer.reverse(n)| as a 64-bit value (so never negative)
+    char id[10];    // |Integer.reverse(n)| as a 64-bit value (so never negative)
     uint8_t idLen;  // 0: the url has no channel_id (1 channel in 10)
     char name[4];
     uint8_t nameLen;
@@ -361,12 +366,14 @@ int64_t nominalTimestamp(const GeneratorConfig& c, int64_t index) {
 }
 
 Generator::Generator(GeneratorConfig config) : config_(config), total_(config.totalProportion()) {
-  GLINT_CHECK(config_.personProportion >= 1 && config_.auctionProportion >= 1 && config_.bidProportion >= 0);
+  GLINT_CHECK(config_.personProportion >= 1 && config_.auctionProportion >= 1 &&
+              config_.bidProportion >= 0);
   GLINT_CHECK(config_.eventsPerSecond > 0);
   GLINT_CHECK(config_.maxOutOfOrderMillis >= 0);
   auctionHorizonEvents_ = config_.numInFlightAuctions * total_ / config_.auctionProportion;
   invTotal_ = 1.0 / total_;
-  const int64_t maxAvg = std::max({config_.avgPersonBytes, config_.avgAuctionBytes, config_.avgBidBytes, 0});
+  const int64_t maxAvg =
+      std::max({config_.avgPersonBytes, config_.avgAuctionBytes, config_.avgBidBytes, 0});
   // Fixed-shape fields take < 512 bytes per event; an extra is at most 1.2 * its average.
   scratch_.resize(static_cast<size_t>(1024 + 2 * maxAvg));
   eventSeed_ = streamSeed(config_.seed, kEventStream);
@@ -389,7 +396,8 @@ int64_t Generator::timestampOf(int64_t i) const {
   const double u = static_cast<double>(h >> 40) * 0x1p-24;
   if (u >= config_.outOfOrderFraction) return nominal;
   const uint64_t span = static_cast<uint64_t>(config_.maxOutOfOrderMillis) + 1;
-  const int64_t delay = static_cast<int64_t>((static_cast<__uint128_t>(h & 0xffffffffULL) * span) >> 32);
+  const int64_t delay =
+      static_cast<int64_t>((static_cast<__uint128_t>(h & 0xffffffffULL) * span) >> 32);
   return std::max(nominal - delay, config_.baseTimeMillis);
 }
 
@@ -444,8 +452,9 @@ PersonView Generator::person(int64_t i) {
   v.city = kCities[r.below(std::size(kCities))];
   v.state = kStates[r.below(std::size(kStates))];
   v.dateTime = timestampOf(i);
-  const int64_t currentSize = 8 + static_cast<int64_t>(v.name.size() + v.emailAddress.size() +
-                                                       v.creditCard.size() + v.city.size() + v.state.size());
+  const int64_t currentSize =
+      8 + static_cast<int64_t>(v.name.size() + v.emailAddress.size() + v.creditCard.size() +
+                               v.city.size() + v.state.size());
   v.extra = out.extra(r, currentSize, c.avgPersonBytes);
   return v;
 }
@@ -475,7 +484,8 @@ AuctionView Generator::auction(int64_t i) {
   v.itemName = out.modelString(r, 20);
   v.description = out.modelString(r, 100);
   v.reserve = v.initialBid + nextPrice(r);
-  const int64_t currentSize = 8 + static_cast<int64_t>(v.itemName.size() + v.description.size()) + 40;
+  const int64_t currentSize =
+      8 + static_cast<int64_t>(v.itemName.size() + v.description.size()) + 40;
   v.extra = out.extra(r, currentSize, c.avgAuctionBytes);
   return v;
 }
@@ -650,9 +660,12 @@ int64_t generateInto(Generator& gen, int64_t begin, int64_t end, Batch* persons,
   if (bids) GLINT_CHECK_EQ(bids->numColumns(), 7u);
   const GeneratorConfig& c = gen.config();
   if (begin >= 0 && end > begin) {
-    reserveRows(persons, countOfKind(c, EventKind::kPerson, end) - countOfKind(c, EventKind::kPerson, begin));
-    reserveRows(auctions, countOfKind(c, EventKind::kAuction, end) - countOfKind(c, EventKind::kAuction, begin));
-    reserveRows(bids, countOfKind(c, EventKind::kBid, end) - countOfKind(c, EventKind::kBid, begin));
+    reserveRows(persons, countOfKind(c, EventKind::kPerson, end) -
+                             countOfKind(c, EventKind::kPerson, begin));
+    reserveRows(auctions, countOfKind(c, EventKind::kAuction, end) -
+                              countOfKind(c, EventKind::kAuction, begin));
+    reserveRows(bids,
+                countOfKind(c, EventKind::kBid, end) - countOfKind(c, EventKind::kBid, begin));
   }
   const int64_t total = c.totalProportion();
   const int64_t auctionStart = c.personProportion;
@@ -700,29 +713,51 @@ PersonView PersonEvent::view() const {
 }
 
 AuctionEvent AuctionEvent::from(const AuctionView& v) {
-  return {v.id,      std::string(v.itemName), std::string(v.description), v.initialBid, v.reserve,
-          v.dateTime, v.expires,              v.seller,                   v.category,   std::string(v.extra)};
-}
-
-AuctionView AuctionEvent::view() const {
-  return {id, itemName, description, initialBid, reserve, dateTime, expires, seller, category, extra};
-}
-
-BidEvent BidEvent::from(const BidView& v) {
-  return {v.auction, v.bidder, v.price, std::string(v.channel), std::string(v.url), v.dateTime,
+  return {v.id,
+          std::string(v.itemName),
+          std::string(v.description),
+          v.initialBid,
+          v.reserve,
+          v.dateTime,
+          v.expires,
+          v.seller,
+          v.category,
           std::string(v.extra)};
 }
 
-BidView BidEvent::view() const { return {auction, bidder, price, channel, url, dateTime, extra}; }
+AuctionView AuctionEvent::view() const {
+  return {id,       itemName, description, initialBid, reserve,
+          dateTime, expires,  seller,      category,   extra};
+}
+
+BidEvent BidEvent::from(const BidView& v) {
+  return {v.auction,
+          v.bidder,
+          v.price,
+          std::string(v.channel),
+          std::string(v.url),
+          v.dateTime,
+          std::string(v.extra)};
+}
+
+BidView BidEvent::view() const {
+  return {auction, bidder, price, channel, url, dateTime, extra};
+}
 
 NexmarkEvents materializeEvents(const GeneratorConfig& config, int64_t begin, int64_t end) {
   Generator gen(config);
   NexmarkEvents ev;
   for (int64_t i = begin; i < end; ++i) {
     switch (gen.kindOf(i)) {
-      case EventKind::kPerson: ev.persons.push_back(PersonEvent::from(gen.person(i))); break;
-      case EventKind::kAuction: ev.auctions.push_back(AuctionEvent::from(gen.auction(i))); break;
-      case EventKind::kBid: ev.bids.push_back(BidEvent::from(gen.bid(i))); break;
+      case EventKind::kPerson:
+        ev.persons.push_back(PersonEvent::from(gen.person(i)));
+        break;
+      case EventKind::kAuction:
+        ev.auctions.push_back(AuctionEvent::from(gen.auction(i)));
+        break;
+      case EventKind::kBid:
+        ev.bids.push_back(BidEvent::from(gen.bid(i)));
+        break;
     }
   }
   return ev;

@@ -25,7 +25,7 @@ struct GeneratorConfig {
   int personProportion = 1, auctionProportion = 3, bidProportion = 46;
   int hotAuctionRatio = 2, hotSellersRatio = 4, hotBiddersRatio = 4;
   int64_t numInFlightAuctions = 100, numActivePeople = 1000;
-  double outOfOrderFraction = 0.1;   // share of events whose timestamp is moved back
+  double outOfOrderFraction = 0.1;     // share of events whose timestamp is moved back
   int64_t maxOutOfOrderMillis = 3000;  // by uniform[0, maxOutOfOrderMillis]
   int avgPersonBytes = 200, avgAuctionBytes = 500, avgBidBytes = 100;
 
@@ -97,18 +97,19 @@ class Generator {
   GeneratorConfig config_;
   int total_;
   double invTotal_;
-  int64_t auctionHorizonEvents_;  // events until numInFlightAuctions more auctions are generated
+  int64_t auctionHorizonEvents_;   // events until numInFlightAuctions more auctions are generated
   uint64_t eventSeed_, timeSeed_;  // per-stream seeds derived from config.seed
-  const ChannelTable* channels_;  // shared, per seed, lives as long as the process
+  const ChannelTable* channels_;   // shared, per seed, lives as long as the process
   std::vector<char> scratch_;
   std::string hotUrls_[4];
 };
 
 // ---- columnar form
 
-SchemaPtr personSchema();   // id,name,emailAddress,creditCard,city,state,dateTime,extra
-SchemaPtr auctionSchema();  // id,itemName,description,initialBid,reserve,dateTime,expires,seller,category,extra
-SchemaPtr bidSchema();      // auction,bidder,price,channel,url,dateTime,extra
+SchemaPtr personSchema();  // id,name,emailAddress,creditCard,city,state,dateTime,extra
+SchemaPtr
+auctionSchema();  // id,itemName,description,initialBid,reserve,dateTime,expires,seller,category,extra
+SchemaPtr bidSchema();  // auction,bidder,price,channel,url,dateTime,extra
 
 // Append one row to a batch of the matching schema, with the row's event-time timestamp set to
 // dateTime, and update the batch's row count.

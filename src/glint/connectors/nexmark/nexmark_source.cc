@@ -9,18 +9,24 @@ namespace glint::nexmark {
 
 std::string_view eventKindName(EventKind kind) {
   switch (kind) {
-    case EventKind::kPerson: return "person";
-    case EventKind::kAuction: return "auction";
-    case EventKind::kBid: return "bid";
+    case EventKind::kPerson:
+      return "person";
+    case EventKind::kAuction:
+      return "auction";
+    case EventKind::kBid:
+      return "bid";
   }
   return "?";
 }
 
 static SchemaPtr schemaOf(EventKind kind) {
   switch (kind) {
-    case EventKind::kPerson: return personSchema();
-    case EventKind::kAuction: return auctionSchema();
-    case EventKind::kBid: return bidSchema();
+    case EventKind::kPerson:
+      return personSchema();
+    case EventKind::kAuction:
+      return auctionSchema();
+    case EventKind::kBid:
+      return bidSchema();
   }
   return nullptr;
 }
@@ -47,7 +53,8 @@ void NexmarkSource::emitWatermark(bool force) {
   const int64_t wm = maxTimestamp_ - options_.watermarkDelayMillis - 1;
   if (wm <= lastWatermark_) return;
   const int64_t now = monotonicNanos();
-  if (!force && now - lastWatermarkNanos_ < context_.config.autoWatermarkIntervalMillis * 1'000'000) return;
+  if (!force && now - lastWatermarkNanos_ < context_.config.autoWatermarkIntervalMillis * 1'000'000)
+    return;
   lastWatermark_ = wm;
   lastWatermarkNanos_ = now;
   output_->emitWatermark(wm);
@@ -64,10 +71,12 @@ SourceOperator::PollResult NexmarkSource::pollNext(int64_t* wakeAtNanos) {
   if (options_.eventsPerSecond > 0) {
     const double perSubtask = options_.eventsPerSecond / context_.parallelism;
     const int64_t now = monotonicNanos();
-    const int64_t due = static_cast<int64_t>(perSubtask * static_cast<double>(now - startNanos_) / 1e9) + 1;
+    const int64_t due =
+        static_cast<int64_t>(perSubtask * static_cast<double>(now - startNanos_) / 1e9) + 1;
     const int64_t allowed = due - emittedEvents_;
     if (allowed <= 0) {
-      *wakeAtNanos = startNanos_ + static_cast<int64_t>(static_cast<double>(emittedEvents_) * 1e9 / perSubtask);
+      *wakeAtNanos = startNanos_ +
+                     static_cast<int64_t>(static_cast<double>(emittedEvents_) * 1e9 / perSubtask);
       emitWatermark(false);
       return PollResult::kNothingNow;
     }
@@ -88,7 +97,8 @@ SourceOperator::PollResult NexmarkSource::pollNext(int64_t* wakeAtNanos) {
     if (cursor_ == blockEnd) cursor_ += stride - kBlockEvents;
   }
   emittedEvents_ += generated;
-  if (context_.metrics) context_.metrics->sourceRecords.fetch_add(generated, std::memory_order_relaxed);
+  if (context_.metrics)
+    context_.metrics->sourceRecords.fetch_add(generated, std::memory_order_relaxed);
   const int64_t now = monotonicNanos();
   for (int k = 0; k < 3; ++k) {
     if (!targets[k] || targets[k]->empty()) continue;

@@ -14,8 +14,8 @@ namespace glint::nexmark {
 
 struct NexmarkSourceOptions {
   GeneratorConfig generator;
-  int64_t numEvents = -1;            // -1: unbounded
-  double eventsPerSecond = 0;        // wall-clock rate limit over all subtasks; 0: as fast as possible
+  int64_t numEvents = -1;      // -1: unbounded
+  double eventsPerSecond = 0;  // wall-clock rate limit over all subtasks; 0: as fast as possible
   int64_t watermarkDelayMillis = 4000;  // watermark = max dateTime - delay - 1 (Nexmark's 4 s)
   EventKind primary = EventKind::kBid;
   std::set<EventKind> kinds{EventKind::kBid};  // kinds to generate (primary included)
@@ -26,7 +26,8 @@ std::string_view eventKindName(EventKind kind);
 class NexmarkSource final : public SourceOperator {
  public:
   static constexpr int64_t kBlockEvents = 1024;
-  explicit NexmarkSource(NexmarkSourceOptions options) : options_(std::move(options)), generator_(options_.generator) {}
+  explicit NexmarkSource(NexmarkSourceOptions options)
+      : options_(std::move(options)), generator_(options_.generator) {}
   void open() override;
   PollResult pollNext(int64_t* wakeAtNanos) override;
 

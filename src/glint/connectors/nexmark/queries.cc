@@ -22,30 +22,45 @@ constexpr int kState = 5;
 SchemaPtr schemaFor(int query) {
   switch (query) {
     case 0:
-      return makeSchema({{"auction", TypeId::kBigint}, {"bidder", TypeId::kBigint}, {"price", TypeId::kBigint},
-                         {"dateTime", TypeId::kTimestamp}, {"extra", TypeId::kVarchar}});
+      return makeSchema({{"auction", TypeId::kBigint},
+                         {"bidder", TypeId::kBigint},
+                         {"price", TypeId::kBigint},
+                         {"dateTime", TypeId::kTimestamp},
+                         {"extra", TypeId::kVarchar}});
     case 1:
-      return makeSchema({{"auction", TypeId::kBigint}, {"bidder", TypeId::kBigint}, {"price", TypeId::kDouble},
-                         {"dateTime", TypeId::kTimestamp}, {"extra", TypeId::kVarchar}});
-    case 2: return makeSchema({{"auction", TypeId::kBigint}, {"price", TypeId::kBigint}});
+      return makeSchema({{"auction", TypeId::kBigint},
+                         {"bidder", TypeId::kBigint},
+                         {"price", TypeId::kDouble},
+                         {"dateTime", TypeId::kTimestamp},
+                         {"extra", TypeId::kVarchar}});
+    case 2:
+      return makeSchema({{"auction", TypeId::kBigint}, {"price", TypeId::kBigint}});
     case 3:
-      return makeSchema({{"name", TypeId::kVarchar}, {"city", TypeId::kVarchar}, {"state", TypeId::kVarchar},
+      return makeSchema({{"name", TypeId::kVarchar},
+                         {"city", TypeId::kVarchar},
+                         {"state", TypeId::kVarchar},
                          {"id", TypeId::kBigint}});
-    case 4: return makeSchema({{"category", TypeId::kBigint}, {"average", TypeId::kBigint}});
-    case 5: return makeSchema({{"auction", TypeId::kBigint}, {"num", TypeId::kBigint}});
+    case 4:
+      return makeSchema({{"category", TypeId::kBigint}, {"average", TypeId::kBigint}});
+    case 5:
+      return makeSchema({{"auction", TypeId::kBigint}, {"num", TypeId::kBigint}});
     case 7:
-      return makeSchema({{"auction", TypeId::kBigint}, {"price", TypeId::kBigint}, {"bidder", TypeId::kBigint},
-                         {"dateTime", TypeId::kTimestamp}, {"extra", TypeId::kVarchar}});
+      return makeSchema({{"auction", TypeId::kBigint},
+                         {"price", TypeId::kBigint},
+                         {"bidder", TypeId::kBigint},
+                         {"dateTime", TypeId::kTimestamp},
+                         {"extra", TypeId::kVarchar}});
     case 8:
-      return makeSchema({{"id", TypeId::kBigint}, {"name", TypeId::kVarchar}, {"starttime", TypeId::kTimestamp}});
+      return makeSchema(
+          {{"id", TypeId::kBigint}, {"name", TypeId::kVarchar}, {"starttime", TypeId::kTimestamp}});
   }
   return nullptr;
 }
 
 // ---- q3: incremental join of auctions (category 10) with their sellers (in OR, ID, CA).
 // Inputs are projected before the exchange: auctions (id, seller), persons (id, name, city,
-// state). Keyed by person id. A person is stored when seen; auctions that arrive before their seller
-// wait in list state. Each (person, auction) pair is emitted once: append-only output.
+// state). Keyed by person id. A person is stored when seen; auctions that arrive before their
+// seller wait in list state. Each (person, auction) pair is emitted once: append-only output.
 class LocalItemSuggestion : public KeyedCoProcessFunction {
  public:
   struct Seller {
@@ -64,7 +79,8 @@ class LocalItemSuggestion : public KeyedCoProcessFunction {
   }
   // input 2: persons
   void processElement2(RowRef person, ProcessContext&, RowWriter& out) override {
-    Seller s{std::string(person.getString(1)), std::string(person.getString(2)), std::string(person.getString(3))};
+    Seller s{std::string(person.getString(1)), std::string(person.getString(2)),
+             std::string(person.getString(3))};
     for (int64_t id : waitingAuctions_->get()) out.emit(s.name, s.city, s.state, id);
     waitingAuctions_->clear();
     seller_->update(s);
@@ -99,7 +115,8 @@ class AuctionClosingPrice : public KeyedCoProcessFunction {
     auction_->update(info);
     std::optional<int64_t> best;
     for (const auto& b : pending_->get())
-      if (b.dateTime >= info.dateTime && b.dateTime <= info.expires && (!best || b.price > *best)) best = b.price;
+      if (b.dateTime >= info.dateTime && b.dateTime <= info.expires && (!best || b.price > *best))
+        best = b.price;
     pending_->clear();
     if (best) offer(info, *best, out);
   }
@@ -226,8 +243,8 @@ class HighestBid : public KeyedProcessFunction {
  private:
   // auction, price, bidder, dateTime as 4 int64, then extra.
   static std::string encode(RowRef b) {
-    int64_t v[4] = {b.getLong(bidcol::kAuction), b.getLong(bidcol::kPrice), b.getLong(bidcol::kBidder),
-                    b.getLong(bidcol::kDateTime)};
+    int64_t v[4] = {b.getLong(bidcol::kAuction), b.getLong(bidcol::kPrice),
+                    b.getLong(bidcol::kBidder), b.getLong(bidcol::kDateTime)};
     std::string s(reinterpret_cast<const char*>(v), sizeof v);
     s.append(b.getString(bidcol::kExtra));
     return s;
@@ -283,16 +300,19 @@ DataStream withConstantKey(DataStream s) {
   std::vector<Field> fields = s.schema()->fields();
   fields.push_back({"__all", TypeId::kBigint, false});
   SchemaPtr out = makeSchema(fields);
-  return s.mapBatch(out, [out](Batch&& in) {
-    Batch b(out);
-    auto& cols = b.mutableColumns();
-    for (size_t c = 0; c < in.numColumns(); ++c) cols[c] = std::move(in.mutableColumn(c));
-    cols.back().mutableInts().assign(in.numRows(), 0);
-    b.mutableTimestamps() = std::move(in.mutableTimestamps());
-    b.setSourceNanos(in.sourceNanos());
-    b.setNumRows(in.numRows());
-    return b;
-  }, "AddConstantKey");
+  return s.mapBatch(
+      out,
+      [out](Batch&& in) {
+        Batch b(out);
+        auto& cols = b.mutableColumns();
+        for (size_t c = 0; c < in.numColumns(); ++c) cols[c] = std::move(in.mutableColumn(c));
+        cols.back().mutableInts().assign(in.numRows(), 0);
+        b.mutableTimestamps() = std::move(in.mutableTimestamps());
+        b.setSourceNanos(in.sourceNanos());
+        b.setNumRows(in.numRows());
+        return b;
+      },
+      "AddConstantKey");
 }
 
 }  // namespace
@@ -304,18 +324,27 @@ const std::vector<int>& supportedQueries() {
 
 std::vector<EventKind> queryInputs(int query) {
   switch (query) {
-    case 3: return {EventKind::kAuction, EventKind::kPerson};
-    case 4: return {EventKind::kBid, EventKind::kAuction};
-    case 8: return {EventKind::kPerson, EventKind::kAuction};
-    default: return {EventKind::kBid};
+    case 3:
+      return {EventKind::kAuction, EventKind::kPerson};
+    case 4:
+      return {EventKind::kBid, EventKind::kAuction};
+    case 8:
+      return {EventKind::kPerson, EventKind::kAuction};
+    default:
+      return {EventKind::kBid};
   }
 }
 
-bool isUpdatingQuery(int query) { return query == 4; }
+bool isUpdatingQuery(int query) {
+  return query == 4;
+}
 
-SchemaPtr queryOutputSchema(int query) { return schemaFor(query); }
+SchemaPtr queryOutputSchema(int query) {
+  return schemaFor(query);
+}
 
-NexmarkStreams generatorStreams(StreamExecutionEnvironment& env, int query, NexmarkSourceOptions options) {
+NexmarkStreams generatorStreams(StreamExecutionEnvironment& env, int query,
+                                NexmarkSourceOptions options) {
   auto inputs = queryInputs(query);
   options.primary = inputs[0];
   options.kinds = std::set<EventKind>(inputs.begin(), inputs.end());
@@ -323,16 +352,18 @@ NexmarkStreams generatorStreams(StreamExecutionEnvironment& env, int query, Nexm
   SchemaPtr primarySchema = options.primary == EventKind::kBid       ? bidSchema()
                             : options.primary == EventKind::kAuction ? auctionSchema()
                                                                      : personSchema();
-  DataStream source =
-      env.fromSource("NexmarkSource", primarySchema, [options] { return std::make_unique<NexmarkSource>(options); });
+  DataStream source = env.fromSource("NexmarkSource", primarySchema, [options] {
+    return std::make_unique<NexmarkSource>(options);
+  });
   NexmarkStreams streams;
   for (EventKind kind : inputs) {
-    DataStream s = kind == options.primary
-                       ? source
-                       : source.getSideOutput(OutputTag{std::string(eventKindName(kind)),
-                                                        kind == EventKind::kBid       ? bidSchema()
-                                                        : kind == EventKind::kAuction ? auctionSchema()
-                                                                                      : personSchema()});
+    DataStream s =
+        kind == options.primary
+            ? source
+            : source.getSideOutput(OutputTag{std::string(eventKindName(kind)),
+                                             kind == EventKind::kBid       ? bidSchema()
+                                             : kind == EventKind::kAuction ? auctionSchema()
+                                                                           : personSchema()});
     if (kind == EventKind::kPerson) streams.person = s;
     if (kind == EventKind::kAuction) streams.auction = s;
     if (kind == EventKind::kBid) streams.bid = s;
@@ -340,7 +371,8 @@ NexmarkStreams generatorStreams(StreamExecutionEnvironment& env, int query, Nexm
   return streams;
 }
 
-Result<NexmarkStreams> fileStreams(StreamExecutionEnvironment& env, int query, const std::string& dir) {
+Result<NexmarkStreams> fileStreams(StreamExecutionEnvironment& env, int query,
+                                   const std::string& dir) {
   NexmarkStreams streams;
   for (EventKind kind : queryInputs(query)) {
     const std::string name(eventKindName(kind));
@@ -353,10 +385,11 @@ Result<NexmarkStreams> fileStreams(StreamExecutionEnvironment& env, int query, c
     FileSourceOptions options;
     options.path = path;
     options.format = "csv";
-    DataStream s = env.fromSource("FileSource(" + name + ".csv)", schema,
-                                  [options, schema] { return std::make_unique<FileSource>(options, schema); },
-                                  WatermarkStrategy::forBoundedOutOfOrderness(kWatermarkDelayMillis)
-                                      .withTimestampColumn("dateTime"));
+    DataStream s = env.fromSource(
+        "FileSource(" + name + ".csv)", schema,
+        [options, schema] { return std::make_unique<FileSource>(options, schema); },
+        WatermarkStrategy::forBoundedOutOfOrderness(kWatermarkDelayMillis)
+            .withTimestampColumn("dateTime"));
     if (kind == EventKind::kPerson) streams.person = s;
     if (kind == EventKind::kAuction) streams.auction = s;
     if (kind == EventKind::kBid) streams.bid = s;
@@ -378,55 +411,70 @@ Result<DataStream> buildQuery(int query, const NexmarkStreams& streams) {
     case 1: {
       // Vectorised: the untouched columns move over, the price column is one tight loop.
       DataStream bid = need(streams.bid, "bid");
-      return bid.mapBatch(out, [out](Batch&& in) {
-        Batch b(out);
-        auto& cols = b.mutableColumns();
-        cols[0] = std::move(in.mutableColumn(bidcol::kAuction));
-        cols[1] = std::move(in.mutableColumn(bidcol::kBidder));
-        const Column& priceColumn = in.column(bidcol::kPrice);
-        const auto& price = priceColumn.ints();
-        if (priceColumn.hasNulls()) {
-          for (size_t i = 0; i < price.size(); ++i) {
-            if (priceColumn.isNull(i))
-              cols[2].appendNull();
-            else
-              cols[2].appendDouble(0.908 * static_cast<double>(price[i]));
-          }
-        } else {
-          auto& euros = cols[2].mutableDoubles();
-          euros.resize(price.size());
-          for (size_t i = 0; i < price.size(); ++i) euros[i] = 0.908 * static_cast<double>(price[i]);
-        }
-        cols[3] = std::move(in.mutableColumn(bidcol::kDateTime));
-        cols[4] = std::move(in.mutableColumn(bidcol::kExtra));
-        b.mutableTimestamps() = std::move(in.mutableTimestamps());
-        b.setSourceNanos(in.sourceNanos());
-        b.setNumRows(in.numRows());
-        return b;
-      }, "q1");
+      return bid.mapBatch(
+          out,
+          [out](Batch&& in) {
+            Batch b(out);
+            auto& cols = b.mutableColumns();
+            cols[0] = std::move(in.mutableColumn(bidcol::kAuction));
+            cols[1] = std::move(in.mutableColumn(bidcol::kBidder));
+            const Column& priceColumn = in.column(bidcol::kPrice);
+            const auto& price = priceColumn.ints();
+            if (priceColumn.hasNulls()) {
+              for (size_t i = 0; i < price.size(); ++i) {
+                if (priceColumn.isNull(i))
+                  cols[2].appendNull();
+                else
+                  cols[2].appendDouble(0.908 * static_cast<double>(price[i]));
+              }
+            } else {
+              auto& euros = cols[2].mutableDoubles();
+              euros.resize(price.size());
+              for (size_t i = 0; i < price.size(); ++i)
+                euros[i] = 0.908 * static_cast<double>(price[i]);
+            }
+            cols[3] = std::move(in.mutableColumn(bidcol::kDateTime));
+            cols[4] = std::move(in.mutableColumn(bidcol::kExtra));
+            b.mutableTimestamps() = std::move(in.mutableTimestamps());
+            b.setSourceNanos(in.sourceNanos());
+            b.setNumRows(in.numRows());
+            return b;
+          },
+          "q1");
     }
     case 2: {
       DataStream bid = need(streams.bid, "bid");
-      return bid.filter([](RowRef b) { return b.getLong(bidcol::kAuction) % 123 == 0; }, "q2 filter")
+      return bid
+          .filter([](RowRef b) { return b.getLong(bidcol::kAuction) % 123 == 0; }, "q2 filter")
           .project({"auction", "price"}, "q2");
     }
     case 3: {
       DataStream auction = need(streams.auction, "auction");
       DataStream person = need(streams.person, "person");
-      auto auctions = auction.filter([](RowRef a) { return a.getLong(auctioncol::kCategory) == 10; }, "category = 10")
+      auto auctions = auction
+                          .filter([](RowRef a) { return a.getLong(auctioncol::kCategory) == 10; },
+                                  "category = 10")
                           .project({"id", "seller"});
-      auto persons = person.filter([](RowRef p) {
-        auto s = p.getString(personcol::kState);
-        return s == "OR" || s == "ID" || s == "CA";
-      }, "state in (OR, ID, CA)").project({"id", "name", "city", "state"});
-      return auctions.keyBy({"seller"}).coProcess(persons.keyBy({"id"}), out, LocalItemSuggestion(), "q3 join");
+      auto persons = person
+                         .filter(
+                             [](RowRef p) {
+                               auto s = p.getString(personcol::kState);
+                               return s == "OR" || s == "ID" || s == "CA";
+                             },
+                             "state in (OR, ID, CA)")
+                         .project({"id", "name", "city", "state"});
+      return auctions.keyBy({"seller"})
+          .coProcess(persons.keyBy({"id"}), out, LocalItemSuggestion(), "q3 join");
     }
     case 4: {
       DataStream auction = need(streams.auction, "auction");
       DataStream bid = need(streams.bid, "bid");
-      auto finals = auction.project({"id", "dateTime", "expires", "category"}).keyBy({"id"}).coProcess(
-          bid.project({"auction", "price", "dateTime"}).keyBy({"auction"}), makeSchema({{"category", TypeId::kBigint}, {"final", TypeId::kBigint}}),
-          AuctionClosingPrice(), "q4 max price per auction");
+      auto finals =
+          auction.project({"id", "dateTime", "expires", "category"})
+              .keyBy({"id"})
+              .coProcess(bid.project({"auction", "price", "dateTime"}).keyBy({"auction"}),
+                         makeSchema({{"category", TypeId::kBigint}, {"final", TypeId::kBigint}}),
+                         AuctionClosingPrice(), "q4 max price per auction");
       return finals.keyBy({"category"}).process(out, CategoryAverage(), "q4 avg per category");
     }
     case 5: {
@@ -436,8 +484,10 @@ Result<DataStream> buildQuery(int query, const NexmarkStreams& streams) {
                         .keyBy({"auction"})
                         .window(WindowAssigner::sliding(10'000, 2'000))
                         .aggregate(
-                            makeSchema({{"auction", TypeId::kBigint}, {"num", TypeId::kBigint},
-                                        {"starttime", TypeId::kTimestamp}, {"endtime", TypeId::kTimestamp}}),
+                            makeSchema({{"auction", TypeId::kBigint},
+                                        {"num", TypeId::kBigint},
+                                        {"starttime", TypeId::kTimestamp},
+                                        {"endtime", TypeId::kTimestamp}}),
                             [] { return int64_t{0}; }, [](int64_t& n, RowRef) { ++n; },
                             [](int64_t& into, const int64_t& from) { into += from; },
                             [](KeyRef key, const TimeWindow& w, const int64_t& n, RowWriter& out) {
@@ -455,34 +505,43 @@ Result<DataStream> buildQuery(int query, const NexmarkStreams& streams) {
       auto people = person.project({"id", "name", "dateTime"})
                         .keyBy({"id", "name"})
                         .window(tumbling)
-                        .aggregate(makeSchema({{"id", TypeId::kBigint}, {"name", TypeId::kVarchar},
-                                               {"starttime", TypeId::kTimestamp}}),
-                                   [] { return true; }, [](bool&, RowRef) {}, [](bool&, const bool&) {},
-                                   [](KeyRef key, const TimeWindow& w, const bool&, RowWriter& out) {
-                                     out.emit(key.getLong(0), key.getString(1), w.start);
-                                   },
-                                   "q8 distinct people per window");
-      auto sellers = auction.project({"seller", "dateTime"})
-                         .keyBy({"seller"})
-                         .window(tumbling)
-                         .aggregate(makeSchema({{"seller", TypeId::kBigint}, {"starttime", TypeId::kTimestamp}}),
-                                    [] { return true; }, [](bool&, RowRef) {}, [](bool&, const bool&) {},
-                                    [](KeyRef key, const TimeWindow& w, const bool&, RowWriter& out) {
-                                      out.emit(key.getLong(0), w.start);
-                                    },
-                                    "q8 distinct sellers per window");
+                        .aggregate(
+                            makeSchema({{"id", TypeId::kBigint},
+                                        {"name", TypeId::kVarchar},
+                                        {"starttime", TypeId::kTimestamp}}),
+                            [] { return true; }, [](bool&, RowRef) {}, [](bool&, const bool&) {},
+                            [](KeyRef key, const TimeWindow& w, const bool&, RowWriter& out) {
+                              out.emit(key.getLong(0), key.getString(1), w.start);
+                            },
+                            "q8 distinct people per window");
+      auto sellers =
+          auction.project({"seller", "dateTime"})
+              .keyBy({"seller"})
+              .window(tumbling)
+              .aggregate(
+                  makeSchema({{"seller", TypeId::kBigint}, {"starttime", TypeId::kTimestamp}}),
+                  [] { return true; }, [](bool&, RowRef) {}, [](bool&, const bool&) {},
+                  [](KeyRef key, const TimeWindow& w, const bool&, RowWriter& out) {
+                    out.emit(key.getLong(0), w.start);
+                  },
+                  "q8 distinct sellers per window");
       return people.join(sellers)
           .where({"id"})
           .equalTo({"seller"})
           .window(tumbling)
-          .apply(out, [](RowRef p, RowRef, RowWriter& w) { w.emit(p.getLong(0), p.getString(1), p.getLong(2)); },
-                 "q8 join");
+          .apply(
+              out,
+              [](RowRef p, RowRef, RowWriter& w) {
+                w.emit(p.getLong(0), p.getString(1), p.getLong(2));
+              },
+              "q8 join");
     }
     case 7: {
       DataStream bid = need(streams.bid, "bid");
       return withConstantKey(bid).keyBy({"__all"}).process(out, HighestBid(), "q7 highest bid");
     }
-    default: break;
+    default:
+      break;
   }
   return Status::invalidArgument("Nexmark query q" + std::to_string(query) +
                                  " is not implemented; supported: q0, q1, q2, q3, q4, q5, q7, q8");

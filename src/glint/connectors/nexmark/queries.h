@@ -26,10 +26,12 @@ bool isUpdatingQuery(int query);
 SchemaPtr queryOutputSchema(int query);
 
 // Streams from the in-memory generator (one source, the kinds the query needs).
-NexmarkStreams generatorStreams(StreamExecutionEnvironment& env, int query, NexmarkSourceOptions options);
+NexmarkStreams generatorStreams(StreamExecutionEnvironment& env, int query,
+                                NexmarkSourceOptions options);
 // Streams from person.csv / auction.csv / bid.csv in `dir` (as written by
 // `glint nexmark generate`), with the same 4 s watermark delay.
-Result<NexmarkStreams> fileStreams(StreamExecutionEnvironment& env, int query, const std::string& dir);
+Result<NexmarkStreams> fileStreams(StreamExecutionEnvironment& env, int query,
+                                   const std::string& dir);
 
 // Adds the query to the environment's graph and returns its result stream.
 Result<DataStream> buildQuery(int query, const NexmarkStreams& streams);

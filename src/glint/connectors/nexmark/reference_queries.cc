@@ -167,7 +167,8 @@ class Line {
 
 class GeneratorSource {
  public:
-  GeneratorSource(const GeneratorConfig& config, int64_t numEvents) : config_(config), n_(numEvents) {}
+  GeneratorSource(const GeneratorConfig& config, int64_t numEvents)
+      : config_(config), n_(numEvents) {}
   template <class F>
   void persons(F&& f) {
     Generator gen(config_);
@@ -176,7 +177,8 @@ class GeneratorSource {
   template <class F>
   void auctions(F&& f) {
     Generator gen(config_);
-    forKind(config_.personProportion, config_.auctionProportion, [&](int64_t i) { f(gen.auction(i)); });
+    forKind(config_.personProportion, config_.auctionProportion,
+            [&](int64_t i) { f(gen.auction(i)); });
   }
   template <class F>
   void bids(F&& f) {
@@ -186,7 +188,8 @@ class GeneratorSource {
   }
 
  private:
-  // Indices i < n whose offset within their epoch of totalProportion events is in [start, start+len).
+  // Indices i < n whose offset within their epoch of totalProportion events is in [start,
+  // start+len).
   template <class F>
   void forKind(int64_t start, int64_t len, F&& f) {
     const int64_t total = config_.totalProportion();
@@ -227,7 +230,9 @@ LoopResult q0(Src& src, bool collect) {
   LoopResult res;
   src.bids([&](const BidView& b) {
     ++res.rows;
-    if (collect) res.lines.push_back(Line().i64(b.auction).i64(b.bidder).i64(b.price).ts(b.dateTime).str(b.extra).take());
+    if (collect)
+      res.lines.push_back(
+          Line().i64(b.auction).i64(b.bidder).i64(b.price).ts(b.dateTime).str(b.extra).take());
   });
   return res;
 }
@@ -239,7 +244,9 @@ LoopResult q1(Src& src, bool collect) {
   src.bids([&](const BidView& b) {
     const double euros = 0.908 * static_cast<double>(b.price);
     ++res.rows;
-    if (collect) res.lines.push_back(Line().i64(b.auction).i64(b.bidder).f64(euros).ts(b.dateTime).str(b.extra).take());
+    if (collect)
+      res.lines.push_back(
+          Line().i64(b.auction).i64(b.bidder).f64(euros).ts(b.dateTime).str(b.extra).take());
   });
   return res;
 }
@@ -285,7 +292,12 @@ LoopResult q3(Src& src, bool collect) {
       ++res.rows;
       if (collect) {
         const P& p = persons[k];
-        res.lines.push_back(Line().str(arena.get(p.name)).str(arena.get(p.city)).str(arena.get(p.state)).i64(a.id).take());
+        res.lines.push_back(Line()
+                                .str(arena.get(p.name))
+                                .str(arena.get(p.city))
+                                .str(arena.get(p.state))
+                                .i64(a.id)
+                                .take());
       }
     }
   });
@@ -307,7 +319,9 @@ LoopResult q4(Src& src, bool collect) {
     bool present = false, hasBid = false;
   };
   std::vector<std::pair<int64_t, A>> list;
-  src.auctions([&](const AuctionView& a) { list.push_back({a.id, A{a.dateTime, a.expires, a.category, 0, true, false}}); });
+  src.auctions([&](const AuctionView& a) {
+    list.push_back({a.id, A{a.dateTime, a.expires, a.category, 0, true, false}});
+  });
   auto onBid = [](A* a, const BidView& b) {
     if (!a || b.dateTime < a->dateTime || b.dateTime > a->expires) return;
     if (!a->hasBid || b.price > a->maxPrice) a->maxPrice = b.price;
@@ -376,7 +390,8 @@ LoopResult q5(Src& src, bool collect) {
     }
     ++(*cached)[b.auction];
   });
-  std::sort(panes.begin(), panes.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::sort(panes.begin(), panes.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
 
   // Every window holding a pane with bids: starts (in panes) w in [p - 4, p].
   std::vector<int64_t> windows;
@@ -452,7 +467,13 @@ LoopResult q7(Src& src, bool collect) {
   auto emit = [&](const Cand& c) {
     ++res.rows;
     if (collect)
-      res.lines.push_back(Line().i64(c.auction).i64(c.price).i64(c.bidder).ts(c.dateTime).str(arena.get(c.extra)).take());
+      res.lines.push_back(Line()
+                              .i64(c.auction)
+                              .i64(c.price)
+                              .i64(c.bidder)
+                              .ts(c.dateTime)
+                              .str(arena.get(c.extra))
+                              .take());
   };
   for (const Cand& c : candidates)
     if (c.price == *maxPrice.find(c.window)) emit(c);
@@ -478,9 +499,13 @@ LoopResult q8(Src& src, bool collect) {
   };
   Arena arena;
   std::vector<P> persons;
-  src.persons([&](const PersonView& p) { persons.push_back({p.id, floorDiv(p.dateTime, kSize), arena.add(p.name)}); });
+  src.persons([&](const PersonView& p) {
+    persons.push_back({p.id, floorDiv(p.dateTime, kSize), arena.add(p.name)});
+  });
   FlatMap<Key2, char> sellers(1024);  // (seller, window)
-  src.auctions([&](const AuctionView& a) { sellers[Key2{a.seller, floorDiv(a.dateTime, kSize)}] = 1; });
+  src.auctions([&](const AuctionView& a) {
+    sellers[Key2{a.seller, floorDiv(a.dateTime, kSize)}] = 1;
+  });
   // GROUP BY id, name, window: distinct persons.
   std::sort(persons.begin(), persons.end(), [&](const P& x, const P& y) {
     if (x.id != y.id) return x.id < y.id;
@@ -495,7 +520,8 @@ LoopResult q8(Src& src, bool collect) {
       continue;
     if (!sellers.contains(Key2{p.id, p.window})) continue;
     ++res.rows;
-    if (collect) res.lines.push_back(Line().i64(p.id).str(arena.get(p.name)).ts(p.window * kSize).take());
+    if (collect)
+      res.lines.push_back(Line().i64(p.id).str(arena.get(p.name)).ts(p.window * kSize).take());
   }
   return res;
 }
@@ -503,15 +529,24 @@ LoopResult q8(Src& src, bool collect) {
 template <class Src>
 LoopResult run(int query, Src& src, bool collect) {
   switch (query) {
-    case 0: return q0(src, collect);
-    case 1: return q1(src, collect);
-    case 2: return q2(src, collect);
-    case 3: return q3(src, collect);
-    case 4: return q4(src, collect);
-    case 5: return q5(src, collect);
-    case 7: return q7(src, collect);
-    case 8: return q8(src, collect);
-    default: throw GlintError("no reference loop for Nexmark q" + std::to_string(query));
+    case 0:
+      return q0(src, collect);
+    case 1:
+      return q1(src, collect);
+    case 2:
+      return q2(src, collect);
+    case 3:
+      return q3(src, collect);
+    case 4:
+      return q4(src, collect);
+    case 5:
+      return q5(src, collect);
+    case 7:
+      return q7(src, collect);
+    case 8:
+      return q8(src, collect);
+    default:
+      throw GlintError("no reference loop for Nexmark q" + std::to_string(query));
   }
 }
 
@@ -519,26 +554,44 @@ LoopResult run(int query, Src& src, bool collect) {
 
 bool hasReferenceQuery(int query) {
   switch (query) {
-    case 0: case 1: case 2: case 3: case 4: case 5: case 7: case 8: return true;
-    default: return false;
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 5:
+    case 7:
+    case 8:
+      return true;
+    default:
+      return false;
   }
 }
 
 std::vector<std::string> referenceQueryColumns(int query) {
   switch (query) {
     case 0:
-    case 1: return {"auction", "bidder", "price", "dateTime", "extra"};
-    case 2: return {"auction", "price"};
-    case 3: return {"name", "city", "state", "id"};
-    case 4: return {"category", "average"};
-    case 5: return {"auction", "num"};
-    case 7: return {"auction", "price", "bidder", "dateTime", "extra"};
-    case 8: return {"id", "name", "starttime"};
-    default: return {};
+    case 1:
+      return {"auction", "bidder", "price", "dateTime", "extra"};
+    case 2:
+      return {"auction", "price"};
+    case 3:
+      return {"name", "city", "state", "id"};
+    case 4:
+      return {"category", "average"};
+    case 5:
+      return {"auction", "num"};
+    case 7:
+      return {"auction", "price", "bidder", "dateTime", "extra"};
+    case 8:
+      return {"id", "name", "starttime"};
+    default:
+      return {};
   }
 }
 
-LoopResult runReferenceQuery(int query, const GeneratorConfig& config, int64_t numEvents, bool collect) {
+LoopResult runReferenceQuery(int query, const GeneratorConfig& config, int64_t numEvents,
+                             bool collect) {
   GeneratorSource src(config, numEvents);
   return run(query, src, collect);
 }

@@ -29,7 +29,8 @@ std::vector<std::string> referenceQueryColumns(int query);
 
 // Runs query `query` over events [0, numEvents) of a generator with `config`. Throws GlintError
 // for a query without a reference loop.
-LoopResult runReferenceQuery(int query, const GeneratorConfig& config, int64_t numEvents, bool collect);
+LoopResult runReferenceQuery(int query, const GeneratorConfig& config, int64_t numEvents,
+                             bool collect);
 
 // The same loops over explicit events (e.g. hand-built cases in tests).
 LoopResult runReferenceQueryOnEvents(int query, const NexmarkEvents& events, bool collect);

@@ -76,7 +76,8 @@ std::vector<std::string> ChangelogMaterializer::rows() const {
 
 void PrintSink::consume(Batch&& batch) {
   std::string text;
-  const std::string prefix = context_.parallelism > 1 ? std::to_string(context_.subtaskIndex + 1) + "> " : "";
+  const std::string prefix =
+      context_.parallelism > 1 ? std::to_string(context_.subtaskIndex + 1) + "> " : "";
   for (size_t r = 0; r < batch.numRows(); ++r) {
     text += prefix;
     text += rowKindShortString(batch.rowKind(r));

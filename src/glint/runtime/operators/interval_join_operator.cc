@@ -5,21 +5,25 @@
 namespace glint {
 
 IntervalJoinOperatorBase::IntervalJoinOperatorBase(SchemaPtr leftSchema, std::vector<int> leftKeys,
-                                                   SchemaPtr rightSchema, std::vector<int> rightKeys,
-                                                   SchemaPtr outputSchema, int64_t lowerBound, int64_t upperBound,
-                                                   IntervalJoinOptions options)
+                                                   SchemaPtr rightSchema,
+                                                   std::vector<int> rightKeys,
+                                                   SchemaPtr outputSchema, int64_t lowerBound,
+                                                   int64_t upperBound, IntervalJoinOptions options)
     : WindowOperatorBase({leftSchema, rightSchema}, {std::move(leftKeys), std::move(rightKeys)},
                          std::move(outputSchema), std::nullopt),
       lower_(options.lowerExclusive ? saturatingAdd(lowerBound, 1) : lowerBound),
       upper_(options.upperExclusive ? saturatingAdd(upperBound, -1) : upperBound) {
   if (lower_ > upper_)
-    throw GlintError("interval join: lower bound " + std::to_string(lowerBound) + " is above upper bound " +
-                     std::to_string(upperBound) + " (after applying exclusive bounds)");
+    throw GlintError("interval join: lower bound " + std::to_string(lowerBound) +
+                     " is above upper bound " + std::to_string(upperBound) +
+                     " (after applying exclusive bounds)");
   if (keyEncoders_[0].keyTypes().size() != keyEncoders_[1].keyTypes().size())
     throw GlintError("interval join: both inputs need the same number of key columns");
   for (size_t k = 0; k < keyEncoders_[0].keyTypes().size(); ++k)
-    if (physicalTypeOf(keyEncoders_[0].keyTypes()[k]) != physicalTypeOf(keyEncoders_[1].keyTypes()[k]))
-      throw GlintError("interval join: key column " + std::to_string(k) + " has different types on the two inputs");
+    if (physicalTypeOf(keyEncoders_[0].keyTypes()[k]) !=
+        physicalTypeOf(keyEncoders_[1].keyTypes()[k]))
+      throw GlintError("interval join: key column " + std::to_string(k) +
+                       " has different types on the two inputs");
   arena_[0] = Batch(std::move(leftSchema));
   arena_[1] = Batch(std::move(rightSchema));
 }
@@ -72,7 +76,8 @@ void IntervalJoinOperatorBase::onEventTimeTimer(const Timer& timer) {
     timers_->registerEventTimeTimer(timer.ns, side.cleanupAt);
   }
   const KeyRows& rows = it->second;
-  if (rows.side[0].head == rows.side[0].stamps.size() && rows.side[1].head == rows.side[1].stamps.size())
+  if (rows.side[0].head == rows.side[0].stamps.size() &&
+      rows.side[1].head == rows.side[1].stamps.size())
     keys_.erase(it);
 }
 
@@ -95,7 +100,8 @@ void IntervalJoinOperatorBase::maybeCompact(int input) {
   for (auto& [key, rows] : keys_) {
     SideRows& side = rows.side[input];
     if (side.head > 0) {
-      side.stamps.erase(side.stamps.begin(), side.stamps.begin() + static_cast<ptrdiff_t>(side.head));
+      side.stamps.erase(side.stamps.begin(),
+                        side.stamps.begin() + static_cast<ptrdiff_t>(side.head));
       side.head = 0;
     }
     for (Stamp& s : side.stamps) {

@@ -41,8 +41,8 @@ struct IntervalJoinOptions {
 class IntervalJoinOperatorBase : public WindowOperatorBase {
  public:
   IntervalJoinOperatorBase(SchemaPtr leftSchema, std::vector<int> leftKeys, SchemaPtr rightSchema,
-                           std::vector<int> rightKeys, SchemaPtr outputSchema, int64_t lowerBound, int64_t upperBound,
-                           IntervalJoinOptions options);
+                           std::vector<int> rightKeys, SchemaPtr outputSchema, int64_t lowerBound,
+                           int64_t upperBound, IntervalJoinOptions options);
 
   void processWatermark(int64_t watermark) override;
 
@@ -76,13 +76,17 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
   int64_t relLower(int input) const { return input == 0 ? lower_ : -upper_; }
   int64_t relUpper(int input) const { return input == 0 ? upper_ : -lower_; }
   // The watermark from which a row of `input` at `ts` can no longer match anything.
-  int64_t cleanupTime(int input, int64_t ts) const { return saturatingAdd(saturatingAdd(ts, relUpper(input)), 1); }
+  int64_t cleanupTime(int input, int64_t ts) const {
+    return saturatingAdd(saturatingAdd(ts, relUpper(input)), 1);
+  }
 
   KeyRows* findKey(std::string_view key) {
     auto it = keys_.find(key);
     return it == keys_.end() ? nullptr : &it->second;
   }
-  KeyRows& insertKey(std::string_view key) { return keys_.try_emplace(std::string(key)).first->second; }
+  KeyRows& insertKey(std::string_view key) {
+    return keys_.try_emplace(std::string(key)).first->second;
+  }
   // Buffers a row (its arena index must be `row`) for the backend's current key.
   void bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row);
 
@@ -104,10 +108,11 @@ template <class ProcessFn>
 class IntervalJoinOperator final : public IntervalJoinOperatorBase {
  public:
   IntervalJoinOperator(SchemaPtr leftSchema, std::vector<int> leftKeys, SchemaPtr rightSchema,
-                       std::vector<int> rightKeys, SchemaPtr outputSchema, int64_t lowerBound, int64_t upperBound,
-                       ProcessFn process, IntervalJoinOptions options = {})
+                       std::vector<int> rightKeys, SchemaPtr outputSchema, int64_t lowerBound,
+                       int64_t upperBound, ProcessFn process, IntervalJoinOptions options = {})
       : IntervalJoinOperatorBase(std::move(leftSchema), std::move(leftKeys), std::move(rightSchema),
-                                 std::move(rightKeys), std::move(outputSchema), lowerBound, upperBound, options),
+                                 std::move(rightKeys), std::move(outputSchema), lowerBound,
+                                 upperBound, options),
         process_(std::move(process)) {}
 
   void processBatch(int input, Batch&& batch) override {
@@ -131,7 +136,9 @@ class IntervalJoinOperator final : public IntervalJoinOperatorBase {
         const uint32_t r = rowIds[i];
         const int64_t t = batch.timestamp(r);
         if (t == kMinTimestamp)
-          throw GlintError("interval join on a row without timestamp (is a timestamp/watermark assigner missing?)");
+          throw GlintError(
+              "interval join on a row without timestamp (is a timestamp/watermark assigner "
+              "missing?)");
         if (currentWatermark_ != INT64_MIN && t < currentWatermark_) {
           handleLateRow(batch, r);
           continue;
@@ -140,8 +147,9 @@ class IntervalJoinOperator final : public IntervalJoinOperatorBase {
           const SideRows& o = rows->side[other];
           const int64_t from = saturatingAdd(t, lo);
           const int64_t to = saturatingAdd(t, hi);
-          auto it = std::lower_bound(o.stamps.begin() + static_cast<ptrdiff_t>(o.head), o.stamps.end(), from,
-                                     [](const Stamp& s, int64_t v) { return s.ts < v; });
+          auto it =
+              std::lower_bound(o.stamps.begin() + static_cast<ptrdiff_t>(o.head), o.stamps.end(),
+                               from, [](const Stamp& s, int64_t v) { return s.ts < v; });
           const RowRef self(batch, r);
           for (; it != o.stamps.end() && it->ts <= to; ++it) {
             writer_.setTimestamp(std::max(t, it->ts));
@@ -169,13 +177,13 @@ class IntervalJoinOperator final : public IntervalJoinOperatorBase {
 };
 
 template <class ProcessFn>
-auto makeIntervalJoinOperator(SchemaPtr leftSchema, std::vector<int> leftKeys, SchemaPtr rightSchema,
-                              std::vector<int> rightKeys, SchemaPtr outputSchema, int64_t lowerBound,
-                              int64_t upperBound, ProcessFn process, IntervalJoinOptions options = {}) {
-  return std::make_unique<IntervalJoinOperator<ProcessFn>>(std::move(leftSchema), std::move(leftKeys),
-                                                           std::move(rightSchema), std::move(rightKeys),
-                                                           std::move(outputSchema), lowerBound, upperBound,
-                                                           std::move(process), options);
+auto makeIntervalJoinOperator(SchemaPtr leftSchema, std::vector<int> leftKeys,
+                              SchemaPtr rightSchema, std::vector<int> rightKeys,
+                              SchemaPtr outputSchema, int64_t lowerBound, int64_t upperBound,
+                              ProcessFn process, IntervalJoinOptions options = {}) {
+  return std::make_unique<IntervalJoinOperator<ProcessFn>>(
+      std::move(leftSchema), std::move(leftKeys), std::move(rightSchema), std::move(rightKeys),
+      std::move(outputSchema), lowerBound, upperBound, std::move(process), options);
 }
 
 }  // namespace glint

@@ -2,8 +2,10 @@
 
 namespace glint {
 
-KeyedOperator::KeyedOperator(std::vector<SchemaPtr> inputSchemas, std::vector<std::vector<int>> keyColumns) {
-  for (size_t i = 0; i < inputSchemas.size(); ++i) keyEncoders_.emplace_back(*inputSchemas[i], keyColumns[i]);
+KeyedOperator::KeyedOperator(std::vector<SchemaPtr> inputSchemas,
+                             std::vector<std::vector<int>> keyColumns) {
+  for (size_t i = 0; i < inputSchemas.size(); ++i)
+    keyEncoders_.emplace_back(*inputSchemas[i], keyColumns[i]);
 }
 
 void KeyedOperator::open() {
@@ -26,7 +28,8 @@ void KeyedOperator::onProcessingTime(int64_t nowMillis) {
 }
 
 void KeyedOperator::registerProcessingTimeTimer(StateNamespace ns, int64_t time) {
-  if (timers_->registerProcessingTimeTimer(ns, time)) context_.task->registerProcessingTimeCallback(time, this);
+  if (timers_->registerProcessingTimeTimer(ns, time))
+    context_.task->registerProcessingTimeCallback(time, this);
 }
 
 }  // namespace glint

@@ -2,7 +2,8 @@
 
 namespace glint {
 
-KeyedProcessOperator::KeyedProcessOperator(std::unique_ptr<KeyedProcessFunctionBase> function, SchemaPtr outputSchema,
+KeyedProcessOperator::KeyedProcessOperator(std::unique_ptr<KeyedProcessFunctionBase> function,
+                                           SchemaPtr outputSchema,
                                            std::vector<SchemaPtr> inputSchemas,
                                            std::vector<std::vector<int>> keyColumns)
     : KeyedOperator(std::move(inputSchemas), std::move(keyColumns)),
@@ -16,7 +17,9 @@ void KeyedProcessOperator::open() {
   function_->open(KeyedOperator::state());
 }
 
-int64_t KeyedProcessOperator::currentProcessingTime() const { return wallClockMillis(); }
+int64_t KeyedProcessOperator::currentProcessingTime() const {
+  return wallClockMillis();
+}
 
 RowWriter& KeyedProcessOperator::sideOutput(const OutputTag& tag) {
   auto it = sideOutputs_.find(tag.name);

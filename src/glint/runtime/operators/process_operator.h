@@ -12,7 +12,8 @@ namespace glint {
 class KeyedProcessOperator final : public KeyedOperator, private ProcessContext {
  public:
   KeyedProcessOperator(std::unique_ptr<KeyedProcessFunctionBase> function, SchemaPtr outputSchema,
-                       std::vector<SchemaPtr> inputSchemas, std::vector<std::vector<int>> keyColumns);
+                       std::vector<SchemaPtr> inputSchemas,
+                       std::vector<std::vector<int>> keyColumns);
   void open() override;
   void processBatch(int input, Batch&& batch) override;
   void finish() override { flushOutput(); }
@@ -26,10 +27,18 @@ class KeyedProcessOperator final : public KeyedOperator, private ProcessContext 
   int64_t timestamp() const override { return timestamp_; }
   int64_t currentWatermark() const override { return KeyedOperator::currentWatermark(); }
   int64_t currentProcessingTime() const override;
-  void registerEventTimeTimer(int64_t time) override { timers().registerEventTimeTimer(kVoidNamespace, time); }
-  void deleteEventTimeTimer(int64_t time) override { timers().deleteEventTimeTimer(kVoidNamespace, time); }
-  void registerProcessingTimeTimer(int64_t time) override { KeyedOperator::registerProcessingTimeTimer(kVoidNamespace, time); }
-  void deleteProcessingTimeTimer(int64_t time) override { timers().deleteProcessingTimeTimer(kVoidNamespace, time); }
+  void registerEventTimeTimer(int64_t time) override {
+    timers().registerEventTimeTimer(kVoidNamespace, time);
+  }
+  void deleteEventTimeTimer(int64_t time) override {
+    timers().deleteEventTimeTimer(kVoidNamespace, time);
+  }
+  void registerProcessingTimeTimer(int64_t time) override {
+    KeyedOperator::registerProcessingTimeTimer(kVoidNamespace, time);
+  }
+  void deleteProcessingTimeTimer(int64_t time) override {
+    timers().deleteProcessingTimeTimer(kVoidNamespace, time);
+  }
   KeyRef currentKey() const override { return KeyedOperator::currentKey(); }
   RowWriter& sideOutput(const OutputTag& tag) override;
   KeyedStateBackend& state() override { return KeyedOperator::state(); }

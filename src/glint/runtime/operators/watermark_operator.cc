@@ -8,7 +8,8 @@ void TimestampsAndWatermarksOperator::open() {
   lastEmitMillis_ = lastRowMillis_ = wallClockMillis();
   const int64_t interval = context_.config.autoWatermarkIntervalMillis;
   int64_t next = interval > 0 ? lastEmitMillis_ + interval : INT64_MAX;
-  if (strategy_.idleTimeoutMillis > 0) next = std::min(next, lastEmitMillis_ + strategy_.idleTimeoutMillis);
+  if (strategy_.idleTimeoutMillis > 0)
+    next = std::min(next, lastEmitMillis_ + strategy_.idleTimeoutMillis);
   if (next != INT64_MAX) context_.task->registerProcessingTimeCallback(next, this);
 }
 
@@ -37,19 +38,22 @@ void TimestampsAndWatermarksOperator::maybeEmit(int64_t nowMillis, bool force) {
   if (wm > lastEmitted_ || (force && idle_)) {
     lastEmitted_ = std::max(wm, lastEmitted_);
     output_->emitWatermark(lastEmitted_);
-    if (context_.metrics) context_.metrics->sourceWatermark.store(lastEmitted_, std::memory_order_relaxed);
+    if (context_.metrics)
+      context_.metrics->sourceWatermark.store(lastEmitted_, std::memory_order_relaxed);
   }
 }
 
 void TimestampsAndWatermarksOperator::onProcessingTime(int64_t nowMillis) {
   maybeEmit(nowMillis, false);
-  if (strategy_.idleTimeoutMillis > 0 && !idle_ && nowMillis - lastRowMillis_ >= strategy_.idleTimeoutMillis) {
+  if (strategy_.idleTimeoutMillis > 0 && !idle_ &&
+      nowMillis - lastRowMillis_ >= strategy_.idleTimeoutMillis) {
     idle_ = true;
     output_->emitIdle();
   }
   const int64_t interval = context_.config.autoWatermarkIntervalMillis;
   int64_t next = interval > 0 ? nowMillis + interval : INT64_MAX;
-  if (strategy_.idleTimeoutMillis > 0) next = std::min(next, nowMillis + strategy_.idleTimeoutMillis);
+  if (strategy_.idleTimeoutMillis > 0)
+    next = std::min(next, nowMillis + strategy_.idleTimeoutMillis);
   if (next != INT64_MAX) context_.task->registerProcessingTimeCallback(next, this);
 }
 

@@ -5,20 +5,24 @@
 
 namespace glint {
 
-WindowJoinOperatorBase::WindowJoinOperatorBase(SchemaPtr leftSchema, std::vector<int> leftKeys, SchemaPtr rightSchema,
-                                               std::vector<int> rightKeys, SchemaPtr outputSchema,
-                                               WindowAssigner assigner)
-    : WindowOperatorBase({std::move(leftSchema), std::move(rightSchema)}, {std::move(leftKeys), std::move(rightKeys)},
-                         std::move(outputSchema), std::nullopt),
+WindowJoinOperatorBase::WindowJoinOperatorBase(SchemaPtr leftSchema, std::vector<int> leftKeys,
+                                               SchemaPtr rightSchema, std::vector<int> rightKeys,
+                                               SchemaPtr outputSchema, WindowAssigner assigner)
+    : WindowOperatorBase({std::move(leftSchema), std::move(rightSchema)},
+                         {std::move(leftKeys), std::move(rightKeys)}, std::move(outputSchema),
+                         std::nullopt),
       assigner_(assigner),
       paneSize_(std::gcd(assigner.size(), assigner.slide())) {
   if (assigner.isMerging() || !assigner.isEventTime())
-    throw GlintError("window join supports event-time tumbling and sliding windows, got " + assigner.toString());
+    throw GlintError("window join supports event-time tumbling and sliding windows, got " +
+                     assigner.toString());
   if (keyEncoders_[0].keyTypes().size() != keyEncoders_[1].keyTypes().size())
     throw GlintError("window join: both inputs need the same number of key columns");
   for (size_t k = 0; k < keyEncoders_[0].keyTypes().size(); ++k)
-    if (physicalTypeOf(keyEncoders_[0].keyTypes()[k]) != physicalTypeOf(keyEncoders_[1].keyTypes()[k]))
-      throw GlintError("window join: key column " + std::to_string(k) + " has different types on the two inputs");
+    if (physicalTypeOf(keyEncoders_[0].keyTypes()[k]) !=
+        physicalTypeOf(keyEncoders_[1].keyTypes()[k]))
+      throw GlintError("window join: key column " + std::to_string(k) +
+                       " has different types on the two inputs");
 }
 
 size_t WindowJoinOperatorBase::numBufferedRows() const {
@@ -44,13 +48,16 @@ void WindowJoinOperatorBase::processBatch(int input, Batch&& batch) {
   int64_t paneStart = 0;
   pending_.clear();
   auto flushPending = [&] {
-    if (pane && !pending_.empty()) pane->rows[input].appendRows(batch, pending_.data(), pending_.size());
+    if (pane && !pending_.empty())
+      pane->rows[input].appendRows(batch, pending_.data(), pending_.size());
     pending_.clear();
   };
   for (size_t r = 0; r < n; ++r) {
     const int64_t t = batch.timestamp(r);
     if (t == kMinTimestamp)
-      throw GlintError("event-time window join on a row without timestamp (is a timestamp/watermark assigner missing?)");
+      throw GlintError(
+          "event-time window join on a row without timestamp (is a timestamp/watermark assigner "
+          "missing?)");
     const int64_t lastStart = lastWindowStart(t);
     if (t - lastStart >= assigner_.size()) {
       // Between two windows (slide > size): in no window. Late if behind the watermark, as in
@@ -96,7 +103,9 @@ void WindowJoinOperatorBase::processWatermark(int64_t watermark) {
     const int64_t lowExcl = std::max(p - size, firstExcl);
     const int64_t high = std::min(p, lastIncl);
     if (high <= lowExcl) continue;
-    for (int64_t s = windowStartWithOffset(high, assigner_.offset(), slide); s > lowExcl; s -= slide) starts_.push_back(s);
+    for (int64_t s = windowStartWithOffset(high, assigner_.offset(), slide); s > lowExcl;
+         s -= slide)
+      starts_.push_back(s);
   }
   std::sort(starts_.begin(), starts_.end());
   starts_.erase(std::unique(starts_.begin(), starts_.end()), starts_.end());
@@ -131,7 +140,8 @@ void WindowJoinOperatorBase::fireWindow(const TimeWindow& w) {
     for (size_t i = 0; i < windowPanes_.size(); ++i) {
       const windowing::KeyTable& keys = windowPanes_[i]->keys;
       remap_[i].resize(keys.size());
-      for (uint32_t k = 0; k < keys.size(); ++k) remap_[i][k] = windowKeys_.findOrInsert(keys.key(k), keys.hash(k));
+      for (uint32_t k = 0; k < keys.size(); ++k)
+        remap_[i][k] = windowKeys_.findOrInsert(keys.key(k), keys.hash(k));
     }
     numKeys = windowKeys_.size();
   }

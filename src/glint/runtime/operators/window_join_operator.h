@@ -27,7 +27,8 @@ namespace glint {
 class WindowJoinOperatorBase : public WindowOperatorBase {
  public:
   WindowJoinOperatorBase(SchemaPtr leftSchema, std::vector<int> leftKeys, SchemaPtr rightSchema,
-                         std::vector<int> rightKeys, SchemaPtr outputSchema, WindowAssigner assigner);
+                         std::vector<int> rightKeys, SchemaPtr outputSchema,
+                         WindowAssigner assigner);
 
   void processBatch(int input, Batch&& batch) override;
   void processWatermark(int64_t watermark) override;
@@ -43,8 +44,8 @@ class WindowJoinOperatorBase : public WindowOperatorBase {
     uint32_t row;
   };
   // Joins every left row of one key in window `w` with every right row of that key.
-  virtual void joinKey(const TimeWindow& w, const RowHandle* left, size_t numLeft, const RowHandle* right,
-                       size_t numRight) = 0;
+  virtual void joinKey(const TimeWindow& w, const RowHandle* left, size_t numLeft,
+                       const RowHandle* right, size_t numRight) = 0;
 
  private:
   struct Pane {
@@ -55,7 +56,9 @@ class WindowJoinOperatorBase : public WindowOperatorBase {
   Pane& paneAt(int64_t start);
   void fireWindow(const TimeWindow& w);
   // The start of the latest window that contains time t (the last window to fire for it).
-  int64_t lastWindowStart(int64_t t) const { return windowStartWithOffset(t, assigner_.offset(), assigner_.slide()); }
+  int64_t lastWindowStart(int64_t t) const {
+    return windowStartWithOffset(t, assigner_.offset(), assigner_.slide());
+  }
 
   WindowAssigner assigner_;
   int64_t paneSize_;
@@ -74,10 +77,11 @@ class WindowJoinOperatorBase : public WindowOperatorBase {
 template <class JoinFn>
 class WindowJoinOperator final : public WindowJoinOperatorBase {
  public:
-  WindowJoinOperator(SchemaPtr leftSchema, std::vector<int> leftKeys, SchemaPtr rightSchema, std::vector<int> rightKeys,
-                     SchemaPtr outputSchema, WindowAssigner assigner, JoinFn join)
-      : WindowJoinOperatorBase(std::move(leftSchema), std::move(leftKeys), std::move(rightSchema), std::move(rightKeys),
-                               std::move(outputSchema), assigner),
+  WindowJoinOperator(SchemaPtr leftSchema, std::vector<int> leftKeys, SchemaPtr rightSchema,
+                     std::vector<int> rightKeys, SchemaPtr outputSchema, WindowAssigner assigner,
+                     JoinFn join)
+      : WindowJoinOperatorBase(std::move(leftSchema), std::move(leftKeys), std::move(rightSchema),
+                               std::move(rightKeys), std::move(outputSchema), assigner),
         join_(std::move(join)) {}
 
  private:
@@ -86,7 +90,8 @@ class WindowJoinOperator final : public WindowJoinOperatorBase {
     writer_.setTimestamp(w.maxTimestamp());
     for (size_t i = 0; i < numLeft; ++i) {
       const RowRef l(*left[i].batch, left[i].row);
-      for (size_t j = 0; j < numRight; ++j) join_(l, RowRef(*right[j].batch, right[j].row), writer_);
+      for (size_t j = 0; j < numRight; ++j)
+        join_(l, RowRef(*right[j].batch, right[j].row), writer_);
     }
   }
   JoinFn join_;
@@ -94,10 +99,11 @@ class WindowJoinOperator final : public WindowJoinOperatorBase {
 
 template <class JoinFn>
 auto makeWindowJoinOperator(SchemaPtr leftSchema, std::vector<int> leftKeys, SchemaPtr rightSchema,
-                            std::vector<int> rightKeys, SchemaPtr outputSchema, WindowAssigner assigner, JoinFn join) {
-  return std::make_unique<WindowJoinOperator<JoinFn>>(std::move(leftSchema), std::move(leftKeys), std::move(rightSchema),
-                                                      std::move(rightKeys), std::move(outputSchema), assigner,
-                                                      std::move(join));
+                            std::vector<int> rightKeys, SchemaPtr outputSchema,
+                            WindowAssigner assigner, JoinFn join) {
+  return std::make_unique<WindowJoinOperator<JoinFn>>(
+      std::move(leftSchema), std::move(leftKeys), std::move(rightSchema), std::move(rightKeys),
+      std::move(outputSchema), assigner, std::move(join));
 }
 
 }  // namespace glint
