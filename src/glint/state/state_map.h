@@ -4,7 +4,8 @@
 // Open addressing with linear probing; the entries are stored in the probe array itself, so a
 // lookup that finds its entry touches one cache line (for small values: an entry of a BIGINT
 // key and an 8-byte value is 64 bytes, aligned to a line), and a miss rarely more than two.
-// An entry's hash is never 0; 0 marks an empty slot. Erase closes the gap by backward shifting
+// An entry's hash is never 0; 0 marks an empty slot. The table grows at 3/4 load (about as
+// much memory per entry as a node-based map). Erase closes the gap by backward shifting
 // (no tombstones). Keys are std::string, which holds short keys (up to 15 bytes: every BIGINT
 // key) without allocating.
 //
@@ -124,7 +125,7 @@ class StateMap {
   // (SIZE_MAX: look it up). Returns its position.
   template <class... Args>
   size_t insert(std::string_view key, StateNamespace ns, uint64_t hash, size_t slot, Args&&... value) {
-    if ((size_ + 1) * 2 > capacity_) {
+    if ((size_ + 1) * 4 > capacity_ * 3) {
       grow();
       slot = SIZE_MAX;
     }
