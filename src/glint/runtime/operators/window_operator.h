@@ -29,12 +29,12 @@
 // is a multiple of the slide are sliced (as Flink SQL's slicing window aggregation): the
 // namespace is then a slice of length `slide`, a row updates one accumulator instead of
 // size/slide, and a window is the Merge of its slices when it fires (see "sliced windows"
-// below); other windows keep one accumulator and timer per (key, window). Within one input batch rows are grouped by key; each
-// (key, window) accumulator is read from state once, updated in a local copy by the inlined
-// Add for every row of the batch, and written back once: there is no virtual call and no
-// std::function per row, and no allocation per row besides what the heap state maps do.
-// Results are collected in one output batch, emitted after the timers of a watermark (or at
-// the end of an input batch when late rows re-fired windows).
+// below); other windows keep one accumulator and timer per (key, window). Within one input
+// batch rows are grouped by key; each (key, window or slice) accumulator is read from state
+// once, updated in a local copy by the inlined Add for every row of the batch, and written
+// back once: there is no virtual call and no std::function per row, and no allocation per row.
+// Results are collected in one output batch, emitted after the windows of a watermark fired
+// (or at the end of an input batch when late rows re-fired windows).
 //
 // Rows are treated as inserts whatever their RowKind (DataStream windows are insert-only).
 #include <cstdint>
@@ -183,7 +183,8 @@ class WindowOperatorBase : public KeyedOperator {
 // Incremental window aggregation per (key, window).
 //   Create: ACC()                                  a fresh accumulator
 //   Add:    void(ACC&, RowRef)                     folds one input row in
-//   Merge:  void(ACC& into, const ACC& from)       combines two windows' accumulators (sessions)
+//   Merge:  void(ACC& into, const ACC& from)       combines two accumulators (merging sessions,
+//                                                  and the slices of a sliding window)
 //   Emit:   void(KeyRef, const TimeWindow&, const ACC&, RowWriter&)
 //           writes the window's result rows (any number) with out.emit(...); they get the
 //           timestamp window.maxTimestamp().
