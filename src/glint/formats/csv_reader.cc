@@ -262,21 +262,7 @@ Status CsvDecoder::convertRecord(int64_t line, Batch& out) {
   for (size_t c = 0; c < slots_.size(); ++c) {
     Column& column = out.mutableColumn(c);
     const Slot& slot = slots_[c];
-    if (slot.isNull) {
-      column.appendNull();
-      continue;
-    }
-    switch (column.physical()) {
-      case PhysicalType::kInt64:
-        column.appendInt(slot.i);
-        break;
-      case PhysicalType::kDouble:
-        column.appendDouble(slot.d);
-        break;
-      case PhysicalType::kString:
-        column.appendString(slot.s);
-        break;
-    }
+    appendDecodedValue(column, slot.isNull, slot.i, slot.d, slot.s);
   }
   ++rowsAppended_;
   ++decoded_;

@@ -389,21 +389,7 @@ Status JsonLinesDecoder::decodeLine(std::string_view line, Batch& out) {
   for (size_t c = 0; c < rec.slots.size(); ++c) {
     Column& column = out.mutableColumn(c);
     const Record::Slot& slot = rec.slots[c];
-    if (slot.state != Record::State::kValue) {
-      column.appendNull();
-      continue;
-    }
-    switch (column.physical()) {
-      case PhysicalType::kInt64:
-        column.appendInt(slot.i);
-        break;
-      case PhysicalType::kDouble:
-        column.appendDouble(slot.d);
-        break;
-      case PhysicalType::kString:
-        column.appendString(slot.s);
-        break;
-    }
+    appendDecodedValue(column, slot.state != Record::State::kValue, slot.i, slot.d, slot.s);
   }
   ++rowsAppended_;
   ++decoded_;

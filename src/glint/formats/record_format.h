@@ -120,6 +120,20 @@ class RecordDecoder {
 Result<std::unique_ptr<RecordDecoder>> makeDecoder(std::string_view format, SchemaPtr schema,
                                                    TextFormatOptions options, std::string fileName);
 
+// Appends one decoded field to its column: NULL, or the value held in the member that matches
+// the column's physical type (int64 `i`, double `d`, string `s`).
+inline void appendDecodedValue(Column& column, bool isNull, int64_t i, double d, std::string_view s) {
+  if (isNull) {
+    column.appendNull();
+    return;
+  }
+  switch (column.physical()) {
+    case PhysicalType::kInt64: column.appendInt(i); break;
+    case PhysicalType::kDouble: column.appendDouble(d); break;
+    case PhysicalType::kString: column.appendString(s); break;
+  }
+}
+
 // For error messages: `text` in single quotes, cut after a few dozen characters.
 std::string quoteForMessage(std::string_view text);
 

@@ -34,7 +34,6 @@ static SchemaPtr schemaOf(EventKind kind) {
 void NexmarkSource::open() {
   cursor_ = static_cast<int64_t>(context_.subtaskIndex) * kBlockEvents;
   startNanos_ = monotonicNanos();
-  lastWatermarkNanos_ = startNanos_;
   for (EventKind kind : options_.kinds) {
     const int k = static_cast<int>(kind);
     if (kind == options_.primary) {
@@ -48,15 +47,11 @@ void NexmarkSource::open() {
     if (outputOf_[k] >= 0) batches_[k] = Batch(schemaOf(static_cast<EventKind>(k)));
 }
 
-void NexmarkSource::emitWatermark(bool force) {
+void NexmarkSource::emitWatermark() {
   if (maxTimestamp_ == INT64_MIN) return;
   const int64_t wm = maxTimestamp_ - options_.watermarkDelayMillis - 1;
   if (wm <= lastWatermark_) return;
-  const int64_t now = monotonicNanos();
-  if (!force && now - lastWatermarkNanos_ < context_.config.autoWatermarkIntervalMillis * 1'000'000)
-    return;
   lastWatermark_ = wm;
-  lastWatermarkNanos_ = now;
   output_->emitWatermark(wm);
   if (context_.metrics) context_.metrics->sourceWatermark.store(wm, std::memory_order_relaxed);
 }
@@ -77,7 +72,6 @@ SourceOperator::PollResult NexmarkSource::pollNext(int64_t* wakeAtNanos) {
     if (allowed <= 0) {
       *wakeAtNanos = startNanos_ +
                      static_cast<int64_t>(static_cast<double>(emittedEvents_) * 1e9 / perSubtask);
-      emitWatermark(false);
       return PollResult::kNothingNow;
     }
     budget = std::min(budget, allowed);
@@ -115,7 +109,7 @@ SourceOperator::PollResult NexmarkSource::pollNext(int64_t* wakeAtNanos) {
   // A watermark after every batch in which event time advanced: at millions of events per
   // second a wall-clock interval would let event time jump by minutes between watermarks and
   // keep that many windows in state.
-  emitWatermark(true);
+  emitWatermark();
   return PollResult::kMore;
 }
 

@@ -32,7 +32,7 @@ class NexmarkSource final : public SourceOperator {
   PollResult pollNext(int64_t* wakeAtNanos) override;
 
  private:
-  void emitWatermark(bool force);
+  void emitWatermark();
   NexmarkSourceOptions options_;
   Generator generator_;
   int64_t cursor_ = 0;  // next event index of this subtask
@@ -40,7 +40,6 @@ class NexmarkSource final : public SourceOperator {
   int64_t startNanos_ = 0;
   int64_t maxTimestamp_ = INT64_MIN;
   int64_t lastWatermark_ = INT64_MIN;
-  int64_t lastWatermarkNanos_ = 0;
   int outputOf_[3] = {-1, -1, -1};  // output index per kind, -1: not generated
   Batch batches_[3];
 };
