@@ -61,12 +61,26 @@ Status JobConfig::set(const std::string& key, const std::string& value) {
   if (key == "taskmanager.network.buffers-per-channel") return integer(1, &channelCapacity);
   if (key == "pipeline.auto-watermark-interval") return duration(&autoWatermarkIntervalMillis);
   if (key == "glint.executor.threads") return integer(0, &threads);
+  if (isLayerOption(key)) {
+    options[key] = value;
+    return Status::ok();
+  }
   return Status::invalidArgument(
       "unknown option '" + key +
       "'; known options: parallelism.default, pipeline.max-parallelism, execution.buffer-timeout, "
       "execution.batch-size, taskmanager.network.buffers-per-channel, "
       "pipeline.auto-watermark-interval, "
-      "glint.executor.threads");
+      "glint.executor.threads, and options under state., execution.checkpointing., "
+      "execution.savepoint., restart-strategy., table., sink., execution.runtime-mode");
+}
+
+bool isLayerOption(const std::string& key) {
+  static const char* kPrefixes[] = {"state.",  "execution.checkpointing.", "execution.savepoint.",
+                                    "restart-strategy.", "table.", "sink.", "glint.checkpoint.",
+                                    "execution.runtime-mode"};
+  for (const char* p : kPrefixes)
+    if (key.rfind(p, 0) == 0) return true;
+  return false;
 }
 
 }  // namespace glint

@@ -22,6 +22,9 @@ std::string Status::toString() const {
     case StatusCode::kNotFound:
       name = "Not found";
       break;
+    case StatusCode::kCorruption:
+      name = "Corruption";
+      break;
     case StatusCode::kInternal:
       name = "Internal error";
       break;

@@ -10,7 +10,7 @@
 
 namespace glint {
 
-enum class StatusCode { kOk, kInvalidArgument, kIoError, kParseError, kNotFound, kInternal };
+enum class StatusCode { kOk, kInvalidArgument, kIoError, kParseError, kNotFound, kCorruption, kInternal };
 
 class [[nodiscard]] Status {
  public:
@@ -22,6 +22,8 @@ class [[nodiscard]] Status {
   static Status ioError(std::string m) { return Status(StatusCode::kIoError, std::move(m)); }
   static Status parseError(std::string m) { return Status(StatusCode::kParseError, std::move(m)); }
   static Status notFound(std::string m) { return Status(StatusCode::kNotFound, std::move(m)); }
+  // Persisted data (a checkpoint file) is damaged: truncated, bad checksum, unknown version.
+  static Status corruption(std::string m) { return Status(StatusCode::kCorruption, std::move(m)); }
   static Status internal(std::string m) { return Status(StatusCode::kInternal, std::move(m)); }
 
   bool isOk() const { return code_ == StatusCode::kOk; }

@@ -16,6 +16,15 @@ void Channel::push(StreamElement&& element) {
   if (consumer_) consumer_->wake();
 }
 
+void Channel::pushBarrierFirst(CheckpointBarrier barrier) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    barrier.overtaken = static_cast<uint32_t>(queue_.size());
+    queue_.push_front(StreamElement::checkpointBarrier(barrier));
+  }
+  if (consumer_) consumer_->wake();
+}
+
 bool Channel::poll(StreamElement* out) {
   bool freedCredit = false;
   {

@@ -30,6 +30,9 @@ class Channel {
   // Always accepted: a producer checks credit before it takes input, so one input's output
   // can exceed the capacity by at most what that input produces.
   void push(StreamElement&& element);
+  // Puts an unaligned checkpoint barrier at the head of the queue, recording how many queued
+  // elements it overtakes (the consumer persists those as in-flight data of the checkpoint).
+  void pushBarrierFirst(CheckpointBarrier barrier);
 
   // ---- consumer side
   bool poll(StreamElement* out);

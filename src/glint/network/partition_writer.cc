@@ -124,6 +124,16 @@ void PartitionWriter::emitControl(ElementKind kind, int64_t watermark) {
   }
 }
 
+void PartitionWriter::emitBarrier(const CheckpointBarrier& barrier) {
+  for (size_t ch = 0; ch < channels_.size(); ++ch) {
+    flush(ch);
+    if (barrier.unaligned)
+      channels_[ch]->pushBarrierFirst(barrier);
+    else
+      channels_[ch]->push(StreamElement::checkpointBarrier(barrier));
+  }
+}
+
 int64_t PartitionWriter::flushDue(int64_t now) {
   int64_t next = INT64_MAX;
   for (size_t ch = 0; ch < channels_.size(); ++ch) {

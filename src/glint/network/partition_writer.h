@@ -31,6 +31,9 @@ class PartitionWriter {
   void emit(Batch&& batch, int64_t nowNanos);
   // Sends pending rows first so that the watermark follows every row emitted before it.
   void emitControl(ElementKind kind, int64_t watermark);
+  // Sends pending rows, then the barrier: behind everything queued (aligned) or at the head of
+  // each channel's queue, overtaking it (unaligned).
+  void emitBarrier(const CheckpointBarrier& barrier);
   bool hasCredit() const;
   // Sends the pending rows that have waited at least the buffer timeout; returns the earliest
   // time at which a pending batch will be due (INT64_MAX if none).

@@ -1,8 +1,20 @@
 #include "glint/runtime/job_runner.h"
 
+#include <random>
 #include <thread>
 
 namespace glint {
+
+namespace {
+// 12 hex digits from a random device: distinct across processes and restarts.
+std::string newAttemptId() {
+  std::random_device rd;
+  const uint64_t bits = (static_cast<uint64_t>(rd()) << 32) ^ rd() ^ static_cast<uint64_t>(monotonicNanos());
+  char hex[17];
+  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(bits));
+  return std::string(hex, 12);
+}
+}  // namespace
 
 std::string StreamGraph::describe() const {
   std::string s;
@@ -21,23 +33,155 @@ std::string StreamGraph::describe() const {
   return s;
 }
 
+struct JobHandle::Attempt {
+  std::string id = newAttemptId();
+  std::vector<std::unique_ptr<StreamTask>> tasks;
+  std::unique_ptr<TaskExecutor> executor;
+  std::unique_ptr<CheckpointIoExecutor> io;
+  std::unique_ptr<CheckpointCoordinator> coordinator;
+  int running = 0;
+  bool failed = false;
+  std::string failure;
+  int64_t restoredFrom = 0;
+
+  // Stops everything in an order that leaves nothing running: tasks, then the coordinator
+  // (no new checkpoints or notifications), then the snapshot writer (finishes its queue).
+  ~Attempt() {
+    if (executor) executor->shutdown();
+    if (coordinator) coordinator->stop();
+    io.reset();
+  }
+};
+
 Result<std::unique_ptr<JobHandle>> JobHandle::start(const StreamGraph& graph,
                                                     const JobConfig& config) {
   std::unique_ptr<JobHandle> job(new JobHandle());
-  GLINT_RETURN_IF_ERROR(job->build(graph, config));
-  job->running_ = static_cast<int>(job->tasks_.size());
-  for (auto& t : job->tasks_) t->wake();
+  job->graph_ = graph;
+  job->config_ = config;
+  auto cp = CheckpointOptions::fromConfig(config);
+  if (!cp.isOk()) return cp.status();
+  job->checkpointOptions_ = std::move(*cp);
+  auto rs = RestartStrategyOptions::fromConfig(config, job->checkpointOptions_.enabled());
+  if (!rs.isOk()) return rs.status();
+  job->restartStrategy_ = std::make_unique<RestartStrategy>(*rs);
+  std::unique_ptr<StateAssignment> restore;
+  if (!job->checkpointOptions_.restorePath.empty()) {
+    auto r = job->loadRestoreState(job->checkpointOptions_.restorePath);
+    if (!r.isOk()) return r.status();
+    restore = std::move(*r);
+  }
+  auto attempt = job->buildAttempt(restore.get());
+  if (!attempt.isOk()) return attempt.status();
+  job->attempt_ = std::move(*attempt);
+  Attempt* a = job->attempt_.get();
+  if (a->coordinator) GLINT_RETURN_IF_ERROR(a->coordinator->start());
+  a->running = static_cast<int>(a->tasks.size());
+  for (auto& t : a->tasks) t->wake();
+  job->supervisor_ = std::thread([j = job.get()] { j->supervise(); });
   return job;
+}
+
+Result<std::unique_ptr<StateAssignment>> JobHandle::loadRestoreState(const std::string& path) {
+  auto checkpoint = loadCheckpoint(path);
+  if (!checkpoint.isOk()) return checkpoint.status();
+  auto assignment = StateAssignment::create(std::move(*checkpoint), graph_, config_.maxParallelism,
+                                            checkpointOptions_.ignoreUnclaimedState);
+  if (!assignment.isOk()) return assignment.status();
+  return std::make_unique<StateAssignment>(std::move(*assignment));
 }
 
 JobHandle::~JobHandle() {
   cancel();
   wait().isOk();
-  if (executor_) executor_->shutdown();
+  if (supervisor_.joinable()) supervisor_.join();
 }
 
-Status JobHandle::build(const StreamGraph& graph, const JobConfig& config) {
-  config_ = config;
+void JobHandle::supervise() {
+  while (true) {
+    std::unique_ptr<Attempt> ended;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return attempt_->running == 0; });
+      ended = std::move(attempt_);
+    }
+    const bool failed = ended->failed;
+    const std::string failure = ended->failure;
+    if (ended->coordinator) {
+      CheckpointStats s = ended->coordinator->stats();
+      pastStats_.completed += s.completed;
+      pastStats_.failed += s.failed;
+      if (s.lastCompletedId) {
+        pastStats_.lastCompletedId = s.lastCompletedId;
+        pastStats_.lastDurationMillis = s.lastDurationMillis;
+        pastStats_.lastBytesWritten = s.lastBytesWritten;
+        pastStats_.lastStateSize = s.lastStateSize;
+      }
+    }
+    ended.reset();
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!failed || cancelled_) {
+      if (failed && !stoppedWithSavepoint_) failure_ = failure;
+      finished_ = true;
+      cv_.notify_all();
+      return;
+    }
+    const int64_t delay = restartStrategy_->onFailure(
+        wallClockMillis(), static_cast<uint64_t>(monotonicNanos()) * 0x9e3779b97f4a7c15ULL);
+    if (delay < 0) {
+      failure_ = failure;
+      finished_ = true;
+      cv_.notify_all();
+      return;
+    }
+    cv_.wait_for(lock, std::chrono::milliseconds(delay), [&] { return cancelled_; });
+    if (cancelled_) {
+      finished_ = true;
+      cv_.notify_all();
+      return;
+    }
+    lock.unlock();
+    // Restore from the newest complete checkpoint; before the first one, from where the job
+    // started (its savepoint, or nothing).
+    std::unique_ptr<StateAssignment> restore;
+    std::string restoreError;
+    std::string path;
+    if (checkpointOptions_.enabled() &&
+        !CheckpointStorage(checkpointOptions_.directory).completedCheckpoints().empty())
+      path = checkpointOptions_.directory.string();
+    else
+      path = checkpointOptions_.restorePath;
+    if (!path.empty()) {
+      auto r = loadRestoreState(path);
+      if (r.isOk())
+        restore = std::move(*r);
+      else
+        restoreError = r.status().message();
+    }
+    Result<std::unique_ptr<Attempt>> next =
+        restoreError.empty() ? buildAttempt(restore.get())
+                             : Result<std::unique_ptr<Attempt>>(Status::internal(restoreError));
+    Status started = next.isOk() ? Status::ok() : next.status();
+    if (next.isOk() && (*next)->coordinator) started = (*next)->coordinator->start();
+    lock.lock();
+    if (!started.isOk()) {
+      failure_ = failure + "; restarting failed: " + started.message();
+      finished_ = true;
+      cv_.notify_all();
+      return;
+    }
+    ++restarts_;
+    attempt_ = std::move(*next);
+    attempt_->running = static_cast<int>(attempt_->tasks.size());
+    for (auto& t : attempt_->tasks) t->wake();
+  }
+}
+
+Result<std::unique_ptr<JobHandle::Attempt>> JobHandle::buildAttempt(const StateAssignment* restore) {
+  const StreamGraph& graph = graph_;
+  const JobConfig& config = config_;
+  auto attemptOwner = std::make_unique<Attempt>();
+  Attempt* attempt = attemptOwner.get();
+  std::string physicalPlan;
   const auto& nodes = graph.nodes();
   const size_t n = nodes.size();
   if (n == 0) return Status::invalidArgument("the job has no operators");
@@ -95,29 +239,36 @@ Status JobHandle::build(const StreamGraph& graph, const JobConfig& config) {
     const StreamNode& head = nodes[chains[c][0]];
     std::string chainName;
     for (int id : chains[c]) chainName += (chainName.empty() ? "" : " -> ") + nodes[id].name;
-    physicalPlan_ += "task " + std::to_string(c) + ": " + chainName + " x" +
+    physicalPlan += "task " + std::to_string(c) + ": " + chainName + " x" +
                      std::to_string(head.parallelism) + "\n";
     for (int s = 0; s < head.parallelism; ++s) {
       auto task = std::make_unique<StreamTask>(
           chainName + " (" + std::to_string(s + 1) + "/" + std::to_string(head.parallelism) + ")",
-          &metrics_, [this](const std::string& m) { onTaskFailed(m); },
-          [this] { onTaskFinished(); });
+          &metrics_, [this, attempt](const std::string& m) { onTaskFailed(attempt, m); },
+          [this, attempt] { onTaskFinished(attempt); });
       for (int id : chains[c]) {
         const StreamNode& node = nodes[id];
         OperatorContext ctx;
         ctx.name = node.name;
+        ctx.uid = node.uid;
         ctx.subtaskIndex = s;
         ctx.parallelism = node.parallelism;
         ctx.maxParallelism = config.maxParallelism;
         ctx.keyGroups = keyGroupRangeForSubtask(config.maxParallelism, node.parallelism, s);
         ctx.config = config;
+        ctx.checkpointing = checkpointOptions_.enabled();
+        ctx.attemptId = attempt->id;
         ctx.sideOutputNames = node.sideOutputNames;
         auto op = node.factory();
         if (!op) return Status::internal("operator '" + node.name + "' has no implementation");
+        const KeyGroupRange keyGroups = ctx.keyGroups;
         task->addOperator(std::move(op), std::move(ctx));
+        OperatorRestoreState state;
+        if (restore) state = restore->stateFor(node.uid, s, node.parallelism, keyGroups);
+        task->restoreState(task->chain().size() - 1, std::move(state));
       }
       tasksOfChain[c].push_back(task.get());
-      tasks_.push_back(std::move(task));
+      attempt->tasks.push_back(std::move(task));
     }
   }
 
@@ -141,7 +292,7 @@ Status JobHandle::build(const StreamGraph& graph, const JobConfig& config) {
                                      "' reads a global stream and must have parallelism 1");
     SchemaPtr schema =
         e.fromOutput == 0 ? from.outputSchema : from.sideOutputSchemas.at(e.fromOutput - 1);
-    physicalPlan_ += "  " + from.name +
+    physicalPlan += "  " + from.name +
                      (e.fromOutput ? ".side" + std::to_string(e.fromOutput) : "") + " -> " +
                      to.name + ": " + std::string(partitioningName(p)) + "\n";
     for (size_t i = 0; i < producers.size(); ++i) {
@@ -168,46 +319,142 @@ Status JobHandle::build(const StreamGraph& graph, const JobConfig& config) {
   }
   int threads =
       config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
-  executor_ = std::make_unique<TaskExecutor>(std::max(1, threads));
-  for (auto& t : tasks_) t->attachTo(executor_.get());
-  return Status::ok();
+  attempt->executor = std::make_unique<TaskExecutor>(std::max(1, threads));
+  for (auto& t : attempt->tasks) t->attachTo(attempt->executor.get());
+
+  if (checkpointOptions_.enabled()) {
+    CheckpointCoordinator::Hooks hooks;
+    hooks.trigger = [attempt](const CheckpointBarrier& b) {
+      for (auto& t : attempt->tasks) t->offerCheckpoint(b);
+    };
+    hooks.notifyComplete = [attempt](int64_t id) {
+      for (auto& t : attempt->tasks) t->offerNotification(id, true);
+    };
+    hooks.notifyAborted = [attempt](int64_t id) {
+      for (auto& t : attempt->tasks) t->offerNotification(id, false);
+    };
+    hooks.failJob = [this, attempt](const std::string& m) { onTaskFailed(attempt, m); };
+    attempt->io = std::make_unique<CheckpointIoExecutor>();
+    attempt->coordinator = std::make_unique<CheckpointCoordinator>(
+        checkpointOptions_, static_cast<int>(attempt->tasks.size()), config.maxParallelism,
+        std::move(hooks));
+    for (auto& t : attempt->tasks)
+      t->enableCheckpointing(attempt->coordinator.get(), attempt->io.get(), checkpointOptions_.mode);
+  }
+  if (restore) attempt->restoredFrom = restore->checkpointId();
+  if (physicalPlan_.empty()) physicalPlan_ = physicalPlan;
+  numTasks_ = static_cast<int>(attempt->tasks.size());
+  return attemptOwner;
 }
 
-void JobHandle::onTaskFinished() {
+void JobHandle::onTaskFinished(Attempt* attempt) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (--running_ == 0) done_.notify_all();
+  if (--attempt->running == 0) cv_.notify_all();
 }
 
-void JobHandle::onTaskFailed(const std::string& message) {
+void JobHandle::onTaskFailed(Attempt* attempt, const std::string& message) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (failure_.empty()) failure_ = message;
+    if (!attempt->failed) {
+      attempt->failed = true;
+      attempt->failure = message;
+    }
   }
-  cancel();
+  cancelAttempt(attempt);
 }
 
-void JobHandle::cancel() {
-  for (auto& t : tasks_) {
+void JobHandle::cancelAttempt(Attempt* attempt) {
+  for (auto& t : attempt->tasks) {
     t->cancel();
     t->wake();
   }
 }
 
+void JobHandle::cancel() {
+  std::lock_guard<std::mutex> lock(mu_);
+  cancelled_ = true;
+  if (attempt_) cancelAttempt(attempt_.get());
+  cv_.notify_all();
+}
+
 Status JobHandle::wait() {
   std::unique_lock<std::mutex> lock(mu_);
-  done_.wait(lock, [&] { return running_ == 0; });
+  cv_.wait(lock, [&] { return finished_; });
   if (!failure_.empty()) return Status::internal("job failed: " + failure_);
   return Status::ok();
 }
 
 bool JobHandle::waitFor(int64_t millis) {
   std::unique_lock<std::mutex> lock(mu_);
-  return done_.wait_for(lock, std::chrono::milliseconds(millis), [&] { return running_ == 0; });
+  return cv_.wait_for(lock, std::chrono::milliseconds(millis), [&] { return finished_; });
 }
 
 bool JobHandle::isDone() {
   std::lock_guard<std::mutex> lock(mu_);
-  return running_ == 0;
+  return finished_;
+}
+
+Result<std::string> JobHandle::triggerSavepoint(const std::string& targetDir, bool stop,
+                                                int64_t timeoutMillis) {
+  CheckpointCoordinator* coordinator = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (attempt_) coordinator = attempt_->coordinator.get();
+  }
+  if (!coordinator)
+    return Status::invalidArgument(
+        "savepoints need checkpointing: set execution.checkpointing.interval and "
+        "state.checkpoints.dir");
+  // The attempt cannot go away meanwhile: the supervisor only replaces it after all its tasks
+  // ended, and the coordinator's wait returns when the attempt stops it.
+  auto path = coordinator->triggerSavepoint(targetDir, stop, timeoutMillis);
+  if (path.isOk() && stop) {
+    std::lock_guard<std::mutex> lock(mu_);
+    stoppedWithSavepoint_ = true;
+    cancelled_ = true;
+    if (attempt_) cancelAttempt(attempt_.get());
+  }
+  return path;
+}
+
+Result<int64_t> JobHandle::triggerCheckpoint(int64_t timeoutMillis) {
+  CheckpointCoordinator* coordinator = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (attempt_) coordinator = attempt_->coordinator.get();
+  }
+  if (!coordinator) return Status::invalidArgument("checkpointing is not enabled");
+  const int64_t id = coordinator->triggerCheckpointNow();
+  if (!coordinator->waitForCheckpoint(id, timeoutMillis))
+    return Status::ioError("checkpoint " + std::to_string(id) + " did not complete");
+  return id;
+}
+
+CheckpointStats JobHandle::checkpointStats() {
+  std::lock_guard<std::mutex> lock(mu_);
+  CheckpointStats s = pastStats_;
+  if (attempt_ && attempt_->coordinator) {
+    CheckpointStats c = attempt_->coordinator->stats();
+    s.completed += c.completed;
+    s.failed += c.failed;
+    if (c.lastCompletedId) {
+      s.lastCompletedId = c.lastCompletedId;
+      s.lastDurationMillis = c.lastDurationMillis;
+      s.lastBytesWritten = c.lastBytesWritten;
+      s.lastStateSize = c.lastStateSize;
+    }
+  }
+  return s;
+}
+
+int JobHandle::restarts() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return restarts_;
+}
+
+int64_t JobHandle::restoredCheckpointId() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return attempt_ ? attempt_->restoredFrom : 0;
 }
 
 Status executeJob(const StreamGraph& graph, const JobConfig& config) {

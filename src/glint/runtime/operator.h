@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "glint/common/config.h"
+#include "glint/runtime/checkpoint/operator_snapshot.h"
 #include "glint/runtime/metrics.h"
 #include "glint/state/key_group.h"
 #include "glint/types/batch.h"
@@ -39,11 +40,16 @@ class TaskServices {
 
 struct OperatorContext {
   std::string name;
+  std::string uid;  // stable identity of the operator's state across job versions
   int subtaskIndex = 0;
   int parallelism = 1;
   int maxParallelism = kDefaultMaxParallelism;
   KeyGroupRange keyGroups;
   JobConfig config;
+  // Checkpointing is on: side effects must wait for notifyCheckpointComplete.
+  bool checkpointing = false;
+  // Differs between runs and restarts of a job, same for all its operators (unique names).
+  std::string attemptId;
   JobMetrics* metrics = nullptr;
   TaskServices* task = nullptr;
   // Names of the operator's consumed side outputs; side output k has name sideOutputNames[k-1].
@@ -72,6 +78,19 @@ class StreamOperator {
   // All inputs ended (after the final watermark): emit what is left.
   virtual void finish() {}
   virtual void close() {}
+
+  // ---- checkpointing (runtime/checkpoint/operator_snapshot.h)
+  // Called before open() with the state of a restored checkpoint (restored == false on a
+  // fresh start).
+  virtual void initializeState(OperatorRestoreState&& state) {}
+  // Called on the task thread when the checkpoint barrier passes this operator: everything
+  // before the barrier has been processed, nothing after it. Fill `snapshot`; anything slow
+  // goes into snapshot.keyedTask, which runs asynchronously.
+  virtual void snapshotState(const CheckpointBarrier& barrier, const SnapshotLocation& location,
+                             OperatorSnapshot& snapshot) {}
+  // The checkpoint completed everywhere (its metadata is durable): commit side effects.
+  virtual void notifyCheckpointComplete(int64_t checkpointId) {}
+  virtual void notifyCheckpointAborted(int64_t checkpointId) {}
 
   const OperatorContext& context() const { return context_; }
 

@@ -132,7 +132,9 @@ void StreamTask::advanceWatermark() {
   }
 }
 
-void StreamTask::handle(InputChannel& ch, StreamElement&& element) {
+void StreamTask::handle(size_t channelIndex, StreamElement&& element) {
+  InputChannel& ch = inputs_[channelIndex];
+  if (ch.recording) recordInFlight(channelIndex, element);
   switch (element.kind) {
     case ElementKind::kBatch:
       chain_.front()->processBatch(ch.input, std::move(element.batch));
@@ -148,16 +150,246 @@ void StreamTask::handle(InputChannel& ch, StreamElement&& element) {
       break;
     case ElementKind::kEndOfInput:
       ch.ended = true;
+      ch.blocked = false;
+      ch.recording = false;
       advanceWatermark();
+      // An ended channel counts as aligned for every checkpoint.
+      checkAlignment();
+      checkUnalignedDone();
+      break;
+    case ElementKind::kBarrier:
+      onBarrier(channelIndex, element.barrier);
       break;
   }
 }
 
-void StreamTask::finishChain() {
+void StreamTask::finishInput() {
   for (auto& op : chain_) op->finish();
   for (auto& w : writers_) w->emitControl(ElementKind::kEndOfInput, 0);
+  if (coordinator_ == nullptr) {
+    closeAndFinish();
+    return;
+  }
+  // Stay until a checkpoint taken after this point completes: the operators' last
+  // transactions (a sink's final files) are committed by it.
+  inputFinished_ = true;
+  coordinator_->taskFinishedInput();
+}
+
+void StreamTask::closeAndFinish() {
   for (auto& op : chain_) op->close();
   finished_ = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkpointing
+
+void StreamTask::restoreState(size_t chainIndex, OperatorRestoreState&& state) {
+  if (chainIndex == 0) {
+    replay_ = std::move(state.inFlight);
+    state.inFlight.clear();
+  }
+  chain_[chainIndex]->initializeState(std::move(state));
+}
+
+void StreamTask::offerCheckpoint(const CheckpointBarrier& barrier) {
+  {
+    std::lock_guard<std::mutex> lock(signalMu_);
+    if (!offered_ || offered_->checkpointId < barrier.checkpointId) offered_ = barrier;
+  }
+  wake();
+}
+
+void StreamTask::offerNotification(int64_t checkpointId, bool complete) {
+  {
+    std::lock_guard<std::mutex> lock(signalMu_);
+    notifications_.emplace_back(checkpointId, complete);
+  }
+  wake();
+}
+
+void StreamTask::processCheckpointSignals() {
+  if (coordinator_ == nullptr) return;
+  std::optional<CheckpointBarrier> offered;
+  std::vector<std::pair<int64_t, bool>> notes;
+  {
+    std::lock_guard<std::mutex> lock(signalMu_);
+    offered = offered_;
+    notes.swap(notifications_);
+  }
+  for (auto [id, complete] : notes) {
+    if (complete) {
+      for (auto& op : chain_) op->notifyCheckpointComplete(id);
+      if (inputFinished_ && id >= exitAfterId_) {
+        closeAndFinish();
+        return;
+      }
+    } else {
+      if (alignmentId_ == id) cancelAlignment();
+      if (unaligned_ && unaligned_->barrier.checkpointId == id) {
+        unaligned_.reset();
+        for (auto& ch : inputs_) ch.recording = false;
+      }
+      for (auto& op : chain_) op->notifyCheckpointAborted(id);
+    }
+  }
+  if (!offered || offered->checkpointId <= lastSnapshotId_) return;
+  // Sources start checkpoints; a task whose input has ended snapshots its final state. Other
+  // tasks wait for the barrier to reach them through their channels.
+  if (inputFinished_) {
+    performCheckpoint(*offered, /*emitBarrier=*/false);
+    exitAfterId_ = std::min(exitAfterId_, offered->checkpointId);
+  } else if (source_ != nullptr) {
+    performCheckpoint(*offered, /*emitBarrier=*/true);
+    if (offered->stop) sourceStopped_ = true;
+  }
+}
+
+void StreamTask::onBarrier(size_t channelIndex, const CheckpointBarrier& barrier) {
+  InputChannel& ch = inputs_[channelIndex];
+  const int64_t id = barrier.checkpointId;
+  if (id > ch.barrierId) ch.barrierId = id;
+  if (barrier.unaligned) {
+    if (unaligned_ && unaligned_->barrier.checkpointId == id) {
+      // The checkpoint is already taken; what this barrier overtook still belongs to it.
+      ch.recording = barrier.overtaken > 0;
+      ch.barrierSeen = true;
+      ch.overtakenLeft = barrier.overtaken;
+      checkUnalignedDone();
+      return;
+    }
+    if (id <= lastSnapshotId_) return;
+    if (unaligned_) {  // a newer checkpoint supersedes an unfinished one
+      unaligned_.reset();
+      for (auto& c : inputs_) c.recording = false;
+    }
+    // First barrier: snapshot now, send the barrier on ahead of queued output, and record
+    // what is still in flight on every channel until that channel's barrier has passed.
+    performCheckpoint(barrier, /*emitBarrier=*/true);
+    if (unaligned_) {
+      ch.barrierSeen = true;
+      ch.overtakenLeft = barrier.overtaken;
+      ch.recording = barrier.overtaken > 0;
+      checkUnalignedDone();
+    }
+    return;
+  }
+  if (id <= lastSnapshotId_ || id < alignmentId_) return;
+  if (id > alignmentId_) {
+    cancelAlignment();
+    alignmentId_ = id;
+    alignmentBarrier_ = barrier;
+  }
+  if (checkpointMode_ == CheckpointingMode::kExactlyOnce) ch.blocked = true;
+  checkAlignment();
+}
+
+void StreamTask::checkAlignment() {
+  if (alignmentId_ == 0) return;
+  for (const auto& ch : inputs_)
+    if (!ch.ended && ch.barrierId < alignmentId_) return;
+  const CheckpointBarrier barrier = alignmentBarrier_;
+  cancelAlignment();
+  performCheckpoint(barrier, /*emitBarrier=*/true);
+}
+
+void StreamTask::cancelAlignment() {
+  alignmentId_ = 0;
+  for (auto& ch : inputs_) ch.blocked = false;
+}
+
+void StreamTask::performCheckpoint(const CheckpointBarrier& barrier, bool emitBarrier) {
+  const int64_t id = barrier.checkpointId;
+  lastSnapshotId_ = id;
+  auto dir = coordinator_->directoryOf(id);
+  std::vector<OperatorSnapshot> snapshots;
+  if (dir) {
+    for (auto& op : chain_) {
+      const OperatorContext& ctx = op->context();
+      OperatorSnapshot snap;
+      snap.uid = ctx.uid;
+      snap.subtask = ctx.subtaskIndex;
+      snap.parallelism = ctx.parallelism;
+      SnapshotLocation location;
+      location.checkpointRoot = coordinator_->root();
+      location.exclusiveDir = *dir / (checkpoint_files::sanitize(ctx.uid) + "-" +
+                                      std::to_string(ctx.subtaskIndex));
+      location.sharedDir = coordinator_->root() / "shared";
+      location.savepoint = barrier.savepoint;
+      op->snapshotState(barrier, location, snap);
+      snapshots.push_back(std::move(snap));
+    }
+  }
+  if (emitBarrier && !inputFinished_)
+    for (auto& w : writers_) w->emitBarrier(barrier);
+  if (!dir) return;  // aborted meanwhile: nothing to acknowledge
+  if (barrier.unaligned && !inputs_.empty() && !inputFinished_) {
+    unaligned_ = PendingUnaligned{barrier, std::move(snapshots)};
+    for (auto& ch : inputs_) {
+      ch.barrierSeen = false;
+      ch.recording = !ch.ended;
+      ch.overtakenLeft = 0;
+    }
+    return;  // onBarrier() sets up the channel that delivered the barrier
+  }
+  submitSnapshot(id, std::move(snapshots));
+}
+
+void StreamTask::recordInFlight(size_t channelIndex, const StreamElement& element) {
+  InputChannel& ch = inputs_[channelIndex];
+  if (element.kind == ElementKind::kBarrier) return;
+  if (element.kind == ElementKind::kBatch && unaligned_) {
+    InFlightBatch copy;
+    copy.channel = static_cast<int>(channelIndex);
+    copy.input = ch.input;
+    copy.batch = Batch(element.batch.schema());
+    copy.batch.appendRange(element.batch, 0, element.batch.numRows());
+    unaligned_->snapshots.front().inFlight.push_back(std::move(copy));
+  }
+  if (ch.barrierSeen && --ch.overtakenLeft == 0) {
+    ch.recording = false;
+    checkUnalignedDone();
+  }
+}
+
+void StreamTask::checkUnalignedDone() {
+  if (!unaligned_) return;
+  for (const auto& ch : inputs_)
+    if (!ch.ended && (ch.recording || !ch.barrierSeen)) return;
+  PendingUnaligned done = std::move(*unaligned_);
+  unaligned_.reset();
+  submitSnapshot(done.barrier.checkpointId, std::move(done.snapshots));
+}
+
+void StreamTask::submitSnapshot(int64_t checkpointId, std::vector<OperatorSnapshot> snapshots) {
+  auto dir = coordinator_->directoryOf(checkpointId);
+  if (!dir) return;
+  auto shared = std::make_shared<std::vector<OperatorSnapshot>>(std::move(snapshots));
+  CheckpointCoordinator* coordinator = coordinator_;
+  const std::string taskName = name_;
+  const std::filesystem::path directory = *dir;
+  checkpointIo_->submit([coordinator, shared, checkpointId, taskName, directory] {
+    std::vector<StateFileEntry> entries;
+    for (auto& snap : *shared) {
+      if (snap.keyedTask) {
+        auto handle = snap.keyedTask->run();
+        if (!handle.isOk()) {
+          coordinator->decline(checkpointId, taskName + ": " + handle.status().message());
+          return;
+        }
+        snap.keyedHandle = std::move(*handle);
+        snap.hasKeyedState = true;
+        snap.keyedTask.reset();
+      }
+      auto entry = checkpoint_files::writeOperatorState(directory, snap);
+      if (!entry.isOk()) {
+        coordinator->decline(checkpointId, taskName + ": " + entry.status().message());
+        return;
+      }
+      entries.push_back(std::move(*entry));
+    }
+    coordinator->acknowledge(checkpointId, std::move(entries));
+  });
 }
 
 void StreamTask::scheduleNextWake() {
@@ -184,6 +416,17 @@ bool StreamTask::runQuantum() {
     if (!opened_) {
       for (auto& op : chain_) op->open();
       opened_ = true;
+      // In-flight data of an unaligned checkpoint comes before anything new.
+      for (auto& f : replay_) chain_.front()->processBatch(f.input, std::move(f.batch));
+      replay_.clear();
+    }
+    processCheckpointSignals();
+    if (finished_ || inputFinished_) {
+      if (finished_) {
+        markDone();
+        onFinished_();
+      }
+      return false;
     }
     fireProcessingTimers();
     const int64_t start = stepNanos_;
@@ -198,10 +441,11 @@ bool StreamTask::runQuantum() {
         break;  // a consumer wakes us when it frees a slot
       }
       if (source_) {
+        if (sourceStopped_) break;  // stop-with-savepoint: nothing after the barrier
         int64_t wakeAt = INT64_MAX;
         auto r = source_->pollNext(&wakeAt);
         if (r == SourceOperator::PollResult::kEnd) {
-          finishChain();
+          finishInput();
           break;
         }
         if (r == SourceOperator::PollResult::kNothingNow) {
@@ -212,18 +456,20 @@ bool StreamTask::runQuantum() {
         bool got = false;
         StreamElement element;
         for (size_t i = 0; i < inputs_.size() && !got; ++i) {
-          InputChannel& ch = inputs_[nextInput_];
+          const size_t index = nextInput_;
+          InputChannel& ch = inputs_[index];
           nextInput_ = (nextInput_ + 1) % inputs_.size();
-          if (ch.channel->poll(&element)) {
+          // A channel that delivered its barrier waits for the others (aligned checkpoint).
+          if (!ch.blocked && ch.channel->poll(&element)) {
             got = true;
-            handle(ch, std::move(element));
+            handle(index, std::move(element));
           }
         }
         if (!got) break;
         bool allEnded = true;
         for (const auto& ch : inputs_) allEnded &= ch.ended;
         if (allEnded) {
-          finishChain();
+          finishInput();
           break;
         }
       }
@@ -232,6 +478,11 @@ bool StreamTask::runQuantum() {
     if (finished_) {
       markDone();
       onFinished_();
+      return false;
+    }
+    if (inputFinished_) {
+      // Flush what finish() emitted; then sleep until a checkpoint notification wakes us.
+      for (auto& w : writers_) w->flushAll();
       return false;
     }
     stepNanos_ = monotonicNanos();

@@ -5,11 +5,15 @@
 // returns and is woken by the channel that changes that.
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <queue>
 #include <string>
 #include <vector>
 
 #include "glint/network/partition_writer.h"
+#include "glint/runtime/checkpoint/checkpoint_coordinator.h"
+#include "glint/runtime/checkpoint/checkpoint_io.h"
 #include "glint/runtime/executor.h"
 #include "glint/runtime/operator.h"
 
@@ -52,6 +56,21 @@ class StreamTask : public Schedulable, public TaskServices {
     executor->attach(this);
     executorRef_ = executor;
   }
+  // Checkpointing: barriers, snapshots and notifications go through the coordinator.
+  void enableCheckpointing(CheckpointCoordinator* coordinator, CheckpointIoExecutor* io,
+                           CheckpointingMode mode) {
+    coordinator_ = coordinator;
+    checkpointIo_ = io;
+    checkpointMode_ = mode;
+  }
+  // Restore: gives each operator its state (before it opens) and the in-flight data of an
+  // unaligned checkpoint to replay.
+  void restoreState(size_t chainIndex, OperatorRestoreState&& state);
+  const std::vector<std::unique_ptr<StreamOperator>>& chain() const { return chain_; }
+
+  // ---- from the coordinator's thread
+  void offerCheckpoint(const CheckpointBarrier& barrier);
+  void offerNotification(int64_t checkpointId, bool complete);
 
   // ---- Schedulable
   bool runQuantum() override;
@@ -72,11 +91,31 @@ class StreamTask : public Schedulable, public TaskServices {
     int64_t watermark = INT64_MIN;
     bool idle = false;
     bool ended = false;
+    // Checkpointing: the newest barrier seen, whether the channel waits for the others
+    // (aligned), and for an unaligned checkpoint whether its elements are being recorded and
+    // how many overtaken elements remain after its barrier.
+    int64_t barrierId = 0;
+    bool blocked = false;
+    bool recording = false;
+    uint32_t overtakenLeft = 0;
+    bool barrierSeen = false;
   };
   bool outputsHaveCredit() const;
-  void handle(InputChannel& ch, StreamElement&& element);
+  void handle(size_t channelIndex, StreamElement&& element);
   void advanceWatermark();
-  void finishChain();
+  void finishInput();
+  void closeAndFinish();
+
+  // ---- checkpointing
+  void processCheckpointSignals();
+  void onBarrier(size_t channelIndex, const CheckpointBarrier& barrier);
+  void checkAlignment();
+  void cancelAlignment();
+  // Snapshots every operator of the chain and, with `emitBarrier`, sends the barrier on.
+  void performCheckpoint(const CheckpointBarrier& barrier, bool emitBarrier);
+  void recordInFlight(size_t channelIndex, const StreamElement& element);
+  void checkUnalignedDone();
+  void submitSnapshot(int64_t checkpointId, std::vector<OperatorSnapshot> snapshots);
   void fireProcessingTimers();
   void scheduleNextWake();
 
@@ -106,6 +145,26 @@ class StreamTask : public Schedulable, public TaskServices {
   };
   std::priority_queue<ProcessingTimer, std::vector<ProcessingTimer>, std::greater<>>
       processingTimers_;
+
+  // Checkpointing.
+  CheckpointCoordinator* coordinator_ = nullptr;
+  CheckpointIoExecutor* checkpointIo_ = nullptr;
+  CheckpointingMode checkpointMode_ = CheckpointingMode::kExactlyOnce;
+  std::mutex signalMu_;
+  std::optional<CheckpointBarrier> offered_;                   // newest trigger
+  std::vector<std::pair<int64_t, bool>> notifications_;       // (id, complete)
+  int64_t lastSnapshotId_ = 0;
+  int64_t alignmentId_ = 0;  // barrier being aligned (0: none)
+  CheckpointBarrier alignmentBarrier_;
+  bool inputFinished_ = false;  // finished input; waiting for a checkpoint to complete
+  int64_t exitAfterId_ = INT64_MAX;
+  bool sourceStopped_ = false;
+  std::vector<InFlightBatch> replay_;
+  struct PendingUnaligned {
+    CheckpointBarrier barrier;
+    std::vector<OperatorSnapshot> snapshots;
+  };
+  std::optional<PendingUnaligned> unaligned_;
 };
 
 }  // namespace glint

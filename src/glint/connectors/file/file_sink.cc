@@ -1,9 +1,14 @@
 #include "glint/connectors/file/file_sink.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "glint/formats/csv_writer.h"
 #include "glint/formats/json_lines.h"
+#include "glint/runtime/executor.h"
+#include "glint/types/serialization.h"
 
 namespace glint {
 
@@ -14,10 +19,15 @@ FileSink::~FileSink() {
 }
 
 void FileSink::open() {
+  TwoPhaseCommitSink::open();
   if (options_.format != "csv" && options_.format != "json")
     throw GlintError("file sink: unsupported value '" + options_.format +
                      "' for option 'format'; accepted values are: csv, json");
   schema_ = options_.schema;
+  if (options_.mode == SinkChangelogMode::kFinalState && context_.checkpointing)
+    throw GlintError("file sink '" + context_.name +
+                     "': writing the final state of an updating result is not checkpointed yet; "
+                     "with checkpointing on, write the changelog instead");
   std::error_code ec;
   fs::create_directories(options_.directory, ec);
   if (ec)
@@ -34,13 +44,15 @@ std::string FileSink::header(const Schema& schema) const {
 
 void FileSink::startPart() {
   const std::string ext = options_.format == "csv" ? ".csv" : ".json";
-  const std::string name =
-      "part-" + std::to_string(context_.subtaskIndex) + "-" + std::to_string(partNumber_++) + ext;
+  const std::string run = context_.checkpointing ? context_.attemptId + "-" : "";
+  const std::string name = "part-" + run + std::to_string(context_.subtaskIndex) + "-" +
+                           std::to_string(partNumber_++) + ext;
   finalPath_ = options_.directory + "/" + name;
   inProgressPath_ = options_.directory + "/." + name + ".inprogress";
   file_ = std::fopen(inProgressPath_.c_str(), "wb");
   if (!file_) throw GlintError("file sink: cannot create '" + inProgressPath_ + "'");
   partBytes_ = 0;
+  partOpenedMillis_ = wallClockMillis();
   write(header(*schema_));
 }
 
@@ -51,16 +63,53 @@ void FileSink::write(const std::string& bytes) {
   partBytes_ += static_cast<int64_t>(bytes.size());
 }
 
-void FileSink::commitPart() {
-  if (!file_) return;
-  if (std::fclose(file_) != 0)
-    throw GlintError("file sink: closing '" + inProgressPath_ + "' failed");
+std::string FileSink::closePart() {
+  if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0 || std::fclose(file_) != 0) {
+    file_ = nullptr;
+    throw GlintError("file sink: writing '" + inProgressPath_ + "' failed (disk full?)");
+  }
   file_ = nullptr;
+  std::string committable;
+  BinaryWriter w(committable);
+  w.writeString(inProgressPath_);
+  w.writeString(finalPath_);
+  return committable;
+}
+
+std::vector<std::string> FileSink::preCommit() {
+  if (!file_) return {};
+  return {closePart()};
+}
+
+void FileSink::commit(const std::string& committable) {
+  BinaryReader r(committable);
+  std::string inProgress, final;
+  if (!r.readString(&inProgress) || !r.readString(&final))
+    throw GlintError("file sink: unreadable pending part in the checkpoint");
   std::error_code ec;
-  fs::rename(inProgressPath_, finalPath_, ec);
-  if (ec)
-    throw GlintError("file sink: cannot rename '" + inProgressPath_ + "' to '" + finalPath_ +
-                     "': " + ec.message());
+  if (fs::exists(inProgress, ec)) {
+    fs::rename(inProgress, final, ec);
+    if (ec)
+      throw GlintError("file sink: cannot rename '" + inProgress + "' to '" + final +
+                       "': " + ec.message());
+  } else if (!fs::exists(final, ec)) {
+    // Neither pending nor committed: output of a completed checkpoint is gone. Never pretend.
+    throw GlintError("file sink: pending part '" + inProgress +
+                     "' of a completed checkpoint is missing; its rows are lost");
+  }
+}
+
+void FileSink::discardLeftovers() {
+  const std::string mine = "." + std::string("part-") + context_.attemptId + "-";
+  std::error_code ec;
+  std::vector<fs::path> doomed;
+  for (const auto& e : fs::directory_iterator(options_.directory, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(".part-", 0) == 0 && name.size() > 11 &&
+        name.compare(name.size() - 11, 11, ".inprogress") == 0 && name.rfind(mine, 0) != 0)
+      doomed.push_back(e.path());
+  }
+  for (const auto& p : doomed) fs::remove(p, ec);
 }
 
 void FileSink::consume(Batch&& batch) {
@@ -96,7 +145,9 @@ void FileSink::consume(Batch&& batch) {
       appendJsonRow(batch, r, buffer_, kinds);
   }
   write(buffer_);
-  if (partBytes_ >= options_.rollBytes) commitPart();
+  if (partBytes_ >= options_.rollBytes ||
+      wallClockMillis() - partOpenedMillis_ >= options_.rollIntervalMillis)
+    addPreCommitted({closePart()});
 }
 
 void FileSink::finish() {
@@ -109,7 +160,7 @@ void FileSink::finish() {
   } else if (!file_ && partNumber_ == 0) {
     startPart();  // an empty result is still a part with its header
   }
-  commitPart();
+  TwoPhaseCommitSink::finish();
 }
 
 }  // namespace glint

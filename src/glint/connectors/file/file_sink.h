@@ -8,10 +8,19 @@
 // in memory (+I/+U add a row, -U/-D remove one) and writes it when the input ends; kChangelog
 // writes every change with its row kind as a first column `rowkind`. kAppendOnly rejects
 // updates with an error that names the sink.
+//
+// Exactly-once (connectors/sinks/two_phase_commit_sink.h): with checkpointing on, a part is
+// pre-committed at each checkpoint (closed, synced, still hidden) and renamed to its final
+// name only when that checkpoint completes. Part names then carry the run's attempt id,
+// `part-<attempt>-<subtask>-<n>`, so a restored run never reuses a name; hidden parts of
+// failed runs that no completed checkpoint holds are deleted after the first checkpoint
+// following a restore. Parts also roll by size (sink.rolling-policy.file-size) and age
+// (sink.rolling-policy.rollover-interval).
 #include <cstdio>
 #include <string>
 
 #include "glint/connectors/sinks/basic_sinks.h"
+#include "glint/connectors/sinks/two_phase_commit_sink.h"
 
 namespace glint {
 
@@ -21,11 +30,12 @@ struct FileSinkOptions {
   std::string directory;
   std::string format = "csv";  // "csv" | "json"
   SinkChangelogMode mode = SinkChangelogMode::kAppendOnly;
-  int64_t rollBytes = 128 << 20;  // start a new part after this many bytes
+  int64_t rollBytes = 128 << 20;  // sink.rolling-policy.file-size: roll after this many bytes
+  int64_t rollIntervalMillis = 30 * 60 * 1000;  // sink.rolling-policy.rollover-interval
   SchemaPtr schema;               // the input's schema (so an empty result still gets a header)
 };
 
-class FileSink final : public SinkOperator {
+class FileSink final : public TwoPhaseCommitSink {
  public:
   explicit FileSink(FileSinkOptions options) : options_(std::move(options)) {}
   ~FileSink() override;
@@ -34,10 +44,14 @@ class FileSink final : public SinkOperator {
 
  protected:
   void consume(Batch&& batch) override;
+  std::vector<std::string> preCommit() override;
+  void commit(const std::string& committable) override;
+  void discardLeftovers() override;
 
  private:
   void startPart();
-  void commitPart();
+  // Closes and syncs the open part; returns its committable.
+  std::string closePart();
   void write(const std::string& bytes);
   std::string header(const Schema& schema) const;
 
@@ -47,6 +61,7 @@ class FileSink final : public SinkOperator {
   std::string finalPath_;
   int partNumber_ = 0;
   int64_t partBytes_ = 0;
+  int64_t partOpenedMillis_ = 0;
   SchemaPtr schema_;
   std::string buffer_;
   ChangelogMaterializer finalState_;

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "glint/runtime/executor.h"
+#include "glint/types/serialization.h"
 
 namespace glint {
 
@@ -31,17 +32,49 @@ FileSource::~FileSource() {
   closeFile();
 }
 
+void FileSource::initializeState(OperatorRestoreState&& state) {
+  if (!state.restored) return;
+  restored_ = true;
+  for (const auto& item : state.operatorState) {
+    BinaryReader r(item);
+    Split split;
+    uint8_t version;
+    if (!r.read(&version) || version != 1 || !r.readString(&split.path) ||
+        !r.read(&split.rowsEmitted) || split.rowsEmitted < 0)
+      throw GlintError("file source: unreadable checkpointed position");
+    files_.push_back(std::move(split));
+  }
+}
+
+void FileSource::snapshotState(const CheckpointBarrier&, const SnapshotLocation&,
+                               OperatorSnapshot& snapshot) {
+  auto add = [&](const Split& split) {
+    std::string item;
+    BinaryWriter w(item);
+    w.write<uint8_t>(1);  // format version
+    w.writeString(split.path);
+    w.write<int64_t>(split.rowsEmitted);
+    snapshot.operatorState.push_back(std::move(item));
+  };
+  if (current_) add(*current_);
+  for (size_t i = nextFile_; i < files_.size(); ++i) add(files_[i]);
+}
+
 void FileSource::open() {
-  auto files = listInputFiles(options_.path);
-  if (!files.isOk()) throw GlintError(files.status().message());
-  for (size_t i = static_cast<size_t>(context_.subtaskIndex); i < files->size();
-       i += static_cast<size_t>(context_.parallelism))
-    files_.push_back((*files)[i]);
+  if (!restored_) {
+    auto files = listInputFiles(options_.path);
+    if (!files.isOk()) throw GlintError(files.status().message());
+    for (size_t i = static_cast<size_t>(context_.subtaskIndex); i < files->size();
+         i += static_cast<size_t>(context_.parallelism))
+      files_.push_back({(*files)[i], 0});
+  }
   pending_ = Batch(schema_);
 }
 
 Status FileSource::openNextFile() {
-  const std::string& name = files_[nextFile_++];
+  current_ = &files_[nextFile_++];
+  toDrop_ = current_->rowsEmitted;
+  const std::string& name = current_->path;
   file_ = std::fopen(name.c_str(), "rb");
   if (!file_) return Status::ioError("cannot open input file '" + name + "'");
   auto decoder = makeDecoder(options_.format, schema_, options_.formatOptions, name);
@@ -70,6 +103,9 @@ SourceOperator::PollResult FileSource::pollNext(int64_t*) {
     if (!file_) {
       reportSkips();
       decoder_.reset();
+      // Rows of one batch come from one file, so the position is one (file, rows) pair.
+      if (!pending_.empty()) break;
+      current_ = nullptr;
       if (nextFile_ >= files_.size()) break;
       Status st = openNextFile();
       if (!st.isOk()) throw GlintError(st.message());
@@ -80,6 +116,13 @@ SourceOperator::PollResult FileSource::pollNext(int64_t*) {
     const bool last = n == 0 || std::feof(file_);
     Status st = decoder_->decode(chunk_, last, pending_);
     if (!st.isOk()) throw GlintError(st.message());
+    if (toDrop_ > 0 && !pending_.empty()) {
+      const size_t drop = std::min<size_t>(static_cast<size_t>(toDrop_), pending_.numRows());
+      Batch rest(schema_);
+      rest.appendRange(pending_, drop, pending_.numRows());
+      pending_ = std::move(rest);
+      toDrop_ -= static_cast<int64_t>(drop);
+    }
     if (last) closeFile();
   }
   if (!pending_.empty()) {
@@ -94,6 +137,7 @@ SourceOperator::PollResult FileSource::pollNext(int64_t*) {
       pending_ = std::move(rest);
     }
     out.setSourceNanos(monotonicNanos());
+    current_->rowsEmitted += static_cast<int64_t>(out.numRows());
     if (context_.metrics)
       context_.metrics->sourceRecords.fetch_add(static_cast<int64_t>(out.numRows()));
     output_->emit(std::move(out));

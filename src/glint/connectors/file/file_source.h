@@ -4,6 +4,11 @@
 // in name order); file i is read by subtask i % parallelism, in chunks, so memory stays
 // bounded whatever the file size. Malformed records follow the format's policy
 // (formats/record_format.h): fail the job with file:line, or skip and count them.
+//
+// Checkpointed state: one item per file not yet fully emitted, with the number of rows already
+// emitted from it. A restored reader decodes the file again from its start and drops that many
+// rows (so a CSV header and the malformed-record policy apply exactly as before); this re-reads
+// the emitted prefix of at most one file per subtask.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -30,17 +35,27 @@ class FileSource final : public SourceOperator {
   FileSource(FileSourceOptions options, SchemaPtr schema)
       : options_(std::move(options)), schema_(std::move(schema)) {}
   ~FileSource() override;
+  void initializeState(OperatorRestoreState&& state) override;
   void open() override;
   PollResult pollNext(int64_t* wakeAtNanos) override;
+  void snapshotState(const CheckpointBarrier& barrier, const SnapshotLocation& location,
+                     OperatorSnapshot& snapshot) override;
 
  private:
+  struct Split {
+    std::string path;
+    int64_t rowsEmitted = 0;
+  };
   Status openNextFile();
   void closeFile();
   void reportSkips();
   FileSourceOptions options_;
   SchemaPtr schema_;
-  std::vector<std::string> files_;
+  bool restored_ = false;
+  std::vector<Split> files_;
   size_t nextFile_ = 0;
+  Split* current_ = nullptr;  // the file rows come from (all of pending_ is from it)
+  int64_t toDrop_ = 0;        // rows of the current file emitted before the restore
   std::FILE* file_ = nullptr;
   std::unique_ptr<RecordDecoder> decoder_;
   std::string chunk_;

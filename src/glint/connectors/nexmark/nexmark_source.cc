@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "glint/runtime/executor.h"
+#include "glint/types/serialization.h"
 
 namespace glint::nexmark {
 
@@ -31,8 +32,38 @@ static SchemaPtr schemaOf(EventKind kind) {
   return nullptr;
 }
 
+void NexmarkSource::initializeState(OperatorRestoreState&& state) {
+  if (!state.restored) return;
+  restored_ = true;
+  for (const auto& item : state.operatorState) {
+    BinaryReader r(item);
+    Stripe s;
+    uint8_t version;
+    if (!r.read(&version) || version != 1 || !r.read(&s.index) || !r.read(&s.count) ||
+        !r.read(&s.cursor) || s.count <= 0)
+      throw GlintError("Nexmark source: unreadable checkpointed position (" +
+                       std::to_string(item.size()) + " bytes)");
+    stripes_.push_back(s);
+  }
+}
+
+void NexmarkSource::snapshotState(const CheckpointBarrier&, const SnapshotLocation&,
+                                  OperatorSnapshot& snapshot) {
+  for (const Stripe& s : stripes_) {
+    std::string item;
+    BinaryWriter w(item);
+    w.write<uint8_t>(1);  // format version
+    w.write<int64_t>(s.index);
+    w.write<int64_t>(s.count);
+    w.write<int64_t>(s.cursor);
+    snapshot.operatorState.push_back(std::move(item));
+  }
+}
+
 void NexmarkSource::open() {
-  cursor_ = static_cast<int64_t>(context_.subtaskIndex) * kBlockEvents;
+  if (!restored_)
+    stripes_.push_back({context_.subtaskIndex, context_.parallelism,
+                        static_cast<int64_t>(context_.subtaskIndex) * kBlockEvents});
   startNanos_ = monotonicNanos();
   for (EventKind kind : options_.kinds) {
     const int k = static_cast<int>(kind);
@@ -57,8 +88,12 @@ void NexmarkSource::emitWatermark() {
 }
 
 SourceOperator::PollResult NexmarkSource::pollNext(int64_t* wakeAtNanos) {
-  const int64_t stride = static_cast<int64_t>(context_.parallelism) * kBlockEvents;
-  if (options_.numEvents >= 0 && cursor_ >= options_.numEvents) {
+  // The stripe with the lowest next index goes first, so a subtask with several stripes
+  // (after restoring at a lower parallelism) generates in index order.
+  Stripe* stripe = nullptr;
+  for (Stripe& s : stripes_)
+    if (!exhausted(s) && (!stripe || s.cursor < stripe->cursor)) stripe = &s;
+  if (!stripe) {
     output_->emitWatermark(kMaxTimestamp);
     return PollResult::kEnd;
   }
@@ -80,15 +115,23 @@ SourceOperator::PollResult NexmarkSource::pollNext(int64_t* wakeAtNanos) {
   Batch* targets[3];
   for (int k = 0; k < 3; ++k) targets[k] = outputOf_[k] >= 0 ? &batches_[k] : nullptr;
   int64_t generated = 0;
-  while (generated < budget) {
-    if (options_.numEvents >= 0 && cursor_ >= options_.numEvents) break;
-    const int64_t blockEnd = (cursor_ / kBlockEvents + 1) * kBlockEvents;
-    int64_t end = std::min(blockEnd, cursor_ + (budget - generated));
+  while (generated < budget && stripe) {
+    int64_t& cursor = stripe->cursor;
+    const int64_t blockEnd = (cursor / kBlockEvents + 1) * kBlockEvents;
+    int64_t end = std::min(blockEnd, cursor + (budget - generated));
     if (options_.numEvents >= 0) end = std::min(end, options_.numEvents);
-    generateInto(generator_, cursor_, end, targets[0], targets[1], targets[2]);
-    generated += end - cursor_;
-    cursor_ = end;
-    if (cursor_ == blockEnd) cursor_ += stride - kBlockEvents;
+    generateInto(generator_, cursor, end, targets[0], targets[1], targets[2]);
+    generated += end - cursor;
+    cursor = end;
+    if (cursor == blockEnd) {
+      cursor += (stripe->count - 1) * kBlockEvents;
+      if (stripes_.size() > 1) {
+        stripe = nullptr;
+        for (Stripe& s : stripes_)
+          if (!exhausted(s) && (!stripe || s.cursor < stripe->cursor)) stripe = &s;
+      }
+    }
+    if (stripe && exhausted(*stripe)) stripe = nullptr;
   }
   emittedEvents_ += generated;
   if (context_.metrics)

@@ -5,7 +5,13 @@
 // kinds go to side outputs "person", "auction", "bid". Rows carry their dateTime as event
 // timestamp, and the source emits bounded-out-of-orderness watermarks itself, on every output,
 // after each batch in which event time advanced.
+//
+// Checkpointed state: the stripes a subtask generates, each as (stripe, stripe count, next
+// event index). Restoring at another parallelism deals the stripes out anew; a subtask with
+// several walks them in event-index order, so event time advances as in a fresh run, and one
+// with none ends at once.
 #include <set>
+#include <vector>
 
 #include "glint/connectors/nexmark/generator.h"
 #include "glint/runtime/operator.h"
@@ -28,14 +34,25 @@ class NexmarkSource final : public SourceOperator {
   static constexpr int64_t kBlockEvents = 1024;
   explicit NexmarkSource(NexmarkSourceOptions options)
       : options_(std::move(options)), generator_(options_.generator) {}
+  void initializeState(OperatorRestoreState&& state) override;
   void open() override;
   PollResult pollNext(int64_t* wakeAtNanos) override;
+  void snapshotState(const CheckpointBarrier& barrier, const SnapshotLocation& location,
+                     OperatorSnapshot& snapshot) override;
 
  private:
+  // The blocks b with b % count == index, from event `cursor` on.
+  struct Stripe {
+    int64_t index = 0;
+    int64_t count = 1;
+    int64_t cursor = 0;
+  };
+  bool exhausted(const Stripe& s) const { return options_.numEvents >= 0 && s.cursor >= options_.numEvents; }
   void emitWatermark();
   NexmarkSourceOptions options_;
   Generator generator_;
-  int64_t cursor_ = 0;  // next event index of this subtask
+  bool restored_ = false;
+  std::vector<Stripe> stripes_;
   int64_t emittedEvents_ = 0;
   int64_t startNanos_ = 0;
   int64_t maxTimestamp_ = INT64_MIN;
