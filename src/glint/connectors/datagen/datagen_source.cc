@@ -1,5 +1,7 @@
 #include "glint/connectors/datagen/datagen_source.h"
 
+#include "glint/types/serialization.h"
+
 #include <charconv>
 
 #include "glint/common/config.h"
@@ -130,7 +132,7 @@ int64_t DatagenOptions::totalRows() const {
 
 void DatagenSource::open() {
   total_ = options_.totalRows();
-  nextRow_ = context_.subtaskIndex;
+  if (!restored_) stripes_.push_back({context_.parallelism, context_.subtaskIndex});
   startNanos_ = monotonicNanos();
   if (options_.fields.size() != schema_->size()) options_.fields.resize(schema_->size());
 }
@@ -185,12 +187,41 @@ void DatagenSource::appendRow(int64_t row, Batch& batch) {
   }
 }
 
+void DatagenSource::initializeState(OperatorRestoreState&& state) {
+  if (!state.restored) return;
+  restored_ = true;
+  for (const auto& item : state.operatorState) {
+    BinaryReader r(item);
+    uint8_t version;
+    Stripe s;
+    if (!r.read(&version) || version != 1 || !r.read(&s.count) || !r.read(&s.next) || s.count <= 0)
+      throw GlintError("datagen source: unreadable checkpointed position");
+    stripes_.push_back(s);
+  }
+}
+
+void DatagenSource::snapshotState(const CheckpointBarrier&, const SnapshotLocation&,
+                                  OperatorSnapshot& snapshot) {
+  for (const Stripe& s : stripes_) {
+    std::string item;
+    BinaryWriter w(item);
+    w.write<uint8_t>(1);
+    w.write<int64_t>(s.count);
+    w.write<int64_t>(s.next);
+    snapshot.operatorState.push_back(std::move(item));
+  }
+}
+
 SourceOperator::PollResult DatagenSource::pollNext(int64_t* wakeAtNanos) {
-  const int64_t p = context_.parallelism;
-  if (total_ >= 0 && nextRow_ >= total_) {
+  // The stripe with the lowest next row goes first (several only after a rescaling restore).
+  Stripe* stripe = nullptr;
+  for (Stripe& s : stripes_)
+    if ((total_ < 0 || s.next < total_) && (!stripe || s.next < stripe->next)) stripe = &s;
+  if (!stripe) {
     output_->emitWatermark(kMaxTimestamp);
     return PollResult::kEnd;
   }
+  const int64_t p = context_.parallelism;
   int64_t budget = static_cast<int64_t>(context_.config.batchSize);
   if (options_.rowsPerSecond > 0) {
     const double perSubtask = options_.rowsPerSecond / static_cast<double>(p);
@@ -206,9 +237,9 @@ SourceOperator::PollResult DatagenSource::pollNext(int64_t* wakeAtNanos) {
   }
   Batch batch(schema_);
   int64_t n = 0;
-  while (n < budget && (total_ < 0 || nextRow_ < total_)) {
-    appendRow(nextRow_, batch);
-    nextRow_ += p;
+  while (n < budget && (total_ < 0 || stripe->next < total_)) {
+    appendRow(stripe->next, batch);
+    stripe->next += stripe->count;
     ++n;
   }
   batch.setNumRows(static_cast<size_t>(n));

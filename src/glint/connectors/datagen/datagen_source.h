@@ -45,15 +45,24 @@ class DatagenSource final : public SourceOperator {
  public:
   DatagenSource(SchemaPtr schema, DatagenOptions options)
       : schema_(std::move(schema)), options_(std::move(options)) {}
+  void initializeState(OperatorRestoreState&& state) override;
   void open() override;
   PollResult pollNext(int64_t* wakeAtNanos) override;
+  // Checkpointed: the row stripes this subtask generates (rows index + k * count from next).
+  void snapshotState(const CheckpointBarrier& barrier, const SnapshotLocation& location,
+                     OperatorSnapshot& snapshot) override;
 
  private:
+  struct Stripe {
+    int64_t count = 1;
+    int64_t next = 0;
+  };
   void appendRow(int64_t row, Batch& batch);
+  bool restored_ = false;
+  std::vector<Stripe> stripes_;
   SchemaPtr schema_;
   DatagenOptions options_;
   int64_t total_ = -1;
-  int64_t nextRow_ = 0;  // global row index of this subtask's next row
   int64_t emitted_ = 0;
   int64_t startNanos_ = 0;
   std::string scratch_;

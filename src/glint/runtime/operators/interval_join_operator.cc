@@ -1,5 +1,9 @@
 #include "glint/runtime/operators/interval_join_operator.h"
 
+#include <map>
+
+#include "glint/types/serialization.h"
+
 #include <algorithm>
 
 namespace glint {
@@ -30,6 +34,52 @@ IntervalJoinOperatorBase::IntervalJoinOperatorBase(SchemaPtr leftSchema, std::ve
 
 size_t IntervalJoinOperatorBase::numBufferedRows() const {
   return arena_[0].numRows() - dead_[0] + arena_[1].numRows() - dead_[1];
+}
+
+void IntervalJoinOperatorBase::open() {
+  WindowOperatorBase::open();
+  for (const auto& block : takeRestoredOperatorData()) {
+    BinaryReader r(block.bytes);
+    while (!r.atEnd()) {
+      uint8_t input;
+      std::string bytes;
+      if (!r.read(&input) || input > 1 || !r.readString(&bytes))
+        throw GlintError("interval join '" + context_.name + "': unreadable buffered rows in the checkpoint");
+      auto batch = deserializeBatch(bytes);
+      if (!batch.isOk()) throw GlintError("interval join '" + context_.name + "': " + batch.status().message());
+      for (size_t row = 0; row < batch->numRows(); ++row) {
+        setCurrentKeyFromRow(input, *batch, row);
+        KeyRows& rows = insertKey(state_->currentKey());
+        const auto index = static_cast<uint32_t>(arena_[input].numRows());
+        arena_[input].appendRange(*batch, row, row + 1);
+        bufferRow(rows, input, batch->timestamp(row), index);
+      }
+    }
+  }
+}
+
+void IntervalJoinOperatorBase::snapshotOperatorData(std::vector<KeyGroupBlock>& blocks) {
+  std::map<int, std::string> byGroup;
+  std::map<int, std::vector<uint32_t>> rowsOf[2];
+  for (const auto& [key, rows] : keys_) {
+    const int group = keyGroupForKey(key, context_.maxParallelism);
+    for (int input = 0; input < 2; ++input) {
+      const SideRows& side = rows.side[input];
+      for (size_t i = side.head; i < side.stamps.size(); ++i) rowsOf[input][group].push_back(side.stamps[i].row);
+    }
+  }
+  std::string bytes;
+  for (int input = 0; input < 2; ++input)
+    for (const auto& [group, indexes] : rowsOf[input]) {
+      Batch part(arena_[input].schema());
+      part.appendRows(arena_[input], indexes.data(), indexes.size());
+      bytes.clear();
+      serializeBatch(part, bytes);
+      BinaryWriter w(byGroup[group]);
+      w.write<uint8_t>(static_cast<uint8_t>(input));
+      w.writeString(bytes);
+    }
+  for (auto& [group, b] : byGroup) blocks.push_back({group, std::move(b)});
 }
 
 void IntervalJoinOperatorBase::bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row) {

@@ -44,6 +44,7 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
                            std::vector<int> rightKeys, SchemaPtr outputSchema, int64_t lowerBound,
                            int64_t upperBound, IntervalJoinOptions options);
 
+  void open() override;
   void processWatermark(int64_t watermark) override;
 
   // The effective inclusive bounds.
@@ -98,6 +99,9 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
   std::vector<uint32_t> toStore_;
 
  private:
+  // Snapshots: the live buffered rows of every key, grouped by key group; restored rows are
+  // buffered again without being joined (their matches were emitted before the checkpoint).
+  void snapshotOperatorData(std::vector<KeyGroupBlock>& blocks) override;
   void onEventTimeTimer(const Timer& timer) override;
   void maybeCompact(int input);
   std::vector<uint32_t> gather_;

@@ -1,7 +1,10 @@
 #include "glint/runtime/operators/window_join_operator.h"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
+
+#include "glint/types/serialization.h"
 
 namespace glint {
 
@@ -23,6 +26,48 @@ WindowJoinOperatorBase::WindowJoinOperatorBase(SchemaPtr leftSchema, std::vector
         physicalTypeOf(keyEncoders_[1].keyTypes()[k]))
       throw GlintError("window join: key column " + std::to_string(k) +
                        " has different types on the two inputs");
+}
+
+void WindowJoinOperatorBase::open() {
+  WindowOperatorBase::open();
+  for (const auto& block : takeRestoredOperatorData()) {
+    BinaryReader r(block.bytes);
+    while (!r.atEnd()) {
+      uint8_t input;
+      std::string bytes;
+      if (!r.read(&input) || input > 1 || !r.readString(&bytes))
+        throw GlintError("window join '" + context_.name + "': unreadable buffered rows in the checkpoint");
+      auto batch = deserializeBatch(bytes);
+      if (!batch.isOk()) throw GlintError("window join '" + context_.name + "': " + batch.status().message());
+      processBatch(input, std::move(*batch));
+    }
+  }
+}
+
+void WindowJoinOperatorBase::snapshotOperatorData(std::vector<KeyGroupBlock>& blocks) {
+  std::map<int, std::string> byGroup;
+  std::map<int, std::vector<uint32_t>> rowsOf;
+  std::string bytes;
+  for (const auto& [start, pane] : panes_) {
+    for (int input = 0; input < 2; ++input) {
+      const Batch& rows = pane.rows[input];
+      if (rows.empty()) continue;
+      rowsOf.clear();
+      for (size_t r = 0; r < rows.numRows(); ++r)
+        rowsOf[keyGroupOfRow(input, rows, r)].push_back(static_cast<uint32_t>(r));
+      for (const auto& [group, indexes] : rowsOf) {
+        Batch part(rows.schema());
+        part.appendRows(rows, indexes.data(), indexes.size());
+        bytes.clear();
+        serializeBatch(part, bytes);
+        std::string& out = byGroup[group];
+        BinaryWriter w(out);
+        w.write<uint8_t>(static_cast<uint8_t>(input));
+        w.writeString(bytes);
+      }
+    }
+  }
+  for (auto& [group, b] : byGroup) blocks.push_back({group, std::move(b)});
 }
 
 size_t WindowJoinOperatorBase::numBufferedRows() const {

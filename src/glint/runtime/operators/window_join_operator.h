@@ -15,8 +15,11 @@
 // window does not copy a row into every window it belongs to. When a window fires its panes'
 // rows are grouped by key (a counting sort); a pane is freed as soon as the last window that
 // contains it has fired. Nothing is allocated per row besides the amortised growth of the
-// pane's column vectors. (A snapshot of this operator would need to serialize the panes; the
-// keyed state backend has no entries for it.)
+// pane's column vectors.
+//
+// Snapshots: the buffered rows, grouped by key group, are the operator's keyed operator data
+// (KeyedOperator::snapshotOperatorData); on restore they are buffered again as if they had
+// just arrived (nothing fires before the first watermark), at any parallelism.
 #include <map>
 #include <memory>
 
@@ -30,6 +33,7 @@ class WindowJoinOperatorBase : public WindowOperatorBase {
                          std::vector<int> rightKeys, SchemaPtr outputSchema,
                          WindowAssigner assigner);
 
+  void open() override;
   void processBatch(int input, Batch&& batch) override;
   void processWatermark(int64_t watermark) override;
 
@@ -39,6 +43,7 @@ class WindowJoinOperatorBase : public WindowOperatorBase {
   size_t numPanes() const { return panes_.size(); }
 
  protected:
+  void snapshotOperatorData(std::vector<KeyGroupBlock>& blocks) override;
   struct RowHandle {
     const Batch* batch;
     uint32_t row;
