@@ -17,6 +17,8 @@ class TopAuctions : public KeyedProcessFunction {
   struct Leaders {
     int64_t bids = -1;
     std::vector<int64_t> auctions;
+    auto glintFields() { return std::tie(bids, auctions); }  // state serialization
+    auto glintFields() const { return std::tie(bids, auctions); }
   };
   void open(KeyedStateBackend& state) override { leaders_ = state.valueState<Leaders>("leaders"); }
   void processElement(RowRef row, ProcessContext& ctx, RowWriter&) override {

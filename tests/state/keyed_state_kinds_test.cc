@@ -1,7 +1,7 @@
 // Every kind of keyed state, scoped by key and namespace, on the heap backend.
 #include <gtest/gtest.h>
 
-#include "glint/state/keyed_state.h"
+#include "glint/state/heap_keyed_state_backend.h"
 
 namespace glint {
 namespace {
@@ -13,7 +13,7 @@ class KeyedStateKindsTest : public ::testing::Test {
     backend_.setCurrentKey(k);
     backend_.setCurrentNamespace(ns);
   }
-  KeyedStateBackend backend_;
+  HeapKeyedStateBackend backend_;
 };
 
 TEST_F(KeyedStateKindsTest, ValueStateIsPerKeyAndNamespace) {
@@ -69,7 +69,8 @@ TEST_F(KeyedStateKindsTest, MapStatePutGetRemoveIterateInKeyOrder) {
 }
 
 TEST_F(KeyedStateKindsTest, ReducingStateKeepsTheFirstValueThenReduces) {
-  auto* r = backend_.reducingState<int64_t>("min", [](const int64_t& a, const int64_t& b) { return std::min(a, b); });
+  auto* r = backend_.reducingState<int64_t>(
+      "min", [](const int64_t& a, const int64_t& b) { return std::min(a, b); });
   key("k");
   EXPECT_FALSE(r->get().has_value());
   r->add(-5);  // a reduce seeded with 0 would answer -5 too; check with positives below
@@ -86,7 +87,8 @@ TEST_F(KeyedStateKindsTest, AggregatingStateFoldsIntoAnAccumulator) {
     int64_t sum = 0, count = 0;
   };
   auto* a = backend_.aggregatingState<int64_t, Avg>(
-      "avg", [] { return Avg{}; }, [](Avg& acc, const int64_t& v) {
+      "avg", [] { return Avg{}; },
+      [](Avg& acc, const int64_t& v) {
         acc.sum += v;
         ++acc.count;
       });

@@ -7,7 +7,7 @@
 #include <string>
 #include <tuple>
 
-#include "glint/state/keyed_state.h"
+#include "glint/state/heap_keyed_state_backend.h"
 
 namespace glint {
 namespace {
@@ -34,9 +34,11 @@ TEST(StateMapTest, InsertFindEraseOne) {
   EXPECT_EQ(m.at(pos).value, 42);
   // Same key, other namespace; same namespace, other key: absent.
   const StateNamespace other{10, 21};
-  EXPECT_EQ(m.find(k, other, StateMap<int64_t>::hashOf(hashBytes(k), other)), StateMap<int64_t>::kAbsent);
+  EXPECT_EQ(m.find(k, other, StateMap<int64_t>::hashOf(hashBytes(k), other)),
+            StateMap<int64_t>::kAbsent);
   const std::string k2 = keyOf(8);
-  EXPECT_EQ(m.find(k2, ns, StateMap<int64_t>::hashOf(hashBytes(k2), ns)), StateMap<int64_t>::kAbsent);
+  EXPECT_EQ(m.find(k2, ns, StateMap<int64_t>::hashOf(hashBytes(k2), ns)),
+            StateMap<int64_t>::kAbsent);
   m.eraseAt(pos);
   EXPECT_TRUE(m.empty());
   EXPECT_EQ(m.find(k, ns, h), StateMap<int64_t>::kAbsent);
@@ -136,7 +138,7 @@ TEST(StateMapTest, RandomOperationsMatchAnOrderedMap) {
 TEST(HeapKeyedStateTest, ManyKeysAcrossKeyGroupsOfOneSubtask) {
   // Subtask 1 of 4 owns key groups [32, 63] of 128.
   const KeyGroupRange range = keyGroupRangeForSubtask(128, 4, 1);
-  KeyedStateBackend backend(range, 128);
+  HeapKeyedStateBackend backend(range, 128);
   ValueState<int64_t>* count = backend.valueState<int64_t>("count");
   ValueState<int64_t>* other = backend.valueState<int64_t>("other");
   std::map<std::pair<int64_t, int64_t>, int64_t> ref;
@@ -184,11 +186,12 @@ TEST(HeapKeyedStateTest, ManyKeysAcrossKeyGroupsOfOneSubtask) {
   }
   EXPECT_EQ(inMaps, entries);
   EXPECT_EQ(nonEmptyGroups, static_cast<size_t>(range.size()));
-  EXPECT_EQ(backend.numEntries(), entries + dynamic_cast<HeapValueState<int64_t>*>(other)->numEntries());
+  EXPECT_EQ(backend.numEntries(),
+            entries + dynamic_cast<HeapValueState<int64_t>*>(other)->numEntries());
 }
 
 TEST(HeapKeyedStateTest, CachedEntryFollowsKeyNamespaceAndOtherWrites) {
-  KeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
+  HeapKeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
   ValueState<std::string>* s = backend.valueState<std::string>("s");
   ListState<int64_t>* list = backend.listState<int64_t>("list");
   backend.setCurrentKey(keyOf(1));

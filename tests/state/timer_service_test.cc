@@ -7,6 +7,8 @@
 #include <string>
 #include <tuple>
 
+#include "glint/state/heap_keyed_state_backend.h"
+
 namespace glint {
 namespace {
 
@@ -24,7 +26,7 @@ struct Fired {
 };
 
 TEST(TimerServiceTest, DedupesDeletesAndFiresInTimeNamespaceKeyOrder) {
-  KeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
+  HeapKeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
   TimerService timers(&backend);
   auto reg = [&](int64_t key, StateNamespace ns, int64_t time) {
     backend.setCurrentKey(keyOf(key));
@@ -58,7 +60,7 @@ TEST(TimerServiceTest, DedupesDeletesAndFiresInTimeNamespaceKeyOrder) {
 }
 
 TEST(TimerServiceTest, TimersRegisteredWhileFiringFireInTheSameAdvance) {
-  KeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
+  HeapKeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
   TimerService timers(&backend);
   backend.setCurrentKey(keyOf(1));
   timers.registerEventTimeTimer(kVoidNamespace, 1);
@@ -73,7 +75,7 @@ TEST(TimerServiceTest, TimersRegisteredWhileFiringFireInTheSameAdvance) {
 }
 
 TEST(TimerServiceTest, TimersDeletedWhileFiringDoNotFire) {
-  KeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
+  HeapKeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
   TimerService timers(&backend);
   for (int64_t k = 1; k <= 4; ++k) {
     backend.setCurrentKey(keyOf(k));
@@ -93,8 +95,9 @@ TEST(TimerServiceTest, TimersDeletedWhileFiringDoNotFire) {
       timers.registerEventTimeTimer(kVoidNamespace, 10);
     }
   });
-  std::vector<std::pair<int64_t, std::string>> expected{{10, keyOf(1)}, {10, keyOf(2)}, {10, keyOf(4)},
-                                                        {20, keyOf(1)}, {20, keyOf(2)}, {20, keyOf(4)}};
+  std::vector<std::pair<int64_t, std::string>> expected{{10, keyOf(1)}, {10, keyOf(2)},
+                                                        {10, keyOf(4)}, {20, keyOf(1)},
+                                                        {20, keyOf(2)}, {20, keyOf(4)}};
   EXPECT_EQ(fired, expected);
   EXPECT_EQ(timers.numEventTimers(), 0u);
   // The nodes are reused afterwards.
@@ -104,7 +107,7 @@ TEST(TimerServiceTest, TimersDeletedWhileFiringDoNotFire) {
 }
 
 TEST(TimerServiceTest, ProcessingTimeReportsTheEarliestTimer) {
-  KeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
+  HeapKeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
   TimerService timers(&backend);
   backend.setCurrentKey(keyOf(1));
   EXPECT_EQ(timers.nextProcessingTime(), INT64_MAX);
@@ -124,7 +127,7 @@ TEST(TimerServiceTest, ProcessingTimeReportsTheEarliestTimer) {
 
 // Random registrations (many duplicates), deletions and watermarks against an ordered set.
 TEST(TimerServiceTest, RandomOperationsMatchAnOrderedSet) {
-  KeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
+  HeapKeyedStateBackend backend(KeyGroupRange{0, 127}, 128);
   TimerService timers(&backend);
   std::set<std::tuple<int64_t, StateNamespace, std::string>> ref;
   std::mt19937 rng(11);

@@ -1,9 +1,17 @@
 #pragma once
 // Keyed state: values scoped by (current key, namespace), as in Flink. The namespace is
 // VoidNamespace for plain keyed state and the window for window state. The interfaces are
-// backend-neutral (value()/update(), no references into storage), so a RocksDB backend can
-// implement them over serialized bytes (issue: state backends); the heap backend here keeps
-// objects in per-key-group hash maps, so snapshots and rescaling can cut out key-group ranges.
+// backend-neutral (value()/update(), no references into storage).
+//
+// KeyedStateBackend holds the current key and namespace and hands out state handles. Two
+// implementations: HeapKeyedStateBackend (heap_keyed_state_backend.h: objects in per-key-group
+// hash maps, heap_state.h) and the RocksDB backend (state/rocksdb/), which implements the raw
+// byte store of serialized_state.h. The templated accessors cannot be virtual, so they dispatch
+// on the backend's storage: heap -> Heap*State<T> (direct object access, cached entry),
+// serialized -> Serialized*State<T> (StateSerializer<T> bytes). Snapshots: state_snapshot.h,
+// canonical format: canonical_format.h, creating a backend from options: state_backend.h.
+#include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -15,7 +23,9 @@
 
 #include "glint/common/status.h"
 #include "glint/state/key_group.h"
+#include "glint/state/state_descriptor.h"
 #include "glint/state/state_map.h"
+#include "glint/state/state_snapshot.h"
 
 namespace glint {
 
@@ -66,12 +76,14 @@ class AggregatingState {
 template <class T>
 using ReducingState = AggregatingState<T, T>;
 
+class RawStateStore;
+
 // The current key/namespace and the states of one keyed operator instance.
 class KeyedStateBackend {
  public:
-  KeyedStateBackend(KeyGroupRange keyGroups, int maxParallelism)
-      : keyGroups_(keyGroups), maxParallelism_(maxParallelism) {}
   virtual ~KeyedStateBackend() = default;
+  KeyedStateBackend(const KeyedStateBackend&) = delete;
+  KeyedStateBackend& operator=(const KeyedStateBackend&) = delete;
 
   // Setting the key (or namespace) it already has costs a comparison and keeps the states'
   // cached entries valid.
@@ -82,7 +94,8 @@ class KeyedStateBackend {
   }
   // With the key's hashBytes already at hand (the key group follows from it).
   void setCurrentKeyWithHash(std::string_view key, uint64_t keyHash) {
-    if (hasKey_ && keyHashValid_ && keyHash == currentKeyHash_ && bytesEqual(key, currentKey_)) return;
+    if (hasKey_ && keyHashValid_ && keyHash == currentKeyHash_ && bytesEqual(key, currentKey_))
+      return;
     currentKey_.assign(key.data(), key.size());
     currentKeyHash_ = keyHash;
     keyHashValid_ = true;
@@ -120,20 +133,60 @@ class KeyedStateBackend {
   const KeyGroupRange& keyGroups() const { return keyGroups_; }
   int maxParallelism() const { return maxParallelism_; }
 
+  // State handles, created on first use and owned by the backend. Asking again for a name
+  // returns the same handle; asking with another type throws GlintError. Every value type
+  // needs a StateSerializer (state_serializer.h), map keys an OrderedKeyCodec.
   template <class T>
-  ValueState<T>* valueState(const std::string& name);
+  ValueState<T>* valueState(const std::string& name, const StateTtlConfig& ttl = {});
   template <class T>
-  ListState<T>* listState(const std::string& name);
+  ListState<T>* listState(const std::string& name, const StateTtlConfig& ttl = {});
   template <class K, class V>
-  MapState<K, V>* mapState(const std::string& name);
+  MapState<K, V>* mapState(const std::string& name, const StateTtlConfig& ttl = {});
   template <class IN, class ACC>
   AggregatingState<IN, ACC>* aggregatingState(const std::string& name, std::function<ACC()> create,
+                                              std::function<void(ACC&, const IN&)> add) {
+    return aggregatingState<IN, ACC>(name, StateTtlConfig{}, std::move(create), std::move(add));
+  }
+  template <class IN, class ACC>
+  AggregatingState<IN, ACC>* aggregatingState(const std::string& name, const StateTtlConfig& ttl,
+                                              std::function<ACC()> create,
                                               std::function<void(ACC&, const IN&)> add);
   template <class T>
-  ReducingState<T>* reducingState(const std::string& name, std::function<T(const T&, const T&)> reduce);
+  ReducingState<T>* reducingState(const std::string& name,
+                                  std::function<T(const T&, const T&)> reduce) {
+    return reducingState<T>(name, StateTtlConfig{}, std::move(reduce));
+  }
+  template <class T>
+  ReducingState<T>* reducingState(const std::string& name, const StateTtlConfig& ttl,
+                                  std::function<T(const T&, const T&)> reduce);
 
-  // Number of (key, namespace) entries across all states, for tests and metrics.
-  size_t numEntries() const;
+  // Number of (key, namespace) entries across all registered states, for tests and metrics
+  // (expired entries not yet cleaned up count too).
+  virtual size_t numEntries() const;
+
+  // ---- state TTL
+  // The processing-time clock of TTL (milliseconds); the system clock unless replaced (tests).
+  // Set it before registering states.
+  void setTtlTimeProvider(std::function<int64_t()> now) { ttlTimeProvider_ = std::move(now); }
+  int64_t ttlNow() const {
+    if (ttlTimeProvider_) return ttlTimeProvider_();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+
+  // ---- checkpoints (state_snapshot.h)
+  // Synchronous part, called on the task thread at the barrier; must be quick. The returned
+  // task is run once, on another thread, while processing continues.
+  virtual std::unique_ptr<KeyedStateSnapshotTask> snapshot(int64_t checkpointId,
+                                                           const SnapshotLocation& location) = 0;
+  virtual void notifyCheckpointComplete(int64_t checkpointId) {}
+  virtual void notifyCheckpointAborted(int64_t checkpointId) {}
+  // Called once after construction and before any state is registered. Handles may come from a
+  // job with another parallelism (any key-group ranges, canonical or native, heap or RocksDB
+  // origin); the backend takes exactly the key groups in its own range from them.
+  virtual Status restore(const std::vector<KeyedStateHandle>& handles,
+                         const std::filesystem::path& checkpointRoot) = 0;
 
   struct StateBase {
     virtual ~StateBase() = default;
@@ -141,11 +194,23 @@ class KeyedStateBackend {
   };
 
  protected:
-  template <class S>
-  S* registerState(const std::string& name, std::function<std::unique_ptr<S>()> make);
+  enum class Storage { kHeap, kSerialized };
+  KeyedStateBackend(KeyGroupRange keyGroups, int maxParallelism, Storage storage)
+      : keyGroups_(keyGroups), maxParallelism_(maxParallelism), storage_(storage) {}
+
+  // The byte store of serialized backends (nullptr for the heap backend).
+  virtual RawStateStore* rawStore() { return nullptr; }
+  // Called when a state handle is created, before it is returned (the heap backend feeds it
+  // the restored entries of its name here). May throw GlintError.
+  virtual void onStateCreated(const std::string& name, StateKind kind, const StateTtlConfig& ttl,
+                              StateBase* state) {}
+
+  template <class S, class Make>
+  S* registerState(const std::string& name, StateKind kind, const StateTtlConfig& ttl, Make&& make);
 
   KeyGroupRange keyGroups_;
   int maxParallelism_;
+  Storage storage_;
   std::string currentKey_;
   int currentKeyGroup_ = 0;
   bool hasKey_ = false;
@@ -154,254 +219,122 @@ class KeyedStateBackend {
   StateNamespace currentNamespace_;
   uint64_t version_ = 1;
   std::map<std::string, std::unique_ptr<StateBase>> states_;
+  std::function<int64_t()> ttlTimeProvider_;
 
   template <class V>
   friend class HeapStateTable;
 };
 
-// ---------------------------------------------------------------------------------------------
-// Heap backend: one StateMap (open addressing, state_map.h) per key group, keyed by (key bytes,
-// namespace). Each state caches the entry of its last lookup under the backend's context
-// version, so value() followed by update() of the same (key, namespace) probes once.
+}  // namespace glint
 
-template <class V>
-class HeapStateTable {
- public:
-  using Map = StateMap<V>;
-  explicit HeapStateTable(const KeyedStateBackend* backend)
-      : backend_(backend), tables_(static_cast<size_t>(backend->keyGroups().size())) {}
+// The state implementations of both kinds of backend (they need KeyedStateBackend complete).
+#include "glint/state/heap_state.h"        // IWYU pragma: export
+#include "glint/state/serialized_state.h"  // IWYU pragma: export
 
-  V* find() const {
-    Map& map = lookup();
-    return cache_.pos == Map::kAbsent ? nullptr : &map.at(static_cast<size_t>(cache_.pos)).value;
-  }
-  template <class Create>
-  V& getOrCreate(Create&& create) {
-    Map& map = lookup();
-    if (cache_.pos == Map::kAbsent) insert(map, create());
-    return map.at(static_cast<size_t>(cache_.pos)).value;
-  }
-  void put(V&& value) {
-    Map& map = lookup();
-    if (cache_.pos == Map::kAbsent)
-      insert(map, std::move(value));
-    else
-      map.at(static_cast<size_t>(cache_.pos)).value = std::move(value);
-  }
-  void put(const V& value) {
-    Map& map = lookup();
-    if (cache_.pos == Map::kAbsent)
-      insert(map, value);
-    else
-      map.at(static_cast<size_t>(cache_.pos)).value = value;
-  }
-  void erase() {
-    Map& map = lookup();
-    if (cache_.pos == Map::kAbsent) return;
-    map.eraseAt(static_cast<size_t>(cache_.pos));
-    cache_.map = nullptr;
-  }
-  size_t size() const {
-    size_t n = 0;
-    for (auto& t : tables_) n += t.size();
-    return n;
-  }
-  // The map of one key group (for snapshots and tests).
-  const Map& keyGroupMap(int keyGroup) const { return tables_[static_cast<size_t>(keyGroup - backend_->keyGroups().first)]; }
+namespace glint {
 
- private:
-  // Looks up the backend's current (key, namespace) unless the cache already holds it.
-  Map& lookup() const {
-    const uint64_t version = backend_->contextVersion();
-    if (cache_.map != nullptr && cache_.version == version && cache_.mods == cache_.map->modifications())
-      return *cache_.map;
-    Map& map = const_cast<Map&>(tables_[static_cast<size_t>(backend_->currentKeyGroup() - backend_->keyGroups().first)]);
-    const StateNamespace ns = backend_->currentNamespace();
-    cache_.hash = Map::hashOf(backend_->currentKeyHash(), ns);
-    cache_.pos = map.find(backend_->currentKey(), ns, cache_.hash, &cache_.slot);
-    cache_.map = &map;
-    cache_.version = version;
-    cache_.mods = map.modifications();
-    return map;
-  }
-  template <class T>
-  void insert(Map& map, T&& value) {
-    cache_.pos = static_cast<int64_t>(
-        map.insert(backend_->currentKey(), backend_->currentNamespace(), cache_.hash, cache_.slot, std::forward<T>(value)));
-    cache_.mods = map.modifications();
-  }
-
-  struct Cache {
-    Map* map = nullptr;
-    uint64_t version = 0;
-    uint64_t mods = 0;
-    uint64_t hash = 0;
-    int64_t pos = Map::kAbsent;
-    size_t slot = SIZE_MAX;
-  };
-  const KeyedStateBackend* backend_;
-  std::vector<Map> tables_;
-  mutable Cache cache_;
-};
-
-template <class T>
-class HeapValueState final : public ValueState<T>, public KeyedStateBackend::StateBase {
- public:
-  explicit HeapValueState(const KeyedStateBackend* b) : table_(b) {}
-  std::optional<T> value() const override {
-    if (T* v = table_.find()) return *v;
-    return std::nullopt;
-  }
-  void update(const T& value) override { table_.put(value); }
-  void clear() override { table_.erase(); }
-  size_t numEntries() const override { return table_.size(); }
-  const HeapStateTable<T>& table() const { return table_; }
-
- private:
-  HeapStateTable<T> table_;
-};
-
-template <class T>
-class HeapListState final : public ListState<T>, public KeyedStateBackend::StateBase {
- public:
-  explicit HeapListState(const KeyedStateBackend* b) : table_(b) {}
-  void add(const T& value) override {
-    table_.getOrCreate([] { return std::vector<T>(); }).push_back(value);
-  }
-  std::vector<T> get() const override {
-    if (auto* v = table_.find()) return *v;
-    return {};
-  }
-  void update(std::vector<T> values) override {
-    if (values.empty())
-      table_.erase();
-    else
-      table_.put(std::move(values));
-  }
-  void clear() override { table_.erase(); }
-  size_t numEntries() const override { return table_.size(); }
-
- private:
-  HeapStateTable<std::vector<T>> table_;
-};
-
-template <class K, class V>
-class HeapMapState final : public MapState<K, V>, public KeyedStateBackend::StateBase {
- public:
-  explicit HeapMapState(const KeyedStateBackend* b) : table_(b) {}
-  std::optional<V> get(const K& key) const override {
-    if (auto* m = table_.find()) {
-      auto it = m->find(key);
-      if (it != m->end()) return it->second;
-    }
-    return std::nullopt;
-  }
-  void put(const K& key, const V& value) override {
-    table_.getOrCreate([] { return std::map<K, V>(); })[key] = value;
-  }
-  void remove(const K& key) override {
-    if (auto* m = table_.find()) {
-      m->erase(key);
-      if (m->empty()) table_.erase();
-    }
-  }
-  bool contains(const K& key) const override {
-    auto* m = table_.find();
-    return m && m->count(key);
-  }
-  bool isEmpty() const override { return table_.find() == nullptr; }
-  void forEach(const std::function<void(const K&, const V&)>& visit) const override {
-    if (auto* m = table_.find())
-      for (const auto& [k, v] : *m) visit(k, v);
-  }
-  void clear() override { table_.erase(); }
-  size_t numEntries() const override { return table_.size(); }
-
- private:
-  HeapStateTable<std::map<K, V>> table_;
-};
-
-template <class IN, class ACC>
-class HeapAggregatingState final : public AggregatingState<IN, ACC>, public KeyedStateBackend::StateBase {
- public:
-  HeapAggregatingState(const KeyedStateBackend* b, std::function<ACC()> create, std::function<void(ACC&, const IN&)> add)
-      : table_(b), create_(std::move(create)), add_(std::move(add)) {}
-  void add(const IN& value) override { add_(table_.getOrCreate(create_), value); }
-  std::optional<ACC> get() const override {
-    if (auto* v = table_.find()) return *v;
-    return std::nullopt;
-  }
-  void clear() override { table_.erase(); }
-  size_t numEntries() const override { return table_.size(); }
-
- private:
-  HeapStateTable<ACC> table_;
-  std::function<ACC()> create_;
-  std::function<void(ACC&, const IN&)> add_;
-};
-
-// The first value added is stored as it is; later ones are reduced into it.
-template <class T>
-class HeapReducingState final : public ReducingState<T>, public KeyedStateBackend::StateBase {
- public:
-  HeapReducingState(const KeyedStateBackend* b, std::function<T(const T&, const T&)> reduce)
-      : table_(b), reduce_(std::move(reduce)) {}
-  void add(const T& value) override {
-    if (T* current = table_.find())
-      *current = reduce_(*current, value);
-    else
-      table_.put(value);
-  }
-  std::optional<T> get() const override {
-    if (auto* v = table_.find()) return *v;
-    return std::nullopt;
-  }
-  void clear() override { table_.erase(); }
-  size_t numEntries() const override { return table_.size(); }
-
- private:
-  HeapStateTable<T> table_;
-  std::function<T(const T&, const T&)> reduce_;
-};
-
-template <class S>
-S* KeyedStateBackend::registerState(const std::string& name, std::function<std::unique_ptr<S>()> make) {
+template <class S, class Make>
+S* KeyedStateBackend::registerState(const std::string& name, StateKind kind,
+                                    const StateTtlConfig& ttl, Make&& make) {
   auto it = states_.find(name);
   if (it != states_.end()) {
     auto* existing = dynamic_cast<S*>(it->second.get());
-    if (!existing) throw GlintError("state '" + name + "' is already registered with a different type");
+    if (!existing)
+      throw GlintError("state '" + name + "' is already registered with a different type");
     return existing;
   }
-  auto state = make();
+  std::unique_ptr<S> state = make();
   S* raw = state.get();
+  onStateCreated(name, kind, ttl, raw);
   states_.emplace(name, std::move(state));
   return raw;
 }
 
 template <class T>
-ValueState<T>* KeyedStateBackend::valueState(const std::string& name) {
-  return registerState<HeapValueState<T>>(name, [this] { return std::make_unique<HeapValueState<T>>(this); });
-}
-template <class T>
-ListState<T>* KeyedStateBackend::listState(const std::string& name) {
-  return registerState<HeapListState<T>>(name, [this] { return std::make_unique<HeapListState<T>>(this); });
-}
-template <class K, class V>
-MapState<K, V>* KeyedStateBackend::mapState(const std::string& name) {
-  return registerState<HeapMapState<K, V>>(name, [this] { return std::make_unique<HeapMapState<K, V>>(this); });
-}
-template <class IN, class ACC>
-AggregatingState<IN, ACC>* KeyedStateBackend::aggregatingState(const std::string& name, std::function<ACC()> create,
-                                                               std::function<void(ACC&, const IN&)> add) {
-  return registerState<HeapAggregatingState<IN, ACC>>(name, [&] {
-    return std::make_unique<HeapAggregatingState<IN, ACC>>(this, std::move(create), std::move(add));
+ValueState<T>* KeyedStateBackend::valueState(const std::string& name, const StateTtlConfig& ttl) {
+  constexpr StateKind kind = StateKind::kValue;
+  if (storage_ == Storage::kHeap) {
+    if (ttl.enabled())
+      return registerState<HeapValueState<T, true>>(
+          name, kind, ttl, [&] { return std::make_unique<HeapValueState<T, true>>(this, ttl); });
+    return registerState<HeapValueState<T>>(
+        name, kind, ttl, [&] { return std::make_unique<HeapValueState<T>>(this); });
+  }
+  return registerState<SerializedValueState<T>>(name, kind, ttl, [&] {
+    return std::make_unique<SerializedValueState<T>>(this, rawStore(), name, ttl);
   });
 }
+
+template <class T>
+ListState<T>* KeyedStateBackend::listState(const std::string& name, const StateTtlConfig& ttl) {
+  constexpr StateKind kind = StateKind::kList;
+  if (storage_ == Storage::kHeap) {
+    if (ttl.enabled())
+      return registerState<HeapListState<T, true>>(
+          name, kind, ttl, [&] { return std::make_unique<HeapListState<T, true>>(this, ttl); });
+    return registerState<HeapListState<T>>(
+        name, kind, ttl, [&] { return std::make_unique<HeapListState<T>>(this); });
+  }
+  return registerState<SerializedListState<T>>(name, kind, ttl, [&] {
+    return std::make_unique<SerializedListState<T>>(this, rawStore(), name, ttl);
+  });
+}
+
+template <class K, class V>
+MapState<K, V>* KeyedStateBackend::mapState(const std::string& name, const StateTtlConfig& ttl) {
+  constexpr StateKind kind = StateKind::kMap;
+  if (storage_ == Storage::kHeap) {
+    if (ttl.enabled())
+      return registerState<HeapMapState<K, V, true>>(
+          name, kind, ttl, [&] { return std::make_unique<HeapMapState<K, V, true>>(this, ttl); });
+    return registerState<HeapMapState<K, V>>(
+        name, kind, ttl, [&] { return std::make_unique<HeapMapState<K, V>>(this); });
+  }
+  return registerState<SerializedMapState<K, V>>(name, kind, ttl, [&] {
+    return std::make_unique<SerializedMapState<K, V>>(this, rawStore(), name, ttl);
+  });
+}
+
+template <class IN, class ACC>
+AggregatingState<IN, ACC>* KeyedStateBackend::aggregatingState(
+    const std::string& name, const StateTtlConfig& ttl, std::function<ACC()> create,
+    std::function<void(ACC&, const IN&)> add) {
+  constexpr StateKind kind = StateKind::kAggregating;
+  if (storage_ == Storage::kHeap) {
+    if (ttl.enabled())
+      return registerState<HeapAggregatingState<IN, ACC, true>>(name, kind, ttl, [&] {
+        return std::make_unique<HeapAggregatingState<IN, ACC, true>>(this, std::move(create),
+                                                                     std::move(add), ttl);
+      });
+    return registerState<HeapAggregatingState<IN, ACC>>(name, kind, ttl, [&] {
+      return std::make_unique<HeapAggregatingState<IN, ACC>>(this, std::move(create),
+                                                             std::move(add));
+    });
+  }
+  return registerState<SerializedAggregatingState<IN, ACC>>(name, kind, ttl, [&] {
+    return std::make_unique<SerializedAggregatingState<IN, ACC>>(this, rawStore(), name, ttl,
+                                                                 std::move(create), std::move(add));
+  });
+}
+
 template <class T>
 ReducingState<T>* KeyedStateBackend::reducingState(const std::string& name,
+                                                   const StateTtlConfig& ttl,
                                                    std::function<T(const T&, const T&)> reduce) {
-  return registerState<HeapReducingState<T>>(
-      name, [&] { return std::make_unique<HeapReducingState<T>>(this, std::move(reduce)); });
+  constexpr StateKind kind = StateKind::kReducing;
+  if (storage_ == Storage::kHeap) {
+    if (ttl.enabled())
+      return registerState<HeapReducingState<T, true>>(name, kind, ttl, [&] {
+        return std::make_unique<HeapReducingState<T, true>>(this, std::move(reduce), ttl);
+      });
+    return registerState<HeapReducingState<T>>(name, kind, ttl, [&] {
+      return std::make_unique<HeapReducingState<T>>(this, std::move(reduce));
+    });
+  }
+  return registerState<SerializedReducingState<T>>(name, kind, ttl, [&] {
+    return std::make_unique<SerializedReducingState<T>>(this, rawStore(), name, ttl,
+                                                        std::move(reduce));
+  });
 }
 
 inline size_t KeyedStateBackend::numEntries() const {

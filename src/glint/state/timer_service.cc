@@ -3,21 +3,26 @@
 #include <cstring>
 #include <utility>
 
+#include "glint/state/state_serializer.h"
+
 namespace glint {
 
-size_t TimerQueue::findSlot(int64_t time, std::string_view key, uint64_t hash, StateNamespace ns) const {
+size_t TimerQueue::findSlot(int64_t time, std::string_view key, uint64_t hash,
+                            StateNamespace ns) const {
   if (index_.empty()) return SIZE_MAX;
   size_t i = hash & mask_;
   for (;;) {
     const uint32_t s = index_[i];
     if (s == 0) return SIZE_MAX;
     const Node& n = nodes_[s - 1];
-    if (n.hash == hash && n.timer.time == time && n.timer.ns == ns && bytesEqual(n.timer.key, key)) return i;
+    if (n.hash == hash && n.timer.time == time && n.timer.ns == ns && bytesEqual(n.timer.key, key))
+      return i;
     i = (i + 1) & mask_;
   }
 }
 
-bool TimerQueue::insert(int64_t time, std::string_view key, uint64_t keyHash, int keyGroup, StateNamespace ns) {
+bool TimerQueue::insert(int64_t time, std::string_view key, uint64_t keyHash, int keyGroup,
+                        StateNamespace ns) {
   const uint64_t hash = hashOf(time, keyHash, ns);
   if (findSlot(time, key, hash, ns) != SIZE_MAX) return false;
   if ((size_ + 1) * 2 > index_.size()) growIndex();
@@ -157,6 +162,75 @@ void TimerQueue::growIndex() {
     while (index_[i] != 0) i = (i + 1) & mask_;
     index_[i] = s;
   }
+}
+
+namespace {
+constexpr uint8_t kTimerFormatVersion = 1;
+}  // namespace
+
+std::vector<KeyGroupBlock> TimerService::snapshotTimers() const {
+  const KeyGroupRange range = backend_->keyGroups();
+  struct Group {
+    std::string timers[2];
+    uint64_t counts[2] = {0, 0};
+  };
+  std::vector<Group> groups(static_cast<size_t>(range.size()));
+  const TimerQueue* queues[2] = {&eventTimers_, &processingTimers_};
+  for (int domain = 0; domain < 2; ++domain) {
+    queues[domain]->forEach([&](const Timer& t) {
+      GLINT_CHECK(range.contains(t.keyGroup));
+      Group& g = groups[static_cast<size_t>(t.keyGroup - range.first)];
+      std::string& out = g.timers[domain];
+      writeFixed(out, t.time);
+      writeBytes(out, t.key);
+      writeFixed(out, t.ns.first);
+      writeFixed(out, t.ns.second);
+      ++g.counts[domain];
+    });
+  }
+  std::vector<KeyGroupBlock> blocks;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const Group& g = groups[i];
+    if (g.counts[0] == 0 && g.counts[1] == 0) continue;
+    KeyGroupBlock block{range.first + static_cast<int>(i), {}};
+    block.bytes.push_back(static_cast<char>(kTimerFormatVersion));
+    for (int domain = 0; domain < 2; ++domain) {
+      writeVarint(block.bytes, g.counts[domain]);
+      block.bytes += g.timers[domain];
+    }
+    blocks.push_back(std::move(block));
+  }
+  return blocks;
+}
+
+Status TimerService::restoreTimers(const std::vector<KeyGroupBlock>& blocks) {
+  const KeyGroupRange range = backend_->keyGroups();
+  for (const KeyGroupBlock& block : blocks) {
+    if (!range.contains(block.keyGroup)) continue;
+    const std::string where = "timers of key group " + std::to_string(block.keyGroup);
+    BinaryReader in(block.bytes);
+    uint8_t version;
+    if (!in.read(&version)) return Status::corruption(where + ": empty block");
+    if (version != kTimerFormatVersion)
+      return Status::corruption(where + ": format version " + std::to_string(version) +
+                                ", expected " + std::to_string(kTimerFormatVersion));
+    TimerQueue* queues[2] = {&eventTimers_, &processingTimers_};
+    for (int domain = 0; domain < 2; ++domain) {
+      uint64_t count;
+      if (!readVarint(in, &count)) return Status::corruption(where + ": truncated count");
+      for (uint64_t i = 0; i < count; ++i) {
+        int64_t time;
+        std::string_view key;
+        StateNamespace ns;
+        if (!in.read(&time) || !readBytes(in, &key) || !in.read(&ns.first) || !in.read(&ns.second))
+          return Status::corruption(where + ": timer " + std::to_string(i) + " of " +
+                                    std::to_string(count) + " is truncated");
+        queues[domain]->insert(time, key, hashBytes(key), block.keyGroup, ns);
+      }
+    }
+    if (!in.atEnd()) return Status::corruption(where + ": unexpected bytes after the timers");
+  }
+  return Status::ok();
 }
 
 }  // namespace glint

@@ -9,14 +9,15 @@
 // compare integers (a window operator's timers mostly share a few times). Timers live in a
 // slab of reused nodes: registering, deleting and firing allocate nothing once warmed up (a
 // key longer than std::string's inline buffer may allocate once per node).
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "glint/state/keyed_state.h"
+#include "glint/state/state_snapshot.h"
 
 namespace glint {
 
@@ -40,7 +41,8 @@ struct TimerOrder {
 class TimerQueue {
  public:
   // Adds the timer unless it exists; returns true when it was added.
-  bool insert(int64_t time, std::string_view key, uint64_t keyHash, int keyGroup, StateNamespace ns);
+  bool insert(int64_t time, std::string_view key, uint64_t keyHash, int keyGroup,
+              StateNamespace ns);
   // Removes the timer if it exists (also one that is due in the current fireUpTo and has not
   // fired yet); returns true when it did.
   bool erase(int64_t time, std::string_view key, uint64_t keyHash, StateNamespace ns);
@@ -56,6 +58,12 @@ class TimerQueue {
   // (those at the time being fired after the ones already due).
   template <class Fire>
   void fireUpTo(int64_t limit, Fire&& fire);
+  // Visits every registered timer (also due ones not fired yet), in no particular order.
+  template <class Visit>
+  void forEach(Visit&& visit) const {
+    for (uint32_t s : index_)
+      if (s != 0) visit(static_cast<const Timer&>(nodes_[s - 1].timer));
+  }
 
  private:
   static constexpr uint32_t kInBatch = UINT32_MAX;  // heapPos of a due timer taken off the heap
@@ -148,7 +156,9 @@ class TimerService {
     insert(processingTimers_, ns, time);
     return earliest;
   }
-  void deleteProcessingTimeTimer(StateNamespace ns, int64_t time) { erase(processingTimers_, ns, time); }
+  void deleteProcessingTimeTimer(StateNamespace ns, int64_t time) {
+    erase(processingTimers_, ns, time);
+  }
 
   // Fires, in time order, every event-time timer at or before `watermark`; the backend's
   // current key and namespace are set to the timer's before `fire` is called. Timers that
@@ -163,9 +173,19 @@ class TimerService {
   size_t numEventTimers() const { return eventTimers_.size(); }
   size_t numProcessingTimers() const { return processingTimers_.size(); }
 
+  // Checkpoints: the timers of both domains, one block per key group of the backend's range
+  // that has timers. Block layout (version 1): u8 version, then for event time and processing
+  // time: varint count, count x (i64 time, varint key length, key, i64 ns first, i64 ns second).
+  std::vector<KeyGroupBlock> snapshotTimers() const;
+  // Adds the timers of the blocks whose key group is in the backend's range (others are
+  // skipped). After restoring, processing-time timers need a callback from the task
+  // (nextProcessingTime()).
+  Status restoreTimers(const std::vector<KeyGroupBlock>& blocks);
+
  private:
   void insert(TimerQueue& timers, StateNamespace ns, int64_t time) {
-    timers.insert(time, backend_->currentKey(), backend_->currentKeyHash(), backend_->currentKeyGroup(), ns);
+    timers.insert(time, backend_->currentKey(), backend_->currentKeyHash(),
+                  backend_->currentKeyGroup(), ns);
   }
   void erase(TimerQueue& timers, StateNamespace ns, int64_t time) {
     timers.erase(time, backend_->currentKey(), backend_->currentKeyHash(), ns);

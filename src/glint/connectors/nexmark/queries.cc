@@ -65,6 +65,8 @@ class LocalItemSuggestion : public KeyedCoProcessFunction {
  public:
   struct Seller {
     std::string name, city, state;
+    auto glintFields() { return std::tie(name, city, state); }  // state serialization
+    auto glintFields() const { return std::tie(name, city, state); }
   };
   void open(KeyedStateBackend& state) override {
     seller_ = state.valueState<Seller>("seller");
@@ -272,6 +274,8 @@ class HottestAuctions : public KeyedProcessFunction {
   struct Leaders {
     int64_t max = -1;
     std::vector<int64_t> auctions;
+    auto glintFields() { return std::tie(max, auctions); }  // state serialization
+    auto glintFields() const { return std::tie(max, auctions); }
   };
   void open(KeyedStateBackend& state) override { leaders_ = state.valueState<Leaders>("leaders"); }
   void processElement(RowRef row, ProcessContext& ctx, RowWriter&) override {
