@@ -48,6 +48,9 @@ class Column {
   const std::vector<uint32_t>& offsets() const { return offsets_; }
   const std::string& chars() const { return chars_; }
   const std::vector<uint8_t>& nullMask() const { return nulls_; }
+  // For kernels that fill a column in bulk: empty means no nulls; otherwise it must hold one
+  // byte per row (1 = NULL) before the column is read or appended to again.
+  std::vector<uint8_t>& mutableNullMask() { return nulls_; }
 
   // ---- writing
   void appendInt(int64_t v) {
