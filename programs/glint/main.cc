@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "glint/connectors/file/file_sink.h"
@@ -53,7 +55,86 @@ struct NexmarkRunArgs {
   std::string bufferTimeout = "100 ms";
   uint64_t seed = 42;
   std::vector<std::string> options;
+  // Checkpointing
+  std::string checkpointDir;
+  std::string checkpointInterval;
+  std::string stateBackend;
+  std::string checkpointMode;
+  bool unaligned = false;
+  std::string restore;
+  bool allowNonRestoredState = false;
 };
+
+// `glint savepoint` talks to a running `glint nexmark run` through its checkpoint directory:
+// it drops a request file into <dir>/_requests and waits for the job to write the answer next
+// to it (the savepoint's path, or "error: ...").
+constexpr const char* kRequestsDir = "_requests";
+
+void serveSavepointRequests(JobHandle& handle, const std::string& checkpointDir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = fs::path(checkpointDir) / kRequestsDir;
+  if (!fs::exists(dir, ec)) return;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() != ".request") continue;
+    std::ifstream in(e.path());
+    std::string target, mode;
+    std::getline(in, target);
+    std::getline(in, mode);
+    in.close();
+    fs::path answer = e.path();
+    answer.replace_extension(".answer");
+    fs::remove(e.path(), ec);
+    auto result = handle.triggerSavepoint(target, mode == "stop");
+    std::ofstream out(answer.string() + ".tmp");
+    out << (result.isOk() ? *result : "error: " + result.status().message()) << "\n";
+    out.close();
+    fs::rename(answer.string() + ".tmp", answer, ec);
+  }
+}
+
+int requestSavepoint(const std::string& checkpointDir, const std::string& target, bool stop,
+                     int timeoutSeconds) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = fs::path(checkpointDir) / kRequestsDir;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    std::fprintf(stderr, "glint: --checkpoint-dir: cannot use '%s': %s\n", checkpointDir.c_str(),
+                 ec.message().c_str());
+    return 2;
+  }
+  const std::string base =
+      (dir / ("savepoint-" + std::to_string(::getpid()) + "-" + std::to_string(monotonicNanos()))).string();
+  {
+    std::ofstream out(base + ".tmp");
+    out << fs::absolute(target).string() << "\n" << (stop ? "stop" : "keep") << "\n";
+  }
+  fs::rename(base + ".tmp", base + ".request", ec);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeoutSeconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (fs::exists(base + ".answer")) {
+      std::ifstream in(base + ".answer");
+      std::string line;
+      std::getline(in, line);
+      in.close();
+      fs::remove(base + ".answer", ec);
+      if (line.rfind("error: ", 0) == 0) {
+        std::fprintf(stderr, "glint: savepoint failed: %s\n", line.substr(7).c_str());
+        return 1;
+      }
+      std::printf("%s\n", line.c_str());
+      return 0;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  fs::remove(base + ".request", ec);
+  std::fprintf(stderr,
+               "glint: no running job answered within %d s (is a job running with "
+               "--checkpoint-dir %s?)\n",
+               timeoutSeconds, checkpointDir.c_str());
+  return 1;
+}
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "glint: %s\n", message.c_str());
@@ -82,6 +163,33 @@ int runNexmark(const NexmarkRunArgs& args) {
   auto timeout = parseDurationMillis(args.bufferTimeout);
   if (!timeout.isOk()) return fail("--buffer-timeout: " + timeout.status().message());
   config.bufferTimeoutMillis = *timeout;
+  auto setOption = [&](const std::string& flag, const std::string& key, const std::string& value) {
+    Status st = config.set(key, value);
+    return st.isOk() ? std::string() : flag + ": " + st.message();
+  };
+  std::vector<std::pair<std::string, std::pair<std::string, std::string>>> flags = {
+      {"--checkpoint-dir", {"state.checkpoints.dir", args.checkpointDir}},
+      {"--checkpoint-interval", {"execution.checkpointing.interval", args.checkpointInterval}},
+      {"--state-backend", {"state.backend.type", args.stateBackend}},
+      {"--checkpoint-mode", {"execution.checkpointing.mode", args.checkpointMode}},
+      {"--restore", {"execution.savepoint.path", args.restore}}};
+  if (args.unaligned) flags.push_back({"--unaligned", {"execution.checkpointing.unaligned", "true"}});
+  if (args.allowNonRestoredState)
+    flags.push_back({"--allow-non-restored-state", {"execution.savepoint.ignore-unclaimed-state", "true"}});
+  for (const auto& [flag, kv] : flags) {
+    if (kv.second.empty()) continue;
+    std::string value = kv.second;
+    if (flag == "--checkpoint-mode") {
+      if (value == "exactly-once") value = "EXACTLY_ONCE";
+      else if (value == "at-least-once") value = "AT_LEAST_ONCE";
+      else return fail("--checkpoint-mode: expected exactly-once or at-least-once, got '" + value + "'");
+    }
+    std::string err = setOption(flag, kv.first, value);
+    if (!err.empty()) return fail(err);
+  }
+  if (!args.checkpointDir.empty() && args.checkpointInterval.empty() &&
+      config.get("execution.checkpointing.interval").empty())
+    config.options["execution.checkpointing.interval"] = "1 s";
   for (const auto& kv : args.options) {
     auto eq = kv.find('=');
     if (eq == std::string::npos) return fail("-D: expected key=value, got '" + kv + "'");
@@ -137,8 +245,10 @@ int runNexmark(const NexmarkRunArgs& args) {
   JobHandle& handle = **job;
   int64_t lastEvents = 0;
   auto last = start;
-  while (!handle.waitFor(500)) {
-    if (!interactive) continue;
+  int ticks = 0;
+  while (!handle.waitFor(100)) {
+    if (!args.checkpointDir.empty()) serveSavepointRequests(handle, args.checkpointDir);
+    if (!interactive || ++ticks % 5 != 0) continue;
     auto now = std::chrono::steady_clock::now();
     const int64_t events = handle.metrics().sourceRecords.load();
     const double dt = std::chrono::duration<double>(now - last).count();
@@ -174,6 +284,18 @@ int runNexmark(const NexmarkRunArgs& args) {
       config.parallelism, peakRssMiB(), static_cast<double>(m.latency.percentile(0.5)) / 1000.0,
       static_cast<double>(m.latency.percentile(0.99)) / 1000.0,
       static_cast<double>(m.latency.max()) / 1000.0);
+  if (!args.checkpointDir.empty()) {
+    const CheckpointStats cs = handle.checkpointStats();
+    std::fprintf(stderr,
+                 "checkpoints: %lld completed, %lld failed, last %lld ms, %.1f KiB written; "
+                 "restarts %d%s\n",
+                 static_cast<long long>(cs.completed), static_cast<long long>(cs.failed),
+                 static_cast<long long>(cs.lastDurationMillis),
+                 static_cast<double>(cs.lastBytesWritten) / 1024.0, handle.restarts(),
+                 handle.restoredCheckpointId() ? (", restored from checkpoint " +
+                                                  std::to_string(handle.restoredCheckpointId())).c_str()
+                                               : "");
+  }
   if (m.malformedRecordsSkipped.load() > 0)
     std::fprintf(stderr, "skipped %lld malformed record(s)\n",
                  static_cast<long long>(m.malformedRecordsSkipped.load()));
@@ -191,6 +313,9 @@ int main(int argc, char** argv) {
       "  glint nexmark run --query q4 --events 1000000 --sink csv:out/q4\n"
       "  glint nexmark generate --events 1000000 --out data/nexmark\n"
       "  glint nexmark run --query q3 --source data/nexmark --sink print\n"
+      "  glint nexmark run --query q5 --sink csv:out/q5 --checkpoint-dir ckpt --rate 200000\n"
+      "  glint savepoint --checkpoint-dir ckpt --target savepoints --stop\n"
+      "  glint nexmark run --query q5 --sink csv:out/q5 --checkpoint-dir ckpt --restore ckpt\n"
       "Run `glint nexmark run --help` for every option.");
   auto* nexmarkCmd =
       app.add_subcommand("nexmark", "Nexmark benchmark: generate events, run queries");
@@ -235,6 +360,22 @@ int main(int argc, char** argv) {
                    "(execution.buffer-timeout), e.g. '1 ms'")
       ->capture_default_str();
   runCmd->add_option("--seed", run.seed, "Generator seed")->capture_default_str();
+  runCmd->add_option("--checkpoint-dir", run.checkpointDir,
+                     "Take checkpoints into this directory (state.checkpoints.dir); with "
+                     "--sink csv:DIR the sink is exactly-once");
+  runCmd->add_option("--checkpoint-interval", run.checkpointInterval,
+                     "Checkpoint interval (execution.checkpointing.interval), e.g. '200 ms'; "
+                     "default 1 s with --checkpoint-dir");
+  runCmd->add_option("--state-backend", run.stateBackend, "heap or rocksdb (state.backend.type)");
+  runCmd->add_option("--checkpoint-mode", run.checkpointMode,
+                     "exactly-once (default) or at-least-once (execution.checkpointing.mode)");
+  runCmd->add_flag("--unaligned", run.unaligned,
+                   "Unaligned checkpoints (execution.checkpointing.unaligned)");
+  runCmd->add_option("--restore", run.restore,
+                     "Start from a savepoint or checkpoint directory, or from the latest complete "
+                     "checkpoint of a checkpoint root (execution.savepoint.path)");
+  runCmd->add_flag("--allow-non-restored-state", run.allowNonRestoredState,
+                   "Skip state in --restore that no operator of the job claims");
   runCmd->add_option(
       "-D", run.options,
       "Set a configuration option by its Flink name, e.g. -D pipeline.max-parallelism=256");
@@ -251,7 +392,18 @@ int main(int argc, char** argv) {
   genCmd->add_option("--seed", genSeed, "Generator seed")->capture_default_str();
   genCmd->add_option("--out", genOut, "Output directory (created if missing)")->required();
 
+  std::string spDir, spTarget;
+  bool spStop = false;
+  int spTimeout = 600;
+  auto* spCmd = app.add_subcommand(
+      "savepoint", "Take a savepoint of a job running with --checkpoint-dir (prints its path)");
+  spCmd->add_option("--checkpoint-dir", spDir, "The running job's --checkpoint-dir")->required();
+  spCmd->add_option("--target", spTarget, "Directory to put the savepoint in")->required();
+  spCmd->add_flag("--stop", spStop, "Stop the job after the savepoint");
+  spCmd->add_option("--timeout", spTimeout, "Seconds to wait")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
+  if (spCmd->parsed()) return requestSavepoint(spDir, spTarget, spStop, spTimeout);
   if (runCmd->parsed()) return runNexmark(run);
   if (genCmd->parsed()) {
     nexmark::GeneratorConfig config;

@@ -17,9 +17,16 @@ class KeyedOperator : public StreamOperator {
   // keyColumns[i] are the key columns of input i, in the schema inputSchemas[i].
   KeyedOperator(std::vector<SchemaPtr> inputSchemas, std::vector<std::vector<int>> keyColumns);
 
+  void initializeState(OperatorRestoreState&& state) override;
   void open() override;
   void processWatermark(int64_t watermark) override;
   void onProcessingTime(int64_t nowMillis) override;
+  // Keyed state through the backend's snapshot (asynchronous part run by the runtime), timers
+  // and the subclass's own per-key-group data as keyed operator data.
+  void snapshotState(const CheckpointBarrier& barrier, const SnapshotLocation& location,
+                     OperatorSnapshot& snapshot) override;
+  void notifyCheckpointComplete(int64_t checkpointId) override;
+  void notifyCheckpointAborted(int64_t checkpointId) override;
 
   KeyedStateBackend& state() { return *state_; }
   TimerService& timers() { return *timers_; }
@@ -38,12 +45,21 @@ class KeyedOperator : public StreamOperator {
   virtual void onProcessingTimeTimer(const Timer& timer) {}
   // Called after the timers of a watermark fired, before it is forwarded.
   virtual void flushOutput() {}
+  // Operators that keep keyed data outside the state backend (join buffers) write it per key
+  // group here, and get the blocks of their key groups back from takeRestoredOperatorData()
+  // at the end of their open().
+  virtual void snapshotOperatorData(std::vector<KeyGroupBlock>& blocks) {}
+  std::vector<KeyGroupBlock> takeRestoredOperatorData() { return std::move(restoredOperatorData_); }
+  // The key group of row `row` of input `input` (for snapshotOperatorData).
+  int keyGroupOfRow(int input, const Batch& batch, size_t row);
 
   std::vector<KeyEncoder> keyEncoders_;
   std::unique_ptr<KeyedStateBackend> state_;
   std::unique_ptr<TimerService> timers_;
   int64_t currentWatermark_ = INT64_MIN;
   std::string keyBuffer_;
+  OperatorRestoreState restore_;
+  std::vector<KeyGroupBlock> restoredOperatorData_;
 };
 
 }  // namespace glint
