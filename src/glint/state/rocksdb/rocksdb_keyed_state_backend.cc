@@ -127,43 +127,45 @@ class TtlCompactionFilter final : public rocksdb::CompactionFilter {
  public:
   explicit TtlCompactionFilter(std::shared_ptr<TtlCatalogue> catalogue)
       : catalogue_(std::move(catalogue)) {}
-  bool Filter(int, const rocksdb::Slice& key, const rocksdb::Slice& value, std::string* newValue,
-              bool* valueChanged) const override {
-    if (key.size() < 4 || std::memcmp(key.data(), kCatalogPrefix, 2) == 0) return false;
+  // Values and merge operands alike: a list's operand has the layout of a list value.
+  Decision FilterV2(int, const rocksdb::Slice& key, ValueType type, const rocksdb::Slice& value,
+                    std::string* newValue, std::string*) const override {
+    if (type == ValueType::kBlobIndex) return Decision::kKeep;
+    if (key.size() < 4 || std::memcmp(key.data(), kCatalogPrefix, 2) == 0) return Decision::kKeep;
     int64_t ttl = 0;
     StateKind kind;
     {
       std::shared_lock lock(catalogue_->mutex);
       auto it = catalogue_->states.find(readBigEndian16(key.data() + 2));
-      if (it == catalogue_->states.end() || !it->second.ttl) return false;
+      if (it == catalogue_->states.end() || !it->second.ttl) return Decision::kKeep;
       ttl = it->second.ttlMillis;
       kind = it->second.kind;
     }
-    if (ttl <= 0) return false;
+    if (ttl <= 0) return Decision::kKeep;
     const int64_t limit = catalogue_->backend->ttlNow() - ttl;  // expired: timestamp <= limit
     auto expired = [&](std::string_view stored) {
       int64_t ts;
       return stored.size() >= 8 && (std::memcpy(&ts, stored.data(), 8), ts <= limit);
     };
-    if (kind != StateKind::kList) return expired(std::string_view(value.data(), value.size()));
+    if (kind != StateKind::kList)
+      return expired(std::string_view(value.data(), value.size())) ? Decision::kRemove
+                                                                   : Decision::kKeep;
     BinaryReader in(value.data(), value.data() + value.size());
     std::string kept;
     bool dropped = false;
     while (!in.atEnd()) {
       std::string_view element;
-      if (!readBytes(in, &element)) return false;  // malformed: leave it to the reader to report
+      if (!readBytes(in, &element)) return Decision::kKeep;  // malformed: the reader reports it
       if (expired(element)) {
         dropped = true;
         continue;
       }
       writeBytes(kept, element);
     }
-    if (kept.empty()) return true;
-    if (dropped) {
-      *newValue = std::move(kept);
-      *valueChanged = true;
-    }
-    return false;
+    if (kept.empty()) return Decision::kRemove;
+    if (!dropped) return Decision::kKeep;
+    *newValue = std::move(kept);
+    return Decision::kChangeValue;
   }
   const char* Name() const override { return "GlintTtlCompactionFilter"; }
 
