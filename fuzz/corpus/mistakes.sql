@@ -1,0 +1,10 @@
+SELECT a, FROM t;
+SELECT a b c FROM t;
+SELECT a FORM t;
+SELECT * FROM t WHERE a == 1;
+SELECT "name" FROM t;
+SELECT 'unterminated FROM t;
+SELEC * FROM t;
+SELECT CAST(a AS INTEGR) FROM t;
+CREATE TABLE t (a INT PRIMARY KEY) WITH ('k' = 'v');
+SET execution.runtime-mode = batch;
