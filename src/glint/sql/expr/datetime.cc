@@ -7,6 +7,8 @@
 
 namespace glint::sql {
 
+static bool parseTimestampLenient(std::string_view text, int64_t* millis);
+
 // Howard Hinnant's civil-calendar algorithms (proleptic Gregorian).
 int64_t daysFromCivil(int64_t y, int m, int d) {
   y -= m <= 2;
@@ -483,7 +485,24 @@ bool DateTimePattern::parse(std::string_view text, int64_t* millis) const {
   return true;
 }
 
+// parseDate accepts any day up to 31; SQL rejects days the month does not have.
+static bool dayExists(std::string_view text) {
+  auto number = [&](size_t pos, size_t n) {
+    int v = 0;
+    for (size_t i = 0; i < n; ++i) v = v * 10 + (text[pos + i] - '0');
+    return v;
+  };
+  return number(8, 2) <= daysInMonth(number(0, 4), number(5, 2));
+}
+
 bool parseTimestampText(std::string_view text, int64_t* millis) {
+  if (!parseTimestampLenient(text, millis)) return false;
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  return dayExists(text);
+}
+
+static bool parseTimestampLenient(std::string_view text, int64_t* millis) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
     text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
