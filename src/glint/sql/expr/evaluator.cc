@@ -678,6 +678,60 @@ Value valueAt(const Column& column, size_t row, ExprType type) {
   return Value::null(type);
 }
 
+namespace {
+
+// `expr` as a value of `type` (a branch of a CASE may be INT where the CASE is BIGINT).
+BoundExprPtr withType(const BoundExprPtr& expr, ExprType type) {
+  if (expr->type == type) return expr;
+  auto cast = makeCast(expr, type);
+  return cast.isOk() ? std::move(cast).value() : expr;
+}
+
+// Rewrites that need only some operands to be literals, keeping evaluation order: CASE
+// branches whose condition is a constant, and AND/OR whose left operand is a constant (the
+// right one is then either the result or never evaluated).
+BoundExprPtr simplifyWithLiterals(const BoundExprPtr& node) {
+  if (node->kind == ExprKind::kCase) {
+    std::vector<BoundExprPtr> args;
+    BoundExprPtr elseResult = node->args.back();
+    for (size_t i = 0; i + 1 < node->args.size(); i += 2) {
+      const BoundExprPtr& when = node->args[i];
+      if (!when->isLiteral()) {
+        args.push_back(when);
+        args.push_back(node->args[i + 1]);
+        continue;
+      }
+      if (when->literal.isNull || when->literal.integer == 0) continue;  // never taken
+      elseResult = node->args[i + 1];  // always taken by the rows that get here
+      break;
+    }
+    if (args.empty()) return withType(elseResult, node->type);
+    if (args.size() + 1 == node->args.size() && elseResult == node->args.back()) return node;
+    auto copy = std::make_shared<BoundExpr>(*node);
+    args.push_back(elseResult);
+    copy->args = std::move(args);
+    return copy;
+  }
+  if (node->kind == ExprKind::kCall && (node->function->special == SpecialForm::kAnd ||
+                                        node->function->special == SpecialForm::kOr)) {
+    const bool isAnd = node->function->special == SpecialForm::kAnd;
+    const BoundExprPtr& left = node->args[0];
+    const BoundExprPtr& right = node->args[1];
+    auto decides = [&](const BoundExprPtr& e) {  // FALSE for AND, TRUE for OR
+      return e->isLiteral() && !e->literal.isNull && (e->literal.integer != 0) != isAnd;
+    };
+    auto neutral = [&](const BoundExprPtr& e) {  // TRUE for AND, FALSE for OR
+      return e->isLiteral() && !e->literal.isNull && (e->literal.integer != 0) == isAnd;
+    };
+    if (decides(left)) return left;
+    if (neutral(left)) return right;
+    if (neutral(right)) return left;
+  }
+  return node;
+}
+
+}  // namespace
+
 BoundExprPtr foldConstants(const BoundExprPtr& expr) {
   if (expr->kind == ExprKind::kColumn || expr->kind == ExprKind::kLiteral) return expr;
   std::vector<BoundExprPtr> args;
@@ -693,7 +747,7 @@ BoundExprPtr foldConstants(const BoundExprPtr& expr) {
     copy->args = std::move(args);
     node = copy;
   }
-  if (!allLiteral) return node;
+  if (!allLiteral) return simplifyWithLiterals(node);
   if (node->kind == ExprKind::kCall && !node->function->deterministic) return node;
   static const Schema kNoColumns;
   auto compiled = CompiledExpr::compile(node, kNoColumns);
