@@ -171,6 +171,54 @@ TEST(ArithmeticSemanticsTest, IntegerDivisionTruncatesLikeFlink) {
   EXPECT_EQ(evalConst(call("/", {lit(I32(INT32_MIN)), lit(I32(-1))})), I32(INT32_MIN));
 }
 
+// Division by a constant takes a multiply-and-shift path: it must agree with the hardware
+// division for every dividend, divisors of both signs and magnitudes included.
+TEST(ArithmeticSemanticsTest, DivisionByConstantsAgreesWithHardwareDivision) {
+  std::mt19937_64 g(17);
+  std::vector<std::vector<Value>> rows;
+  for (int64_t v : {int64_t{0}, int64_t{1}, int64_t{-1}, INT64_MAX, INT64_MIN, INT64_MIN + 1,
+                    int64_t{6}, int64_t{7}, int64_t{-7}, int64_t{-8}})
+    rows.push_back({I(v)});
+  for (int i = 0; i < 2000; ++i) {
+    const int64_t v = static_cast<int64_t>(g());
+    rows.push_back({I(i % 2 ? v : v >> (g() % 60))});
+  }
+  const Table t({{"n", TypeId::kBigint}}, rows);
+  std::vector<int64_t> divisors = {2,
+                                   3,
+                                   5,
+                                   7,
+                                   10,
+                                   60,
+                                   1000,
+                                   86400000,
+                                   -2,
+                                   -3,
+                                   -7,
+                                   -1000,
+                                   int64_t{1} << 40,
+                                   (int64_t{1} << 62) - 1,
+                                   int64_t{1} << 62,
+                                   -(int64_t{1} << 62),
+                                   1,
+                                   -1,
+                                   INT64_MAX,
+                                   INT64_MIN};
+  for (int i = 0; i < 30; ++i) divisors.push_back(static_cast<int64_t>(g()) >> (g() % 62));
+  for (int64_t d : divisors) {
+    if (d == 0) continue;
+    const auto q = t.eval(call("/", {t.col("n"), lit(I(d))}));
+    const auto r = t.eval(call("%", {t.col("n"), lit(I(d))}));
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const int64_t n = rows[i][0].integer;
+      const int64_t wantQ = d == -1 ? static_cast<int64_t>(0 - static_cast<uint64_t>(n)) : n / d;
+      const int64_t wantR = d == -1 ? 0 : n % d;
+      ASSERT_EQ(q[i], I(wantQ)) << n << " / " << d;
+      ASSERT_EQ(r[i], I(wantR)) << n << " % " << d;
+    }
+  }
+}
+
 TEST(ArithmeticSemanticsTest, DivisionByZeroFailsForIntegersNotForDoubles) {
   const Table t({{"x", TypeId::kBigint}}, {{I(4)}, {I(0)}, {N(ExprType::kBigint)}});
   try {

@@ -208,6 +208,7 @@ Result<KernelFn> makeCastKernel(ExprType from, ExprType to, bool tryCast) {
   if (from == ExprType::kNull) {
     return KernelFn([](KernelCall& c) {
       Column& out = *c.out;
+      out.clear();
       for (size_t i = 0; i < c.rows; ++i) out.appendNull();
     });
   }

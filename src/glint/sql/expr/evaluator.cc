@@ -64,9 +64,28 @@ class ColumnNode final : public Node {
   KernelArg eval(Context& ctx, Rows rows) override {
     const Column& column = ctx.batch->column(static_cast<size_t>(expr->column));
     if (rows.indexes == nullptr) return {&column, false};
-    out.clear();
-    out.appendRows(column, rows.indexes, rows.count);
+    if (column.physical() == PhysicalType::kString) {
+      out.clear();
+      out.appendRows(column, rows.indexes, rows.count);
+      return {&out, false};
+    }
+    // Fixed width: gather into the buffer kept from the last batch (no clear and refill).
+    if (column.physical() == PhysicalType::kInt64)
+      gather(column.ints().data(), rows, out.mutableInts());
+    else
+      gather(column.doubles().data(), rows, out.mutableDoubles());
+    auto& mask = out.mutableNullMask();
+    mask.clear();
+    if (column.hasNulls()) gather(column.nullMask().data(), rows, mask);
     return {&out, false};
+  }
+
+ private:
+  template <class T>
+  static void gather(const T* source, Rows rows, std::vector<T>& target) {
+    target.resize(rows.count);
+    T* dst = target.data();
+    for (size_t i = 0; i < rows.count; ++i) dst[i] = source[rows.indexes[i]];
   }
 };
 
@@ -96,7 +115,12 @@ class CallNode final : public Node {
     // Constant arguments give a constant result: the kernel computes one value.
     const size_t n = allConstant ? 1 : rows.count;
     const uint8_t* argNulls = propagatesNulls_ ? argumentNulls(n) : nullptr;
-    out.clear();
+    // Fixed-width kernels size their output with outIntegers/outReals, which keeps the
+    // buffer of the previous batch; appending (string) kernels need an empty column.
+    if (out.physical() == PhysicalType::kString)
+      out.clear();
+    else
+      out.mutableNullMask().clear();
     KernelCall call{args_.data(), args_.size(), n, argNulls, &ctx.state, &out, expr};
     kernel_(call);
     GLINT_CHECK_EQ(out.size(), n);
@@ -229,6 +253,8 @@ class LogicNode final : public Node {
 
   NodePtr left, right;
   bool isAnd;
+  // Selection buffers of the predicate path (filterRows), kept from batch to batch.
+  std::vector<uint32_t> leftRows, restRows, rightRows;
 
  private:
   std::vector<uint32_t> open_, selection_;
@@ -495,15 +521,18 @@ Result<NodePtr> compileNode(const BoundExpr& e, const Schema& schema) {
 // Predicate evaluation: appends to `out` the batch rows of `rows` where the node is TRUE.
 void filterRows(Node* node, Context& ctx, Rows rows, std::vector<uint32_t>& out) {
   if (auto* logic = dynamic_cast<LogicNode*>(node)) {
-    std::vector<uint32_t> left;
+    std::vector<uint32_t>& left = logic->leftRows;
+    left.clear();
     filterRows(logic->left.get(), ctx, rows, left);
     if (logic->isAnd) {
       if (!left.empty()) filterRows(logic->right.get(), ctx, {left.data(), left.size()}, out);
       return;
     }
     // OR: the right side decides the rows the left side did not keep.
-    std::vector<uint32_t> rest, right;
-    rest.reserve(rows.count - left.size());
+    std::vector<uint32_t>& rest = logic->restRows;
+    std::vector<uint32_t>& right = logic->rightRows;
+    rest.clear();
+    right.clear();
     size_t k = 0;
     for (size_t i = 0; i < rows.count; ++i) {
       const uint32_t r = rows.at(i);
@@ -513,8 +542,9 @@ void filterRows(Node* node, Context& ctx, Rows rows, std::vector<uint32_t>& out)
         rest.push_back(r);
     }
     if (!rest.empty()) filterRows(logic->right.get(), ctx, {rest.data(), rest.size()}, right);
-    out.resize(left.size() + right.size());
-    std::merge(left.begin(), left.end(), right.begin(), right.end(), out.begin());
+    const size_t base = out.size();
+    out.resize(base + left.size() + right.size());
+    std::merge(left.begin(), left.end(), right.begin(), right.end(), out.begin() + base);
     return;
   }
   const KernelArg v = node->eval(ctx, rows);
