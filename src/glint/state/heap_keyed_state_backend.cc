@@ -1,47 +1,151 @@
 #include "glint/state/heap_keyed_state_backend.h"
 
+#include <mutex>
+
 #include "glint/state/canonical_format.h"
 #include "glint/state/state_backend.h"
 
 namespace glint {
 
-std::vector<KeyGroupBlock> HeapKeyedStateBackend::snapshotKeyGroups() const {
-  const int64_t now = ttlNow();
-  std::vector<KeyGroupBlock> blocks;
+namespace {
+
+// The canonical block of one key group ("" when it has no entries): registered states and
+// restored-but-unregistered ones merged in name order, so the bytes do not depend on the order
+// of registration.
+std::string writeKeyGroupBlock(int keyGroup, int64_t now,
+                               const std::vector<HeapKeyedStateBackend::RegisteredState>& states,
+                               const HeapKeyedStateBackend::PendingSections& pending) {
   KeyGroupBlockWriter writer;
   std::string entries;
-  for (int kg = keyGroups_.first; kg <= keyGroups_.last; ++kg) {
-    // Registered and still-pending states have distinct names: merge both in name order so
-    // the bytes do not depend on registration order.
-    auto r = registered_.begin();
-    auto p = pending_.begin();
-    while (r != registered_.end() || p != pending_.end()) {
-      if (p == pending_.end() || (r != registered_.end() && r->first < p->first)) {
-        entries.clear();
-        const size_t n = r->second.state->writeKeyGroup(kg, now, entries);
-        if (n > 0) writer.addSection(r->first, r->second.kind, r->second.ttl, n, entries);
-        ++r;
-      } else {
-        auto section = p->second.find(kg);
-        if (section != p->second.end())
-          writer.addSection(p->first, section->second.kind, section->second.ttl,
-                            section->second.numEntries, section->second.entries);
-        ++p;
-      }
+  auto r = states.begin();
+  auto p = pending.begin();
+  while (r != states.end() || p != pending.end()) {
+    if (p == pending.end() || (r != states.end() && r->name < p->first)) {
+      entries.clear();
+      const size_t n = r->state->writeKeyGroup(keyGroup, now, entries);
+      if (n > 0) writer.addSection(r->name, r->kind, r->ttl, n, entries);
+      ++r;
+    } else {
+      auto section = p->second.find(keyGroup);
+      if (section != p->second.end())
+        writer.addSection(p->first, section->second.kind, section->second.ttl,
+                          section->second.numEntries, section->second.entries);
+      ++p;
     }
-    if (!writer.empty()) blocks.push_back(KeyGroupBlock{kg, writer.finish()});
+  }
+  return writer.empty() ? std::string() : writer.finish();
+}
+
+}  // namespace
+
+struct HeapKeyedStateBackend::SnapshotJob {
+  SnapshotJob(KeyGroupRange range, int64_t now, std::vector<RegisteredState> states,
+              PendingSections pending)
+      : range(range),
+        now(now),
+        states(std::move(states)),
+        pending(std::move(pending)),
+        blocks(static_cast<size_t>(range.size())),
+        done(static_cast<size_t>(range.size()), 0),
+        frozen(std::make_unique<std::atomic<uint8_t>[]>(static_cast<size_t>(range.size()))) {
+    for (int i = 0; i < range.size(); ++i) frozen[i].store(1, std::memory_order_relaxed);
+  }
+  // Serializes a key group unless that is done; the caller holds `mutex`.
+  void serialize(int keyGroup) {
+    const size_t i = static_cast<size_t>(keyGroup - range.first);
+    if (done[i]) return;
+    if (!abandoned) blocks[i] = writeKeyGroupBlock(keyGroup, now, states, pending);
+    done[i] = 1;
+    frozen[i].store(0, std::memory_order_release);  // the task thread may write it from now on
+  }
+  void finishAll() {
+    std::lock_guard lock(mutex);
+    for (int kg = range.first; kg <= range.last; ++kg) serialize(kg);
+  }
+
+  std::mutex mutex;
+  const KeyGroupRange range;
+  const int64_t now;
+  const std::vector<RegisteredState> states;  // as registered at the barrier
+  const PendingSections pending;
+  std::vector<std::string> blocks;
+  std::vector<uint8_t> done;
+  std::unique_ptr<std::atomic<uint8_t>[]> frozen;
+  bool abandoned = false;  // the task was dropped without running: nothing to serialize
+};
+
+namespace {
+
+class HeapSnapshotTask final : public KeyedStateSnapshotTask {
+ public:
+  explicit HeapSnapshotTask(std::shared_ptr<HeapKeyedStateBackend::SnapshotJob> job)
+      : job_(std::move(job)) {}
+  ~HeapSnapshotTask() override {
+    std::lock_guard lock(job_->mutex);
+    job_->abandoned = true;
+    for (int kg = job_->range.first; kg <= job_->range.last; ++kg) job_->serialize(kg);
+  }
+  Result<KeyedStateHandle> run() override {
+    // One key group at a time, so the task thread waits at most for one when it needs one.
+    for (int kg = job_->range.first; kg <= job_->range.last; ++kg) {
+      std::lock_guard lock(job_->mutex);
+      job_->serialize(kg);
+    }
+    KeyedStateHandle handle;
+    handle.kind = KeyedStateHandle::Kind::kCanonical;
+    handle.keyGroups = job_->range;
+    std::lock_guard lock(job_->mutex);
+    for (int i = 0; i < job_->range.size(); ++i) {
+      std::string& bytes = job_->blocks[static_cast<size_t>(i)];
+      if (bytes.empty()) continue;
+      handle.bytesWritten += bytes.size();
+      handle.blocks.push_back(KeyGroupBlock{job_->range.first + i, std::move(bytes)});
+    }
+    return handle;
+  }
+
+ private:
+  std::shared_ptr<HeapKeyedStateBackend::SnapshotJob> job_;
+};
+
+}  // namespace
+
+HeapKeyedStateBackend::~HeapKeyedStateBackend() {
+  frozen_ = nullptr;
+}
+
+std::vector<HeapKeyedStateBackend::RegisteredState> HeapKeyedStateBackend::registeredStates()
+    const {
+  std::vector<RegisteredState> out;
+  for (const auto& [name, r] : registered_) out.push_back(r);
+  return out;
+}
+
+std::vector<KeyGroupBlock> HeapKeyedStateBackend::snapshotKeyGroups() const {
+  if (job_) job_->finishAll();  // key groups must not be frozen while we read them here
+  const int64_t now = ttlNow();
+  const std::vector<RegisteredState> states = registeredStates();
+  std::vector<KeyGroupBlock> blocks;
+  for (int kg = keyGroups_.first; kg <= keyGroups_.last; ++kg) {
+    std::string bytes = writeKeyGroupBlock(kg, now, states, pending_);
+    if (!bytes.empty()) blocks.push_back(KeyGroupBlock{kg, std::move(bytes)});
   }
   return blocks;
 }
 
 std::unique_ptr<KeyedStateSnapshotTask> HeapKeyedStateBackend::snapshot(
     int64_t checkpointId, const SnapshotLocation& location) {
-  KeyedStateHandle handle;
-  handle.kind = KeyedStateHandle::Kind::kCanonical;
-  handle.keyGroups = keyGroups_;
-  handle.blocks = snapshotKeyGroups();
-  for (const auto& b : handle.blocks) handle.bytesWritten += b.bytes.size();
-  return std::make_unique<CompletedKeyedStateSnapshot>(std::move(handle));
+  // A previous snapshot still running keeps its barrier's view: finish its key groups first.
+  if (job_) job_->finishAll();
+  job_ = std::make_shared<SnapshotJob>(keyGroups_, ttlNow(), registeredStates(), pending_);
+  frozen_ = job_->frozen.get();
+  ++version_;  // states drop their cached entries, so their next access checks the flags
+  return std::make_unique<HeapSnapshotTask>(job_);
+}
+
+void HeapKeyedStateBackend::thawKeyGroup(int keyGroup) const {
+  std::lock_guard lock(job_->mutex);
+  job_->serialize(keyGroup);
 }
 
 Status HeapKeyedStateBackend::restore(const std::vector<KeyedStateHandle>& handles,
@@ -82,7 +186,7 @@ void HeapKeyedStateBackend::onStateCreated(const std::string& name, StateKind ki
   auto* heapState = static_cast<HeapStateBase*>(state);
   auto it = pending_.find(name);
   if (it == pending_.end()) {
-    registered_[name] = Registered{kind, ttl.enabled(), heapState};
+    registered_[name] = RegisteredState{name, kind, ttl.enabled(), heapState};
     return;
   }
   for (const auto& [kg, section] : it->second) {
@@ -100,7 +204,7 @@ void HeapKeyedStateBackend::onStateCreated(const std::string& name, StateKind ki
                        " do not deserialize as the registered type");
   }
   pending_.erase(it);
-  registered_[name] = Registered{kind, ttl.enabled(), heapState};
+  registered_[name] = RegisteredState{name, kind, ttl.enabled(), heapState};
 }
 
 }  // namespace glint

@@ -91,7 +91,13 @@ class HeapStateTable {
         continue;
       }
       auto& e = map.at(cleanupSlot_);
-      if (e.hash != 0 && drop(e.value))
+      if (e.hash == 0) {
+        ++cleanupSlot_;
+        continue;
+      }
+      const int keyGroup = backend_->keyGroups().first + static_cast<int>(cleanupGroup_);
+      if (backend_->keyGroupFrozen(keyGroup)) backend_->thawKeyGroup(keyGroup);
+      if (drop(e.value))
         map.eraseAt(cleanupSlot_);  // a later entry may shift into this slot: look at it next
       else
         ++cleanupSlot_;
@@ -108,6 +114,9 @@ class HeapStateTable {
     if (cache_.map != nullptr && cache_.version == version &&
         cache_.mods == cache_.map->modifications())
       return *cache_.map;
+    // Off the cached path, which is enough: snapshot() changes the context version.
+    const int keyGroup = backend_->currentKeyGroup();
+    if (backend_->keyGroupFrozen(keyGroup)) backend_->thawKeyGroup(keyGroup);
     Map& map = const_cast<Map&>(
         tables_[static_cast<size_t>(backend_->currentKeyGroup() - backend_->keyGroups().first)]);
     const StateNamespace ns = backend_->currentNamespace();

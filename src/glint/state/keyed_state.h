@@ -10,6 +10,7 @@
 // on the backend's storage: heap -> Heap*State<T> (direct object access, cached entry),
 // serialized -> Serialized*State<T> (StateSerializer<T> bytes). Snapshots: state_snapshot.h,
 // canonical format: canonical_format.h, creating a backend from options: state_backend.h.
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -193,6 +194,14 @@ class KeyedStateBackend {
     virtual size_t numEntries() const = 0;
   };
 
+  // Copy-on-write snapshots (heap backend): true when a running snapshot still has to read key
+  // group `keyGroup`; heap states call thawKeyGroup() before they touch such a key group.
+  bool keyGroupFrozen(int keyGroup) const {
+    return frozen_ != nullptr &&
+           frozen_[keyGroup - keyGroups_.first].load(std::memory_order_acquire) != 0;
+  }
+  virtual void thawKeyGroup(int keyGroup) const {}
+
  protected:
   enum class Storage { kHeap, kSerialized };
   KeyedStateBackend(KeyGroupRange keyGroups, int maxParallelism, Storage storage)
@@ -220,6 +229,8 @@ class KeyedStateBackend {
   uint64_t version_ = 1;
   std::map<std::string, std::unique_ptr<StateBase>> states_;
   std::function<int64_t()> ttlTimeProvider_;
+  // One flag per key group of the range while a copy-on-write snapshot runs (else null).
+  std::atomic<uint8_t>* frozen_ = nullptr;
 
   template <class V>
   friend class HeapStateTable;
