@@ -8,10 +8,21 @@ namespace glint::sql {
 namespace {
 
 // Not reserved, but read as syntax in some position: quoted so that printing stays exact.
-constexpr std::string_view kContextualWords[] = {
-    "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIMESTAMP",
-    "LOCALTIME",         "ROWS",         "RANGE",        "CONSTRAINT",
-    "WATERMARK",         "PRIMARY"};
+constexpr std::string_view kContextualWords[] = {"CURRENT_TIMESTAMP",
+                                                 "CURRENT_DATE",
+                                                 "CURRENT_TIME",
+                                                 "LOCALTIMESTAMP",
+                                                 "LOCALTIME",
+                                                 "ROWS",
+                                                 "RANGE",
+                                                 "CONSTRAINT",
+                                                 "WATERMARK",
+                                                 "PRIMARY",
+                                                 "TRY_CAST",
+                                                 "EXTRACT",
+                                                 "TRIM",
+                                                 "UNBOUNDED",
+                                                 "CURRENT"};
 
 // Appends SQL text to one string; every function writes one kind of node.
 class Printer {
@@ -112,10 +123,55 @@ class Printer {
     return "?";
   }
 
-  // The base of `.field` and `[index]`: names and literals need parentheses to stay apart.
-  void postfixBase(const Expr& base) {
-    bool wrap = base.kind == ExprKind::kColumn || base.kind == ExprKind::kLiteral ||
-                base.kind == ExprKind::kInterval;
+  // Precedence level of the operator at the top of `e` (as in the parser: OR 1, AND 2, NOT 3,
+  // comparisons and predicates 4, + - || 5, * / % 6, unary - + 7), 9 for everything else.
+  static int levelOf(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::kBinary:
+        switch (e.as<BinaryExpr>().op) {
+          case BinaryOp::kOr:
+            return 1;
+          case BinaryOp::kAnd:
+            return 2;
+          case BinaryOp::kAdd:
+          case BinaryOp::kSubtract:
+          case BinaryOp::kConcat:
+            return 5;
+          case BinaryOp::kMultiply:
+          case BinaryOp::kDivide:
+          case BinaryOp::kModulo:
+            return 6;
+          default:
+            return 4;
+        }
+      case ExprKind::kIs:
+      case ExprKind::kIn:
+      case ExprKind::kBetween:
+      case ExprKind::kLike:
+        return 4;
+      case ExprKind::kUnary:
+        return e.as<UnaryExpr>().op == UnaryOp::kNot ? 3 : 7;
+      default:
+        return 9;
+    }
+  }
+
+  // An operand of an operator. Operator nodes get parentheses so that the printed text shows
+  // the tree, except a left operand of the same level: left-associative chains print flat
+  // (a - b - c), which also keeps long chains from turning into deep parentheses.
+  void operand(const Expr& e, int flatLevel) {
+    int level = levelOf(e);
+    bool wrap = level <= 7 && level != flatLevel;
+    if (wrap) out += '(';
+    expr(e);
+    if (wrap) out += ')';
+  }
+
+  // The base of `.field` and `[index]`: a name before `.field` would merge with it (a.b.c), a
+  // literal could take the '.' or a folded '-' along, and operators bind more loosely.
+  void postfixBase(const Expr& base, bool field) {
+    bool wrap = (field && base.kind == ExprKind::kColumn) || base.kind == ExprKind::kLiteral ||
+                base.kind == ExprKind::kInterval || levelOf(base) <= 7;
     if (wrap) out += '(';
     expr(base);
     if (wrap) out += ')';
@@ -167,13 +223,13 @@ class Printer {
         return;
       case ExprKind::kFieldAccess: {
         const auto& f = e.as<FieldAccessExpr>();
-        postfixBase(*f.base);
+        postfixBase(*f.base, /*field=*/true);
         out += "." + quoteIdentifier(f.field.name);
         return;
       }
       case ExprKind::kSubscript: {
         const auto& s = e.as<SubscriptExpr>();
-        postfixBase(*s.base);
+        postfixBase(*s.base, /*field=*/false);
         out += '[';
         expr(*s.index);
         out += ']';
@@ -181,71 +237,78 @@ class Printer {
       }
       case ExprKind::kUnary: {
         const auto& u = e.as<UnaryExpr>();
-        out += u.op == UnaryOp::kNot ? "(NOT " : u.op == UnaryOp::kNegate ? "(- " : "(+ ";
-        expr(*u.operand);
-        out += ')';
+        const Expr& child = *u.operand;
+        if (u.op == UnaryOp::kNot) {
+          out += "NOT ";
+          if (child.kind == ExprKind::kUnary && child.as<UnaryExpr>().op == UnaryOp::kNot) {
+            expr(child);  // NOT NOT a
+          } else {
+            operand(child, 0);
+          }
+          return;
+        }
+        out += u.op == UnaryOp::kNegate ? '-' : '+';
+        size_t at = out.size();
+        if (levelOf(child) == 7) {
+          expr(child);  // - -a
+        } else {
+          operand(child, 0);
+        }
+        // "--" would start a comment.
+        if (out.size() > at && out[at] == '-') out.insert(at, " ");
         return;
       }
       case ExprKind::kBinary: {
         const auto& b = e.as<BinaryExpr>();
-        out += '(';
-        expr(*b.left);
+        operand(*b.left, levelOf(e));
         out += ' ';
         out += binaryOperator(b.op);
         out += ' ';
-        expr(*b.right);
-        out += ')';
+        operand(*b.right, 0);
         return;
       }
       case ExprKind::kIs: {
         const auto& i = e.as<IsExpr>();
-        out += '(';
-        expr(*i.operand);
+        operand(*i.operand, 4);
         out += i.negated ? " IS NOT " : " IS ";
         out += i.test == IsTest::kNull    ? "NULL"
                : i.test == IsTest::kTrue  ? "TRUE"
                : i.test == IsTest::kFalse ? "FALSE"
                                           : "UNKNOWN";
-        out += ')';
         return;
       }
       case ExprKind::kIn: {
         const auto& i = e.as<InExpr>();
-        out += '(';
-        expr(*i.operand);
+        operand(*i.operand, 4);
         out += i.negated ? " NOT IN (" : " IN (";
         if (i.subquery) {
           query(*i.subquery);
         } else {
           expressions(i.list);
         }
-        out += "))";
+        out += ')';
         return;
       }
       case ExprKind::kBetween: {
         const auto& b = e.as<BetweenExpr>();
-        out += '(';
-        expr(*b.operand);
+        operand(*b.operand, 4);
         out += b.negated ? " NOT BETWEEN " : " BETWEEN ";
         if (b.symmetric) out += "SYMMETRIC ";
-        expr(*b.low);
+        operand(*b.low, 0);
         out += " AND ";
-        expr(*b.high);
-        out += ')';
+        operand(*b.high, 0);
         return;
       }
       case ExprKind::kLike: {
         const auto& l = e.as<LikeExpr>();
-        out += '(';
-        expr(*l.operand);
+        operand(*l.operand, 4);
         if (l.negated) out += " NOT";
         out += l.similarTo ? " SIMILAR TO " : " LIKE ";
-        expr(*l.pattern);
+        operand(*l.pattern, 0);
         if (l.escape) {
           out += " ESCAPE ";
-          expr(*l.escape);
+          operand(*l.escape, 0);
         }
-        out += ')';
         return;
       }
       case ExprKind::kCase: {
@@ -304,7 +367,11 @@ class Printer {
       case ExprKind::kTimeFloor: {
         const auto& f = e.as<TimeFloorExpr>();
         out += f.ceil ? "CEIL(" : "FLOOR(";
+        // An interval would take the TO along: INTERVAL '1' DAY TO HOUR.
+        bool wrap = f.operand->kind == ExprKind::kInterval;
+        if (wrap) out += '(';
         expr(*f.operand);
+        if (wrap) out += ')';
         out += std::string(" TO ") + timeUnitName(f.unit) + ")";
         return;
       }
@@ -329,7 +396,7 @@ class Printer {
     if (f.starArgument) {
       out += '*';
     } else if (isNamed(f.name, "POSITION") && f.arguments.size() == 2 && !f.distinct) {
-      expr(*f.arguments[0]);
+      operand(*f.arguments[0], 0);
       out += " IN ";
       expr(*f.arguments[1]);
     } else {
@@ -375,7 +442,7 @@ class Printer {
         return;
       case FrameBoundKind::kPreceding:
       case FrameBoundKind::kFollowing:
-        expr(*b.offset);
+        operand(*b.offset, 0);
         out += b.kind == FrameBoundKind::kPreceding ? " PRECEDING" : " FOLLOWING";
         return;
     }
@@ -450,9 +517,16 @@ class Printer {
 
   void groupingElement(const GroupingElement& g) {
     switch (g.kind) {
-      case GroupingKind::kExpression:
+      case GroupingKind::kExpression: {
+        // A call named ROLLUP or CUBE would be read back as the grouping construct.
+        bool wrap = g.expr->kind == ExprKind::kFunction &&
+                    (isNamed(g.expr->as<FunctionCallExpr>().name, "ROLLUP") ||
+                     isNamed(g.expr->as<FunctionCallExpr>().name, "CUBE"));
+        if (wrap) out += '(';
         expr(*g.expr);
+        if (wrap) out += ')';
         return;
+      }
       case GroupingKind::kTuple:
         out += '(';
         break;

@@ -1,8 +1,9 @@
 #pragma once
-// Prints syntax trees back as normalized SQL, on one line: keywords in upper case, every
-// operator expression in parentheses (so the printed text shows the tree's structure), names
-// backquoted only when they need it. Printing and parsing again gives an equal tree
-// (`equals` in ast.h), which the tests and the fuzz target check.
+// Prints syntax trees back as normalized SQL, on one line: keywords in upper case, an operator
+// that is the operand of another operator in parentheses (a + (b * c), (NOT a) AND b) so that
+// the printed text shows the tree's structure, left-associative chains flat (a - b - c), names
+// backquoted only when they need it. Printing and parsing again gives an equal tree (`equals`
+// in ast.h), which the tests and the fuzz target check.
 #include <string>
 #include <string_view>
 

@@ -20,7 +20,7 @@ constexpr std::string_view kReservedWords[] = {
     "INTERSECT", "INTERVAL",  "IS",     "JOIN",    "LATERAL", "LEFT",   "LIKE",  "LIMIT",
     "NATURAL",   "NOT",       "NULL",   "OFFSET",  "ON",      "OR",     "ORDER", "OUTER",
     "OVER",      "PARTITION", "RIGHT",  "SELECT",  "SIMILAR", "TABLE",  "THEN",  "TRUE",
-    "UNION",     "USING",     "VALUES", "WHEN",    "WHERE",   "WINDOW",
+    "UNION",     "USING",     "VALUES", "WHEN",    "WHERE",   "WINDOW", "WITH",
 };
 
 // Keywords that start a clause: an unknown word close to one of them is probably a typo.
@@ -61,10 +61,6 @@ struct SyntaxError {
   ParseError error;
 };
 
-// Tree heights beyond this are rejected. Later passes walk the tree recursively; this keeps
-// them well inside an 8 MiB stack, sanitizers included.
-constexpr int kMaxTreeHeight = kMaxChainLength + 4 * kMaxNestingDepth;
-
 class Parser {
  public:
   explicit Parser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
@@ -74,6 +70,8 @@ class Parser {
     while (!atKind(TokenKind::kEnd)) {
       if (acceptKind(TokenKind::kSemicolon)) continue;
       statements.push_back(statement());
+      checkHeight(*previous());
+      childHeight_ = 0;
       if (!atKind(TokenKind::kEnd)) expectStatementEnd();
     }
     return statements;
@@ -84,6 +82,7 @@ class Parser {
     }
     if (atKind(TokenKind::kEnd)) failExpected("a statement");
     StatementPtr result = statement();
+    checkHeight(*previous());
     if (!atKind(TokenKind::kEnd)) {
       expectStatementEnd();
       while (acceptKind(TokenKind::kSemicolon)) {
@@ -99,6 +98,7 @@ class Parser {
 
   ExprPtr singleExpression() {
     ExprPtr e = expression();
+    checkHeight(*previous());
     if (!atKind(TokenKind::kEnd)) failExpected("end of the expression");
     return e;
   }
@@ -248,62 +248,62 @@ class Parser {
 
   // ---------------------------------------------------------------- depth accounting
   //
-  // depth_ counts recursion (parentheses, subqueries, nested types and NOT/- chains). level_
-  // and peak_ bound the height of the tree being built: level_ is the height at which the next
-  // node would sit, peak_ the highest level reached inside the construct being parsed. A
-  // left-associative loop puts each new node above everything parsed so far in the loop
-  // (peak_ + 1), so long chains and chains nested in parentheses all add up.
+  // depth_ counts recursion (parentheses, subqueries, calls, nested types, NOT/- chains) and
+  // bounds the parser's own stack. childHeight_ bounds the height of the tree, for the later
+  // passes that walk it recursively: it is the greatest height among the subtrees completed
+  // in the current frame (a Nesting or a Chain). A frame's height is that plus 1 (Nesting) or
+  // plus its number of links (Chain: a left-deep chain of n operators over operands of
+  // height h is at most h + n high), handed to the enclosing frame when it ends. Chains check
+  // at every link, so no input builds a tree much taller than the limit.
 
-  void raiseLevel(int level, const Token& at) {
-    level_ = level;
-    peak_ = std::max(peak_, level_);
-    if (level_ > kMaxTreeHeight) {
-      fail(at,
-           "statement too complex: its syntax tree would be more than " +
-               std::to_string(kMaxTreeHeight) + " levels deep",
-           "split long chains of operators or joins (a long OR of equalities can be an IN list)");
-    }
+  [[noreturn]] void failTooComplex(const Token& at) {
+    fail(at,
+         "statement too complex: its syntax tree would be more than " +
+             std::to_string(kMaxTreeHeight) + " levels deep",
+         "split long chains of operators or joins (a long OR of equalities can be an IN list)");
+  }
+
+  void checkHeight(const Token& at) {
+    if (childHeight_ > kMaxTreeHeight) failTooComplex(at);
   }
 
   class Nesting {
    public:
-    Nesting(Parser& p, const Token& at) : p_(p), savedLevel_(p.level_) {
+    Nesting(Parser& p, const Token& at) : p_(p), savedHeight_(p.childHeight_) {
       if (++p_.depth_ > kMaxNestingDepth) {
         p_.fail(at, "nested too deeply: more than " + std::to_string(kMaxNestingDepth) +
                         " levels of parentheses, subqueries or nested expressions");
       }
-      p_.raiseLevel(p_.level_ + 1, at);
+      p_.childHeight_ = 0;
     }
     ~Nesting() {
       --p_.depth_;
-      p_.level_ = savedLevel_;
+      p_.childHeight_ = std::max(savedHeight_, p_.childHeight_ + 1);
     }
     Nesting(const Nesting&) = delete;
     Nesting& operator=(const Nesting&) = delete;
 
    private:
     Parser& p_;
-    int savedLevel_;
+    int savedHeight_;
   };
 
   class Chain {
    public:
-    explicit Chain(Parser& p) : p_(p), entryLevel_(p.level_), outerPeak_(p.peak_) {
-      p_.peak_ = p_.level_;
-    }
+    explicit Chain(Parser& p) : p_(p), savedHeight_(p.childHeight_) { p_.childHeight_ = 0; }
     // Before the right operand of each new link.
-    void link(const Token& at) { p_.raiseLevel(p_.peak_ + 1, at); }
-    ~Chain() {
-      p_.level_ = entryLevel_;
-      p_.peak_ = std::max(outerPeak_, p_.peak_);
+    void link(const Token& at) {
+      ++links_;
+      if (p_.childHeight_ + links_ > kMaxTreeHeight) p_.failTooComplex(at);
     }
+    ~Chain() { p_.childHeight_ = std::max(savedHeight_, p_.childHeight_ + links_); }
     Chain(const Chain&) = delete;
     Chain& operator=(const Chain&) = delete;
 
    private:
     Parser& p_;
-    int entryLevel_;
-    int outerPeak_;
+    int savedHeight_;
+    int links_ = 0;
   };
 
   // ---------------------------------------------------------------- names
@@ -2072,6 +2072,11 @@ class Parser {
       expectKind(TokenKind::kGreater, "'>' after the value type");
     } else if (word == "ROW") {
       type.name = TypeName::kRow;
+      if (acceptKind(TokenKind::kNotEquals)) {
+        // ROW<>: the lexer read the empty brackets as one '<>' token.
+        type.span = spanFrom(start);
+        return type;
+      }
       bool angle = atKind(TokenKind::kLess);
       if (!angle && !atKind(TokenKind::kLeftParen)) failExpected("'<' or '(' after ROW");
       consume();
@@ -2111,8 +2116,7 @@ class Parser {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   int depth_ = 0;
-  int level_ = 0;
-  int peak_ = 0;
+  int childHeight_ = 0;
   bool lastAliasImplicit_ = false;  // the last select item's alias came without AS
 };
 

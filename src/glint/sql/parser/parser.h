@@ -3,10 +3,10 @@
 // the tokens of lexer.h, producing the tree of ast.h. Syntax errors name line and column, say
 // what was expected and what was found, and suggest a fix for typical mistakes.
 //
-// Limits: nesting (parentheses, subqueries, nested types, NOT/- chains) is capped at
-// kMaxNestingDepth levels and chains of binary operators, joins and set operations at
-// kMaxChainLength, so that no input can exhaust the stack of the parser or of later passes
-// that walk the tree recursively.
+// Limits: nesting (parentheses, subqueries, calls, nested types, NOT/- chains) is capped at
+// kMaxNestingDepth levels, and the height of the tree (long chains of operators, joins or set
+// operations count one level per link) at kMaxTreeHeight, so that no input can exhaust the
+// stack of the parser or of the later passes that walk the tree recursively.
 #include <string_view>
 #include <vector>
 
@@ -16,7 +16,7 @@
 namespace glint::sql {
 
 constexpr int kMaxNestingDepth = 200;
-constexpr int kMaxChainLength = 2000;
+constexpr int kMaxTreeHeight = 3000;
 
 // A script of statements separated by ';' (empty statements are skipped). The SQL client's
 // `BEGIN STATEMENT SET; INSERT ...; ... END;` is one StatementSetStatement.
