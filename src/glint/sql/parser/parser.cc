@@ -219,6 +219,12 @@ class Parser {
     if (acceptKind(TokenKind::kSemicolon)) return;
     const Token& found = cur();
     std::string hint = aliasTypoHint();
+    const Token* before = previous();
+    if (hint.empty() && before && before->kind == TokenKind::kWord &&
+        (before->upper == "INSERT" || before->upper == "CREATE" || before->upper == "DROP")) {
+      // "SELECT a FROM t INSERT INTO ...": the next statement's first word became an alias.
+      hint = "is a ';' missing before " + before->upper + "?";
+    }
     if (hint.empty() && found.kind == TokenKind::kWord && !isReservedWord(found.upper)) {
       if (auto match = closestMatch(found.upper, kClauseKeywords)) {
         hint = "did you mean " + *match + "?";
