@@ -212,6 +212,40 @@ TEST(ParserQuery, LateralTableFunctionsAndTemporalJoins) {
   EXPECT_EQ(fn.arguments.size(), 2u);
 }
 
+TEST(ParserQuery, Hints) {
+  EXPECT_EQ(printStatement("SELECT * FROM kafka /*+ OPTIONS('scan.startup.mode'='earliest-offset') "
+                           "*/ k"),
+            "SELECT * FROM kafka /*+ OPTIONS('scan.startup.mode' = 'earliest-offset') */ AS k");
+  EXPECT_EQ(printStatement("SELECT /*+ BROADCAST(d), STATE_TTL('o' = '1d') */ * FROM o JOIN d ON "
+                           "TRUE"),
+            "SELECT /*+ BROADCAST(d), STATE_TTL('o' = '1d') */ * FROM o INNER JOIN d ON TRUE");
+  // Hint comments anywhere else are comments, as in Flink.
+  EXPECT_EQ(printStatement("SELECT a /*+ X */ FROM t WHERE /*+ Y */ a > 1"),
+            "SELECT a FROM t WHERE a > 1");
+  auto statement = parseOk(
+      "SELECT /*+ NO_HINT */ * FROM t /*+ OPTIONS('a' = '1', 'b' = '2'), X(t1, t2) */ FOR "
+      "SYSTEM_TIME AS OF p AS x");
+  const SelectBody& select = selectOf(statement);
+  ASSERT_EQ(select.hints.size(), 1u);
+  EXPECT_EQ(select.hints[0].name.name, "NO_HINT");
+  const auto& table = select.from->as<NamedTableRef>();
+  ASSERT_EQ(table.hints.size(), 2u);
+  EXPECT_EQ(table.hints[0].name.name, "OPTIONS");
+  ASSERT_EQ(table.hints[0].options.size(), 2u);
+  EXPECT_EQ(table.hints[0].options[1].key, "b");
+  EXPECT_EQ(table.hints[0].options[1].value, "2");
+  ASSERT_EQ(table.hints[1].names.size(), 2u);
+  EXPECT_EQ(table.hints[1].names[1].name, "t2");
+  EXPECT_NE(table.systemTimeAsOf, nullptr);
+  EXPECT_EQ(table.alias->name, "x");
+  // Positions inside hints are positions in the statement.
+  auto bad = parseStatement("SELECT * FROM t /*+\n  OPTIONS('a' 5) */");
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_EQ(bad.error().line, 2);
+  EXPECT_EQ(bad.error().column, 15);
+  EXPECT_EQ(bad.error().message, "expected '=' after the hint option key, found number 5");
+}
+
 TEST(ParserQuery, SpansOfQueryParts) {
   std::string_view sql = "SELECT a,\n       price + 1 AS p\nFROM bid B";
   auto statement = parseOk(sql);

@@ -150,6 +150,7 @@ bool same(const NamedWindow& a, const NamedWindow& b);
 bool same(const CommonTableExpr& a, const CommonTableExpr& b);
 bool same(const PartitionValue& a, const PartitionValue& b);
 bool same(const TableOption& a, const TableOption& b);
+bool same(const Hint& a, const Hint& b);
 bool same(const ColumnDefinition& a, const ColumnDefinition& b);
 bool same(const WatermarkDefinition& a, const WatermarkDefinition& b);
 bool same(const PrimaryKeyDefinition& a, const PrimaryKeyDefinition& b);
@@ -229,9 +230,9 @@ bool same(const QueryBody& a, const QueryBody& b) {
     case QueryBodyKind::kSelect: {
       const auto& x = a.as<SelectBody>();
       const auto& y = b.as<SelectBody>();
-      return x.distinct == y.distinct && same(x.items, y.items) && same(x.from, y.from) &&
-             same(x.where, y.where) && same(x.groupBy, y.groupBy) && same(x.having, y.having) &&
-             same(x.windows, y.windows);
+      return same(x.hints, y.hints) && x.distinct == y.distinct && same(x.items, y.items) &&
+             same(x.from, y.from) && same(x.where, y.where) && same(x.groupBy, y.groupBy) &&
+             same(x.having, y.having) && same(x.windows, y.windows);
     }
     case QueryBodyKind::kSetOperation: {
       const auto& x = a.as<SetOperationBody>();
@@ -259,6 +260,10 @@ bool same(const PartitionValue& a, const PartitionValue& b) {
 
 bool same(const TableOption& a, const TableOption& b) {
   return a.key == b.key && a.value == b.value;
+}
+
+bool same(const Hint& a, const Hint& b) {
+  return same(a.name, b.name) && same(a.options, b.options) && same(a.names, b.names);
 }
 
 bool same(const ColumnDefinition& a, const ColumnDefinition& b) {
@@ -400,7 +405,8 @@ bool equals(const TableRef& a, const TableRef& b) {
     case TableRefKind::kNamed: {
       const auto& x = a.as<NamedTableRef>();
       const auto& y = b.as<NamedTableRef>();
-      return same(x.name, y.name) && same(x.systemTimeAsOf, y.systemTimeAsOf);
+      return same(x.name, y.name) && same(x.hints, y.hints) &&
+             same(x.systemTimeAsOf, y.systemTimeAsOf);
     }
     case TableRefKind::kSubquery: {
       const auto& x = a.as<SubqueryTableRef>();

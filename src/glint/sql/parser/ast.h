@@ -398,6 +398,23 @@ struct SubqueryExpr : Expr {
   std::unique_ptr<Query> query;
 };
 
+// 'key' = 'value': a table option in WITH (...), or an argument of a hint.
+struct TableOption {
+  std::string key;
+  std::string value;
+  SourceSpan span;
+};
+
+// A hint in a `/*+ ... */` comment after SELECT or after a table name, in one of Flink's two
+// forms: key-value (`OPTIONS('scan.startup.mode' = 'earliest-offset')`, `STATE_TTL('o' =
+// '1d')`) or a list of names (`BROADCAST(dim)`). Which hints exist is the planner's business.
+struct Hint {
+  Identifier name;
+  std::vector<TableOption> options;  // 'key' = 'value' arguments
+  std::vector<Identifier> names;     // name arguments
+  SourceSpan span;
+};
+
 // ----------------------------------------------------------------------------------------
 // Table references (FROM)
 // ----------------------------------------------------------------------------------------
@@ -430,11 +447,12 @@ struct TableRef {
 };
 using TableRefPtr = std::unique_ptr<TableRef>;
 
-// `name [FOR SYSTEM_TIME AS OF expr] [AS alias]`.
+// `name [/*+ hints */] [FOR SYSTEM_TIME AS OF expr] [AS alias]`.
 struct NamedTableRef : TableRef {
   NamedTableRef() : TableRef(TableRefKind::kNamed) {}
   QualifiedName name;
-  ExprPtr systemTimeAsOf;  // temporal join version; may be null
+  std::vector<Hint> hints;  // e.g. OPTIONS('k' = 'v'): dynamic table options
+  ExprPtr systemTimeAsOf;   // temporal join version; may be null
 };
 
 // `[LATERAL] (query) [AS] alias`.
@@ -551,6 +569,7 @@ using QueryBodyPtr = std::unique_ptr<QueryBody>;
 
 struct SelectBody : QueryBody {
   SelectBody() : QueryBody(QueryBodyKind::kSelect) {}
+  std::vector<Hint> hints;  // SELECT /*+ ... */: join and state hints
   bool distinct = false;
   std::vector<SelectItem> items;
   TableRefPtr from;  // may be null (SELECT 1)
@@ -665,13 +684,6 @@ struct InsertStatement : Statement {
 struct StatementSetStatement : Statement {
   StatementSetStatement() : Statement(StatementKind::kStatementSet) {}
   std::vector<std::unique_ptr<InsertStatement>> inserts;
-};
-
-// 'key' = 'value' in WITH (...).
-struct TableOption {
-  std::string key;
-  std::string value;
-  SourceSpan span;
 };
 
 enum class ColumnKind : uint8_t {

@@ -551,7 +551,12 @@ class Printer {
     switch (b.kind) {
       case QueryBodyKind::kSelect: {
         const auto& s = b.as<SelectBody>();
-        out += s.distinct ? "SELECT DISTINCT " : "SELECT ";
+        out += "SELECT ";
+        if (!s.hints.empty()) {
+          hints(s.hints);
+          out += ' ';
+        }
+        if (s.distinct) out += "DISTINCT ";
         for (size_t i = 0; i < s.items.size(); ++i) {
           if (i > 0) out += ", ";
           const SelectItem& item = s.items[i];
@@ -624,6 +629,31 @@ class Printer {
     }
   }
 
+  void hints(const std::vector<Hint>& list) {
+    if (list.empty()) return;
+    out += "/*+ ";
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (i > 0) out += ", ";
+      const Hint& h = list[i];
+      out += quoteIdentifier(h.name.name);
+      if (h.options.empty() && h.names.empty()) continue;
+      out += '(';
+      bool first = true;
+      for (const TableOption& o : h.options) {
+        if (!first) out += ", ";
+        first = false;
+        out += quoteString(o.key) + " = " + quoteString(o.value);
+      }
+      for (const Identifier& n : h.names) {
+        if (!first) out += ", ";
+        first = false;
+        out += quoteIdentifier(n.name);
+      }
+      out += ')';
+    }
+    out += " */";
+  }
+
   void alias(const TableRef& t) {
     if (!t.alias) return;
     out += " AS " + quoteIdentifier(t.alias->name);
@@ -638,6 +668,10 @@ class Printer {
       case TableRefKind::kNamed: {
         const auto& n = t.as<NamedTableRef>();
         name(n.name);
+        if (!n.hints.empty()) {
+          out += ' ';
+          hints(n.hints);
+        }
         if (n.systemTimeAsOf) {
           out += " FOR SYSTEM_TIME AS OF ";
           expr(*n.systemTimeAsOf);

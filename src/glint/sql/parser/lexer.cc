@@ -17,7 +17,14 @@ bool isDigit(char c) {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view sql) : sql_(sql) {}
+  explicit Lexer(std::string_view sql, std::vector<HintComment>* hints)
+      : sql_(sql), hints_(hints) {}
+  // Lexes sql[range.offset, range.offset + range.length) only.
+  Lexer(std::string_view sql, const SourceSpan& range)
+      : sql_(sql.substr(0, static_cast<size_t>(range.offset + range.length))),
+        pos_(static_cast<size_t>(range.offset)),
+        line_(range.line),
+        column_(range.column) {}
 
   ParseResult<std::vector<Token>> run() {
     std::vector<Token> tokens;
@@ -79,16 +86,23 @@ class Lexer {
       } else if (c == '-' && peek(1) == '-') {
         while (pos_ < sql_.size() && peek() != '\n') advance();
       } else if (c == '/' && peek(1) == '*') {
-        // Hints (/*+ ... */) are comments too: Glint does not use them yet.
         SourceSpan start = here();
         advance();
         advance();
+        bool hint = peek() == '+';
+        if (hint) advance();
+        SourceSpan content = here();
         while (pos_ < sql_.size() && !(peek() == '*' && peek(1) == '/')) advance();
         if (pos_ >= sql_.size()) {
           return errorAt(start, 2, "unterminated comment: this '/*' has no closing '*/'");
         }
+        content.length = static_cast<int>(pos_) - content.offset;
         advance();
         advance();
+        if (hint && hints_ != nullptr) {
+          start.length = static_cast<int>(pos_) - start.offset;
+          hints_->push_back(HintComment{start, content});
+        }
       } else {
         break;
       }
@@ -258,6 +272,7 @@ class Lexer {
   }
 
   std::string_view sql_;
+  std::vector<HintComment>* hints_ = nullptr;
   size_t pos_ = 0;
   int line_ = 1;
   int column_ = 1;
@@ -265,8 +280,12 @@ class Lexer {
 
 }  // namespace
 
-ParseResult<std::vector<Token>> tokenize(std::string_view sql) {
-  return Lexer(sql).run();
+ParseResult<std::vector<Token>> tokenize(std::string_view sql, std::vector<HintComment>* hints) {
+  return Lexer(sql, hints).run();
+}
+
+ParseResult<std::vector<Token>> tokenizeRange(std::string_view sql, const SourceSpan& range) {
+  return Lexer(sql, range).run();
 }
 
 std::string describeToken(const Token& token) {

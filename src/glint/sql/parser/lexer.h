@@ -48,9 +48,22 @@ struct Token {
   SourceSpan span;
 };
 
+// A `/*+ ... */` comment. Comments are skipped, but the parser reads these as hints where
+// Flink allows them (after SELECT and after a table name).
+struct HintComment {
+  SourceSpan span;     // the whole comment, "/*+" to "*/"
+  SourceSpan content;  // between "/*+" and "*/"
+};
+
 // The tokens of `sql` ending with one kEnd token, or the first lexical error (unterminated
-// string, identifier or comment, double-quoted text, a stray character).
-ParseResult<std::vector<Token>> tokenize(std::string_view sql);
+// string, identifier or comment, double-quoted text, a stray character). Hint comments are
+// also collected in `hints` when it is given.
+ParseResult<std::vector<Token>> tokenize(std::string_view sql,
+                                         std::vector<HintComment>* hints = nullptr);
+
+// The tokens of the part of `sql` that `range` covers (its offset, line and column say where
+// it starts), with positions in `sql`: for the contents of hint comments.
+ParseResult<std::vector<Token>> tokenizeRange(std::string_view sql, const SourceSpan& range);
 
 // "'FROM'", "end of input", "string 'abc'": how a token is named in messages.
 std::string describeToken(const Token& token);

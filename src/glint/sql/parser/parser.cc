@@ -63,7 +63,8 @@ struct SyntaxError {
 
 class Parser {
  public:
-  explicit Parser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+  Parser(std::string_view sql, std::vector<Token> tokens, std::vector<HintComment> hints)
+      : sql_(sql), tokens_(std::move(tokens)), hints_(std::move(hints)) {}
 
   std::vector<StatementPtr> script() {
     std::vector<StatementPtr> statements;
@@ -352,6 +353,60 @@ class Parser {
   std::string stringLiteral(std::string_view what) {
     if (!atKind(TokenKind::kString)) failExpected(std::string(what));
     return consume().text;
+  }
+
+  // ---------------------------------------------------------------- hints
+
+  // The hints of a `/*+ ... */` comment between the previous token and the current one.
+  // Hint comments elsewhere are plain comments, as in Flink.
+  std::vector<Hint> hintsHere() {
+    int from = pos_ == 0 ? 0 : previous()->span.offset + previous()->span.length;
+    int to = cur().span.offset;
+    auto found =
+        std::lower_bound(hints_.begin(), hints_.end(), from,
+                         [](const HintComment& h, int offset) { return h.span.offset < offset; });
+    std::vector<Hint> hints;
+    for (; found != hints_.end() && found->span.offset < to; ++found) {
+      auto tokens = tokenizeRange(sql_, found->content);
+      if (!tokens.isOk()) throw SyntaxError{tokens.error()};
+      Parser inner(sql_, std::move(tokens).value(), {});
+      inner.depth_ = depth_;
+      for (Hint& hint : inner.hintList()) hints.push_back(std::move(hint));
+    }
+    return hints;
+  }
+
+  // `name [(arguments)] [, ...]`, the arguments being 'key' = 'value' pairs or names.
+  std::vector<Hint> hintList() {
+    std::vector<Hint> hints;
+    if (atKind(TokenKind::kEnd)) return hints;
+    do {
+      size_t start = pos_;
+      Hint hint;
+      hint.name = identifier("a hint name, e.g. OPTIONS");
+      if (acceptKind(TokenKind::kLeftParen)) {
+        if (!atKind(TokenKind::kRightParen)) {
+          do {
+            if (atKind(TokenKind::kString)) {
+              size_t optionStart = pos_;
+              TableOption option;
+              option.key = consume().text;
+              expectKind(TokenKind::kEquals, "'=' after the hint option key");
+              option.value = stringLiteral("a quoted value for the hint option");
+              option.span = spanFrom(optionStart);
+              hint.options.push_back(std::move(option));
+            } else {
+              hint.names.push_back(identifier("a name or a quoted 'key' = 'value'"));
+            }
+          } while (acceptKind(TokenKind::kComma));
+        }
+        expectKind(TokenKind::kRightParen, "',' or ')' in the hint");
+      }
+      hint.span = spanFrom(start);
+      hints.push_back(std::move(hint));
+    } while (acceptKind(TokenKind::kComma));
+    if (!atKind(TokenKind::kEnd)) failExpected("',' or the end of the hint");
+    return hints;
   }
 
   // ---------------------------------------------------------------- statements
@@ -962,6 +1017,7 @@ class Parser {
     size_t start = pos_;
     expect("SELECT");
     auto s = std::make_unique<SelectBody>();
+    s->hints = hintsHere();
     if (accept("DISTINCT")) {
       s->distinct = true;
     } else {
@@ -1285,6 +1341,7 @@ class Parser {
     } else {
       auto named = std::make_unique<NamedTableRef>();
       named->name = qualifiedName("a table name");
+      named->hints = hintsHere();
       if (at("FOR") && atAhead(1, "SYSTEM_TIME")) {
         consume();
         consume();
@@ -2119,7 +2176,9 @@ class Parser {
     expect("ZONE", "after TIME");
   }
 
+  std::string_view sql_;
   std::vector<Token> tokens_;
+  std::vector<HintComment> hints_;  // in source order
   size_t pos_ = 0;
   int depth_ = 0;
   int childHeight_ = 0;
@@ -2128,9 +2187,10 @@ class Parser {
 
 template <class T, class F>
 ParseResult<T> run(std::string_view sql, F&& body) {
-  auto tokens = tokenize(sql);
+  std::vector<HintComment> hints;
+  auto tokens = tokenize(sql, &hints);
   if (!tokens.isOk()) return tokens.error();
-  Parser parser(std::move(tokens).value());
+  Parser parser(sql, std::move(tokens).value(), std::move(hints));
   try {
     return body(parser);
   } catch (SyntaxError& e) {
