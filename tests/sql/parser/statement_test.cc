@@ -293,3 +293,32 @@ TEST(ParserStatement, SingleStatementRejectsScripts) {
 
 }  // namespace
 }  // namespace glint::sql
+
+namespace glint::sql {
+namespace {
+
+TEST(ParserStatement, CompleteStatementsForTheClient) {
+  EXPECT_FALSE(isCompleteStatement(""));
+  EXPECT_FALSE(isCompleteStatement("SELECT 1"));
+  EXPECT_TRUE(isCompleteStatement("SELECT 1;"));
+  EXPECT_TRUE(isCompleteStatement("SELECT 1;  -- done\n"));
+  EXPECT_FALSE(isCompleteStatement("SELECT 1; SELECT"));
+  EXPECT_FALSE(isCompleteStatement("SELECT 'a;"));
+  EXPECT_TRUE(isCompleteStatement("SELECT 'a;';"));
+  EXPECT_FALSE(isCompleteStatement("SELECT 1 /* ; */"));
+  EXPECT_FALSE(isCompleteStatement("SELECT 1 /* ;"));
+  EXPECT_FALSE(isCompleteStatement("SELECT 1 -- ;"));
+  EXPECT_FALSE(isCompleteStatement("SELECT `a;"));
+  EXPECT_TRUE(isCompleteStatement("SELECT # FROM t;"));  // the parser reports the '#'
+  EXPECT_FALSE(isCompleteStatement("BEGIN STATEMENT SET;"));
+  EXPECT_FALSE(isCompleteStatement("BEGIN STATEMENT SET;\nINSERT INTO a SELECT 1;"));
+  EXPECT_FALSE(isCompleteStatement(
+      "BEGIN STATEMENT SET;\nINSERT INTO a SELECT CASE WHEN x THEN 1 END FROM t;"));
+  EXPECT_TRUE(isCompleteStatement("BEGIN STATEMENT SET;\nINSERT INTO a SELECT 1;\nEND;"));
+  EXPECT_FALSE(isCompleteStatement("EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1;"));
+  EXPECT_TRUE(isCompleteStatement("EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; END;"));
+  EXPECT_TRUE(isCompleteStatement("SET 'a' = 'b';"));
+}
+
+}  // namespace
+}  // namespace glint::sql

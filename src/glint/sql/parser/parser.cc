@@ -2205,6 +2205,35 @@ bool isReservedWord(std::string_view upperCaseWord) {
          std::end(kReservedWords);
 }
 
+bool isCompleteStatement(std::string_view buffer) {
+  auto tokens = tokenize(buffer);
+  if (!tokens.isOk()) return tokens.error().message.rfind("unterminated", 0) != 0;
+  const std::vector<Token>& t = tokens.value();
+  auto word = [&](size_t i, std::string_view upper) {
+    return i < t.size() && t[i].kind == TokenKind::kWord && t[i].upper == upper;
+  };
+  bool inSet = false;  // inside BEGIN STATEMENT SET ... END
+  int cases = 0;       // open CASE expressions, whose END is not the set's
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (word(i, "BEGIN") && word(i + 1, "STATEMENT") && word(i + 2, "SET")) {
+      inSet = true;
+      cases = 0;
+    } else if (word(i, "SET") && word(i + 1, "BEGIN") && i > 0 && word(i - 1, "STATEMENT")) {
+      inSet = true;  // EXECUTE STATEMENT SET BEGIN
+      cases = 0;
+    } else if (word(i, "CASE")) {
+      ++cases;
+    } else if (word(i, "END")) {
+      if (cases > 0) {
+        --cases;
+      } else {
+        inSet = false;
+      }
+    }
+  }
+  return !inSet && t.size() >= 2 && t[t.size() - 2].kind == TokenKind::kSemicolon;
+}
+
 ParseResult<std::vector<StatementPtr>> parseStatements(std::string_view sql) {
   return run<std::vector<StatementPtr>>(sql, [](Parser& p) { return p.script(); });
 }

@@ -31,6 +31,12 @@ ParseResult<ExprPtr> parseExpression(std::string_view sql);
 // One data type, e.g. "DECIMAL(10, 2) NOT NULL".
 ParseResult<DataTypeSyntax> parseDataType(std::string_view sql);
 
+// For an interactive client reading multi-line input: does `buffer` end with a ';' that ends a
+// statement (not one inside a string, a comment or a BEGIN STATEMENT SET ... END block)?
+// False means "read another line"; an input with a lexical error other than an unterminated
+// string or comment counts as complete, so that the parser can report the error.
+bool isCompleteStatement(std::string_view buffer);
+
 // Words that cannot be used as unquoted names (they would be read as syntax), upper case.
 // Glint reserves fewer words than Flink: everything Flink accepts, Glint accepts.
 bool isReservedWord(std::string_view upperCaseWord);
