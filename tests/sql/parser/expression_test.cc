@@ -293,6 +293,23 @@ TEST(ParserExpression, NamesFieldsAndSubscripts) {
   EXPECT_EQ(quoted.value()->as<ColumnRefExpr>().name.parts[0].name, "value");
 }
 
+TEST(ParserExpression, ArrayAndMapConstructors) {
+  EXPECT_EQ(printExpression("ARRAY[1, 2 + 3]"), "ARRAY[1, 2 + 3]");
+  EXPECT_EQ(printExpression("map['a', 1, 'b', 2]"), "MAP['a', 1, 'b', 2]");
+  EXPECT_EQ(printExpression("ARRAY[ARRAY[1], ARRAY[2]][1]"), "ARRAY[ARRAY[1], ARRAY[2]][1]");
+  // A column named array stays a column when quoted, and prints quoted.
+  EXPECT_EQ(printExpression("`array`[1]"), "`array`[1]");
+  auto parsed = parseExpression("MAP['k', v]");
+  ASSERT_TRUE(parsed.isOk());
+  const auto& map = parsed.value()->as<CollectionExpr>();
+  EXPECT_TRUE(map.map);
+  EXPECT_EQ(map.elements.size(), 2u);
+  auto odd = parseExpression("MAP['k']");
+  ASSERT_FALSE(odd.isOk());
+  EXPECT_EQ(odd.error().message,
+            "MAP[...] takes keys and values in pairs, but has an odd number of elements");
+}
+
 TEST(ParserExpression, KeywordsAreCaseInsensitive) {
   EXPECT_EQ(printExpression("a iS nOt NuLl aNd b"), "(a IS NOT NULL) AND b");
   EXPECT_EQ(printExpression("CaSe WhEn x ThEn 1 EnD"), "CASE WHEN x THEN 1 END");

@@ -212,6 +212,19 @@ TEST(ParserQuery, LateralTableFunctionsAndTemporalJoins) {
   EXPECT_EQ(fn.arguments.size(), 2u);
 }
 
+TEST(ParserQuery, Unnest) {
+  EXPECT_EQ(printStatement("SELECT o.id, t.tag FROM orders o CROSS JOIN UNNEST(o.tags) AS t (tag)"),
+            "SELECT o.id, t.tag FROM orders AS o CROSS JOIN UNNEST(o.tags) AS t (tag)");
+  EXPECT_EQ(printStatement("SELECT * FROM UNNEST(ARRAY[1, 2], m) WITH ORDINALITY u (x, k, v, n)"),
+            "SELECT * FROM UNNEST(ARRAY[1, 2], m) WITH ORDINALITY AS u (x, k, v, n)");
+  auto statement = parseOk("SELECT * FROM t, UNNEST(t.a) WITH ORDINALITY AS x (v, i)");
+  const auto& unnest = selectOf(statement).from->as<JoinTableRef>().right->as<UnnestTableRef>();
+  EXPECT_TRUE(unnest.withOrdinality);
+  ASSERT_EQ(unnest.arguments.size(), 1u);
+  EXPECT_EQ(unnest.alias->name, "x");
+  EXPECT_EQ(unnest.columnAliases.size(), 2u);
+}
+
 TEST(ParserQuery, Hints) {
   EXPECT_EQ(printStatement("SELECT * FROM kafka /*+ OPTIONS('scan.startup.mode'='earliest-offset') "
                            "*/ k"),

@@ -383,6 +383,11 @@ bool equals(const Expr& a, const Expr& b) {
       const auto& y = b.as<TimeFloorExpr>();
       return x.ceil == y.ceil && x.unit == y.unit && same(x.operand, y.operand);
     }
+    case ExprKind::kCollection: {
+      const auto& x = a.as<CollectionExpr>();
+      const auto& y = b.as<CollectionExpr>();
+      return x.map == y.map && same(x.elements, y.elements);
+    }
     case ExprKind::kSubquery: {
       const auto& x = a.as<SubqueryExpr>();
       const auto& y = b.as<SubqueryExpr>();
@@ -418,6 +423,11 @@ bool equals(const TableRef& a, const TableRef& b) {
       const auto& y = b.as<TableFunctionRef>();
       return x.lateral == y.lateral && same(x.function, y.function) &&
              same(x.arguments, y.arguments);
+    }
+    case TableRefKind::kUnnest: {
+      const auto& x = a.as<UnnestTableRef>();
+      const auto& y = b.as<UnnestTableRef>();
+      return x.withOrdinality == y.withOrdinality && same(x.arguments, y.arguments);
     }
     case TableRefKind::kJoin: {
       const auto& x = a.as<JoinTableRef>();

@@ -118,6 +118,7 @@ enum class ExprKind : uint8_t {
   kTrim,         // TrimExpr
   kTimeFloor,    // TimeFloorExpr: FLOOR/CEIL(x TO unit)
   kSubquery,     // SubqueryExpr: scalar subquery or EXISTS
+  kCollection,   // CollectionExpr: ARRAY[...], MAP[...]
 };
 
 struct Expr {
@@ -415,6 +416,13 @@ struct Hint {
   SourceSpan span;
 };
 
+// `ARRAY[a, b, ...]`, or `MAP[k1, v1, k2, v2, ...]` (keys and values alternate).
+struct CollectionExpr : Expr {
+  CollectionExpr() : Expr(ExprKind::kCollection) {}
+  bool map = false;
+  std::vector<ExprPtr> elements;
+};
+
 // ----------------------------------------------------------------------------------------
 // Table references (FROM)
 // ----------------------------------------------------------------------------------------
@@ -424,6 +432,7 @@ enum class TableRefKind : uint8_t {
   kSubquery,       // SubqueryTableRef
   kTableFunction,  // TableFunctionRef
   kJoin,           // JoinTableRef
+  kUnnest,         // UnnestTableRef
 };
 
 struct TableRef {
@@ -487,6 +496,14 @@ struct TableFunctionRef : TableRef {
   QualifiedName function;
   std::vector<TableArgument> arguments;
   bool lateral = false;
+};
+
+// `UNNEST(array_or_map, ...) [WITH ORDINALITY] [AS] t (c, ...)`: one row per element,
+// usually joined laterally: FROM orders CROSS JOIN UNNEST(tags) AS t (tag).
+struct UnnestTableRef : TableRef {
+  UnnestTableRef() : TableRef(TableRefKind::kUnnest) {}
+  std::vector<ExprPtr> arguments;
+  bool withOrdinality = false;
 };
 
 enum class JoinType : uint8_t {

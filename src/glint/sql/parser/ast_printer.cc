@@ -8,21 +8,12 @@ namespace glint::sql {
 namespace {
 
 // Not reserved, but read as syntax in some position: quoted so that printing stays exact.
-constexpr std::string_view kContextualWords[] = {"CURRENT_TIMESTAMP",
-                                                 "CURRENT_DATE",
-                                                 "CURRENT_TIME",
-                                                 "LOCALTIMESTAMP",
-                                                 "LOCALTIME",
-                                                 "ROWS",
-                                                 "RANGE",
-                                                 "CONSTRAINT",
-                                                 "WATERMARK",
-                                                 "PRIMARY",
-                                                 "TRY_CAST",
-                                                 "EXTRACT",
-                                                 "TRIM",
-                                                 "UNBOUNDED",
-                                                 "CURRENT"};
+// clang-format off
+constexpr std::string_view kContextualWords[] = {
+    "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIMESTAMP", "LOCALTIME",
+    "ROWS", "RANGE", "CONSTRAINT", "WATERMARK", "PRIMARY", "TRY_CAST", "EXTRACT", "TRIM",
+    "UNBOUNDED", "CURRENT", "ARRAY", "MAP"};
+// clang-format on
 
 // Appends SQL text to one string; every function writes one kind of node.
 class Printer {
@@ -375,6 +366,13 @@ class Printer {
         out += std::string(" TO ") + timeUnitName(f.unit) + ")";
         return;
       }
+      case ExprKind::kCollection: {
+        const auto& c = e.as<CollectionExpr>();
+        out += c.map ? "MAP[" : "ARRAY[";
+        expressions(c.elements);
+        out += ']';
+        return;
+      }
       case ExprKind::kSubquery: {
         const auto& s = e.as<SubqueryExpr>();
         out += s.subqueryKind == SubqueryKind::kExists ? "EXISTS (" : "(";
@@ -697,6 +695,14 @@ class Printer {
           tableArgument(f.arguments[i]);
         }
         out += "))";
+        break;
+      }
+      case TableRefKind::kUnnest: {
+        const auto& u = t.as<UnnestTableRef>();
+        out += "UNNEST(";
+        expressions(u.arguments);
+        out += ')';
+        if (u.withOrdinality) out += " WITH ORDINALITY";
         break;
       }
       case TableRefKind::kJoin: {

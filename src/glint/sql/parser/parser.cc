@@ -13,15 +13,15 @@ namespace {
 
 // Words that would be read as syntax where a name is allowed (after a select item, a table, in
 // an expression). All of them are reserved in Flink as well; Flink reserves many more.
+// clang-format off
 constexpr std::string_view kReservedWords[] = {
-    "ALL",       "AND",       "AS",     "BETWEEN", "BY",      "CASE",   "CAST",  "CROSS",
-    "DISTINCT",  "ELSE",      "END",    "ESCAPE",  "EXCEPT",  "EXISTS", "FALSE", "FETCH",
-    "FILTER",    "FOR",       "FROM",   "FULL",    "GROUP",   "HAVING", "IN",    "INNER",
-    "INTERSECT", "INTERVAL",  "IS",     "JOIN",    "LATERAL", "LEFT",   "LIKE",  "LIMIT",
-    "NATURAL",   "NOT",       "NULL",   "OFFSET",  "ON",      "OR",     "ORDER", "OUTER",
-    "OVER",      "PARTITION", "RIGHT",  "SELECT",  "SIMILAR", "TABLE",  "THEN",  "TRUE",
-    "UNION",     "USING",     "VALUES", "WHEN",    "WHERE",   "WINDOW", "WITH",
-};
+    "ALL", "AND", "AS", "BETWEEN", "BY", "CASE", "CAST", "CROSS", "DISTINCT", "ELSE", "END",
+    "ESCAPE", "EXCEPT", "EXISTS", "FALSE", "FETCH", "FILTER", "FOR", "FROM", "FULL", "GROUP",
+    "HAVING", "IN", "INNER", "INTERSECT", "INTERVAL", "IS", "JOIN", "LATERAL", "LEFT", "LIKE",
+    "LIMIT", "NATURAL", "NOT", "NULL", "OFFSET", "ON", "OR", "ORDER", "OUTER", "OVER",
+    "PARTITION", "RIGHT", "SELECT", "SIMILAR", "TABLE", "THEN", "TRUE", "UNION", "USING",
+    "VALUES", "WHEN", "WHERE", "WINDOW", "WITH"};
+// clang-format on
 
 // Keywords that start a clause: an unknown word close to one of them is probably a typo.
 const std::vector<std::string> kClauseKeywords = {
@@ -1327,6 +1327,20 @@ class Parser {
       }
     } else if (at("TABLE") && ahead(1).kind == TokenKind::kLeftParen) {
       ref = tableFunction(/*lateral=*/false);
+    } else if (at("UNNEST") && ahead(1).kind == TokenKind::kLeftParen) {
+      consume();
+      consume();
+      auto unnest = std::make_unique<UnnestTableRef>();
+      do {
+        unnest->arguments.push_back(expression());
+      } while (acceptKind(TokenKind::kComma));
+      expectKind(TokenKind::kRightParen, "',' or ')' in UNNEST(...)");
+      if (at("WITH") && atAhead(1, "ORDINALITY")) {
+        consume();
+        consume();
+        unnest->withOrdinality = true;
+      }
+      ref = std::move(unnest);
     } else if (atKind(TokenKind::kLeftParen)) {
       if (atQueryStart(1, true)) {
         ref = subqueryRef(/*lateral=*/false);
@@ -1770,6 +1784,9 @@ class Parser {
                                           : LiteralKind::kTimestamp;
       return literal(kind, consume().text);
     }
+    if ((word == "ARRAY" || word == "MAP") && ahead(1).kind == TokenKind::kLeftBracket) {
+      return collection();
+    }
     if (atCall("EXTRACT")) return extract();
     if (atCall("TRIM")) return trim();
     if (word == "CURRENT_TIMESTAMP" || word == "CURRENT_DATE" || word == "CURRENT_TIME" ||
@@ -1873,6 +1890,25 @@ class Parser {
       }
     }
     return fn;
+  }
+
+  ExprPtr collection() {
+    Nesting nesting(*this, cur());
+    auto c = std::make_unique<CollectionExpr>();
+    c->map = consume().upper == "MAP";
+    consume();  // '['
+    do {
+      c->elements.push_back(expression());
+    } while (acceptKind(TokenKind::kComma));
+    if (!atKind(TokenKind::kRightBracket)) {
+      failExpected(std::string("',' or ']' in ") + (c->map ? "MAP[...]" : "ARRAY[...]"));
+    }
+    if (c->map && c->elements.size() % 2 != 0) {
+      fail(cur(), "MAP[...] takes keys and values in pairs, but has an odd number of elements",
+           "write MAP[key1, value1, key2, value2, ...]");
+    }
+    consume();
+    return c;
   }
 
   ExprPtr caseExpression() {
