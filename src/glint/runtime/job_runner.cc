@@ -91,9 +91,10 @@ Result<std::unique_ptr<StateAssignment>> JobHandle::loadRestoreState(const std::
 }
 
 JobHandle::~JobHandle() {
+  if (!supervisor_.joinable()) return;  // start() failed before anything ran
   cancel();
   wait().isOk();
-  if (supervisor_.joinable()) supervisor_.join();
+  supervisor_.join();
 }
 
 void JobHandle::supervise() {

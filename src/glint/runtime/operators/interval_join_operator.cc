@@ -38,7 +38,7 @@ size_t IntervalJoinOperatorBase::numBufferedRows() const {
 
 void IntervalJoinOperatorBase::open() {
   WindowOperatorBase::open();
-  for (const auto& block : takeRestoredOperatorData()) {
+  for (const auto& block : takeRestoredWindowData()) {
     BinaryReader r(block.bytes);
     while (!r.atEnd()) {
       uint8_t input;
@@ -58,8 +58,7 @@ void IntervalJoinOperatorBase::open() {
   }
 }
 
-void IntervalJoinOperatorBase::snapshotOperatorData(std::vector<KeyGroupBlock>& blocks) {
-  std::map<int, std::string> byGroup;
+void IntervalJoinOperatorBase::snapshotWindowData(std::map<int, std::string>& byGroup) {
   std::map<int, std::vector<uint32_t>> rowsOf[2];
   for (const auto& [key, rows] : keys_) {
     const int group = keyGroupForKey(key, context_.maxParallelism);
@@ -79,7 +78,6 @@ void IntervalJoinOperatorBase::snapshotOperatorData(std::vector<KeyGroupBlock>& 
       w.write<uint8_t>(static_cast<uint8_t>(input));
       w.writeString(bytes);
     }
-  for (auto& [group, b] : byGroup) blocks.push_back({group, std::move(b)});
 }
 
 void IntervalJoinOperatorBase::bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row) {

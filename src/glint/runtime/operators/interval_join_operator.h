@@ -101,7 +101,7 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
  private:
   // Snapshots: the live buffered rows of every key, grouped by key group; restored rows are
   // buffered again without being joined (their matches were emitted before the checkpoint).
-  void snapshotOperatorData(std::vector<KeyGroupBlock>& blocks) override;
+  void snapshotWindowData(std::map<int, std::string>& byKeyGroup) override;
   void onEventTimeTimer(const Timer& timer) override;
   void maybeCompact(int input);
   std::vector<uint32_t> gather_;

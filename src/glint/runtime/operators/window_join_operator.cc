@@ -30,7 +30,7 @@ WindowJoinOperatorBase::WindowJoinOperatorBase(SchemaPtr leftSchema, std::vector
 
 void WindowJoinOperatorBase::open() {
   WindowOperatorBase::open();
-  for (const auto& block : takeRestoredOperatorData()) {
+  for (const auto& block : takeRestoredWindowData()) {
     BinaryReader r(block.bytes);
     while (!r.atEnd()) {
       uint8_t input;
@@ -44,8 +44,7 @@ void WindowJoinOperatorBase::open() {
   }
 }
 
-void WindowJoinOperatorBase::snapshotOperatorData(std::vector<KeyGroupBlock>& blocks) {
-  std::map<int, std::string> byGroup;
+void WindowJoinOperatorBase::snapshotWindowData(std::map<int, std::string>& byGroup) {
   std::map<int, std::vector<uint32_t>> rowsOf;
   std::string bytes;
   for (const auto& [start, pane] : panes_) {
@@ -67,7 +66,6 @@ void WindowJoinOperatorBase::snapshotOperatorData(std::vector<KeyGroupBlock>& bl
       }
     }
   }
-  for (auto& [group, b] : byGroup) blocks.push_back({group, std::move(b)});
 }
 
 size_t WindowJoinOperatorBase::numBufferedRows() const {
@@ -218,6 +216,7 @@ void WindowJoinOperatorBase::fireWindow(const TimeWindow& w) {
     const uint32_t nl = offsets_[0][k + 1] - offsets_[0][k];
     const uint32_t nr = offsets_[1][k + 1] - offsets_[1][k];
     if (nl == 0 || nr == 0) continue;
+    if (firedBeforeRestore(single ? windowPanes_[0]->keys.hash(k) : windowKeys_.hash(k), w)) continue;
     joinKey(w, handles_[0].data() + offsets_[0][k], nl, handles_[1].data() + offsets_[1][k], nr);
   }
 }

@@ -43,7 +43,7 @@ class WindowJoinOperatorBase : public WindowOperatorBase {
   size_t numPanes() const { return panes_.size(); }
 
  protected:
-  void snapshotOperatorData(std::vector<KeyGroupBlock>& blocks) override;
+  void snapshotWindowData(std::map<int, std::string>& byKeyGroup) override;
   struct RowHandle {
     const Batch* batch;
     uint32_t row;

@@ -1,5 +1,7 @@
 #include "glint/runtime/operators/window_operator.h"
 
+#include "glint/types/serialization.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -97,8 +99,39 @@ WindowOperatorBase::WindowOperatorBase(std::vector<SchemaPtr> inputSchemas, std:
 
 void WindowOperatorBase::open() {
   KeyedOperator::open();
+  std::vector<KeyGroupBlock> restored = takeRestoredOperatorData();
+  if (!restored.empty()) {
+    restoredFired_.assign(static_cast<size_t>(context_.keyGroups.size()), INT64_MIN);
+    int64_t lowest = INT64_MAX;
+    for (auto& block : restored) {
+      BinaryReader r(block.bytes);
+      int64_t fired;
+      if (!r.read(&fired))
+        throw GlintError("window operator '" + context_.name + "': unreadable window data in the checkpoint");
+      restoredFired_[static_cast<size_t>(block.keyGroup - context_.keyGroups.first)] = fired;
+      maxRestoredFired_ = std::max(maxRestoredFired_, fired);
+      lowest = std::min(lowest, fired);
+      if (!r.atEnd())
+        restoredWindowData_.push_back({block.keyGroup, std::string(r.pos(), r.end())});
+    }
+    // Event time resumes where the checkpoint left it: no window fires twice, and rows that
+    // were late then are late now.
+    currentWatermark_ = lowest;
+  }
   lateIndex_ = lateTag_ ? context_.sideOutputIndex(lateTag_->name) : 0;
   late_ = Batch(inputSchemas_[0]);
+}
+
+void WindowOperatorBase::snapshotOperatorData(std::vector<KeyGroupBlock>& blocks) {
+  std::map<int, std::string> data;
+  snapshotWindowData(data);
+  for (int kg = context_.keyGroups.first; kg <= context_.keyGroups.last; ++kg) {
+    KeyGroupBlock block{kg, {}};
+    BinaryWriter(block.bytes).write<int64_t>(currentWatermark_);
+    auto it = data.find(kg);
+    if (it != data.end()) block.bytes += it->second;
+    blocks.push_back(std::move(block));
+  }
 }
 
 void WindowOperatorBase::flushOutput() {

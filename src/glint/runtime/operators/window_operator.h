@@ -166,6 +166,23 @@ class WindowOperatorBase : public KeyedOperator {
   }
   void checkKeyGroup(int keyGroup) const { GLINT_CHECK(context_.keyGroups.contains(keyGroup)); }
 
+  // ---- snapshots
+  // Every key group's block starts with the watermark its windows had fired up to; subclasses
+  // add what they keep outside the state backend (slice index, join buffers) per key group.
+  void snapshotOperatorData(std::vector<KeyGroupBlock>& blocks) final;
+  virtual void snapshotWindowData(std::map<int, std::string>& byKeyGroup) {}
+  // The subclass's restored per-key-group data (after WindowOperatorBase::open()).
+  std::vector<KeyGroupBlock> takeRestoredWindowData() { return std::move(restoredWindowData_); }
+  // After a restore at another parallelism, one instance may hold key groups whose old
+  // instances had fired windows up to different watermarks: windows a key group fired before
+  // the checkpoint must not fire again. (At the same parallelism this is never true, because
+  // the operator's watermark is restored too.)
+  bool firedBeforeRestore(uint64_t keyHash, const TimeWindow& w) const {
+    if (w.maxTimestamp() > maxRestoredFired_) return false;
+    const int kg = keyGroupForHash(keyHash, context_.maxParallelism);
+    return w.maxTimestamp() <= restoredFired_[static_cast<size_t>(kg - context_.keyGroups.first)];
+  }
+
   std::vector<SchemaPtr> inputSchemas_;
   SchemaPtr outputSchema_;
   Batch out_;
@@ -178,6 +195,9 @@ class WindowOperatorBase : public KeyedOperator {
   int64_t sourceNanos_ = 0;  // of the input batch being processed, 0 outside processBatch
   std::function<int64_t()> clock_;
   windowing::BatchKeyGroups groups_;
+  std::vector<KeyGroupBlock> restoredWindowData_;
+  std::vector<int64_t> restoredFired_;  // by key group - first key group
+  int64_t maxRestoredFired_ = INT64_MIN;
 };
 
 // Incremental window aggregation per (key, window).
@@ -214,6 +234,18 @@ class WindowAggregateOperator final : public WindowOperatorBase {
     accState_ = state().template valueState<ACC>("window-acc");
     if (assigner_.isMerging()) sessionsState_ = state().template valueState<std::vector<TimeWindow>>("window-sessions");
     if (!eventTime_) GLINT_CHECK(context_.task != nullptr);
+    // The slice index lives beside the state backend: (slice start, key) of every accumulator.
+    for (const KeyGroupBlock& block : takeRestoredWindowData()) {
+      BinaryReader r(block.bytes);
+      while (!r.atEnd()) {
+        int64_t start;
+        std::string key;
+        if (!r.read(&start) || !r.readString(&key))
+          throw GlintError("window operator '" + context_.name + "': unreadable slice index in the checkpoint");
+        listKeyInSlice(start, key, hashBytes(key));
+      }
+    }
+    cachedSlice_ = nullptr;
   }
 
   void processBatch(int input, Batch&& batch) override {
@@ -273,6 +305,15 @@ class WindowAggregateOperator final : public WindowOperatorBase {
   int64_t allowedLateness() const { return allowedLateness_; }
 
  private:
+  void snapshotWindowData(std::map<int, std::string>& byKeyGroup) override {
+    for (const auto& [start, slice] : slices_)
+      for (const SliceKey& k : slice.keys) {
+        BinaryWriter w(byKeyGroup[keyGroupForHash(k.hash, context_.maxParallelism)]);
+        w.write<int64_t>(start);
+        w.writeString(slice.key(k));
+      }
+  }
+
   struct Entry {
     TimeWindow window;
     ACC acc;
@@ -606,6 +647,7 @@ class WindowAggregateOperator final : public WindowOperatorBase {
       const Slice& slice = first->second;
       state_->setCurrentNamespace(w.ns());
       for (const SliceKey& k : slice.keys) {
+        if (firedBeforeRestore(k.hash, w)) continue;
         const std::string_view key = slice.key(k);
         state_->setCurrentKeyWithHash(key, k.hash);
         std::optional<ACC> acc = accState_->value();
@@ -643,7 +685,8 @@ class WindowAggregateOperator final : public WindowOperatorBase {
           merge_(windowAccs_[id].value, *acc);
       }
     }
-    for (uint32_t id = 0; id < windowKeys_.size(); ++id) emitWindow(windowKeys_.key(id), w, windowAccs_[id].value);
+    for (uint32_t id = 0; id < windowKeys_.size(); ++id)
+      if (!firedBeforeRestore(windowKeys_.hash(id), w)) emitWindow(windowKeys_.key(id), w, windowAccs_[id].value);
   }
 
   void takeSnapshot(int64_t start, Slice& slice) {
