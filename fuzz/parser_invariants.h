@@ -3,6 +3,8 @@
 // (sql_parser_fuzzer.cc) and by the mutation test in tests/sql/parser:
 // - accepted input: every statement prints to SQL that parses to an equal tree and prints the
 //   same again (unless the printed form's explicit parentheses take it over the nesting limit);
+// - accepted input: every node's source span lies inside the input and has the line and
+//   column of its offset;
 // - rejected input: the error has a message and a position inside the input whose line and
 //   column agree with its byte offset, and it renders.
 #include <optional>
@@ -29,6 +31,291 @@ inline std::pair<int, int> lineAndColumn(std::string_view sql, size_t offset) {
   return {line, column};
 }
 
+// Walks a statement and checks that every node's span is inside the input, not empty, and has
+// the line and column of its offset.
+class SpanChecker {
+ public:
+  explicit SpanChecker(std::string_view sql) : sql_(sql) {}
+  int checked = 0;
+
+  std::optional<std::string> violation;  // the first bad span
+
+  void span(const SourceSpan& s, const char* what) {
+    ++checked;
+    if (violation) return;
+    if (s.length <= 0 || s.offset < 0 || static_cast<size_t>(s.offset + s.length) > sql_.size()) {
+      violation = std::string(what) + " has span offset " + std::to_string(s.offset) + ", length " +
+                  std::to_string(s.length);
+      return;
+    }
+    auto [line, column] = lineAndColumn(sql_, static_cast<size_t>(s.offset));
+    if (s.line != line || s.column != column) {
+      violation = std::string(what) + " at offset " + std::to_string(s.offset) + " says line " +
+                  std::to_string(s.line) + ", column " + std::to_string(s.column);
+    }
+  }
+
+  void name(const QualifiedName& n) {
+    span(n.span, "qualified name");
+    for (const Identifier& part : n.parts) span(part.span, "identifier");
+  }
+
+  void type(const DataTypeSyntax& t) {
+    span(t.span, "type");
+    for (const DataTypeSyntax& p : t.parameters) type(p);
+    for (const RowFieldSyntax& f : t.fields) {
+      span(f.name.span, "row field");
+      type(f.type);
+    }
+  }
+
+  void exprs(const std::vector<ExprPtr>& list) {
+    for (const ExprPtr& e : list) expr(*e);
+  }
+
+  void window(const WindowSpec& w) {
+    span(w.span, "window");
+    exprs(w.partitionBy);
+    orderItems(w.orderBy);
+    if (w.frame) {
+      span(w.frame->span, "frame");
+      if (w.frame->start.offset) expr(*w.frame->start.offset);
+      if (w.frame->end && w.frame->end->offset) expr(*w.frame->end->offset);
+    }
+  }
+
+  void orderItems(const std::vector<OrderItem>& items) {
+    for (const OrderItem& item : items) {
+      span(item.span, "order item");
+      expr(*item.expr);
+    }
+  }
+
+  void expr(const Expr& e) {
+    span(e.span, "expression");
+    switch (e.kind) {
+      case ExprKind::kLiteral:
+      case ExprKind::kInterval:
+        return;
+      case ExprKind::kColumn:
+        name(e.as<ColumnRefExpr>().name);
+        return;
+      case ExprKind::kFieldAccess:
+        expr(*e.as<FieldAccessExpr>().base);
+        return;
+      case ExprKind::kSubscript:
+        expr(*e.as<SubscriptExpr>().base);
+        expr(*e.as<SubscriptExpr>().index);
+        return;
+      case ExprKind::kUnary:
+        expr(*e.as<UnaryExpr>().operand);
+        return;
+      case ExprKind::kBinary:
+        expr(*e.as<BinaryExpr>().left);
+        expr(*e.as<BinaryExpr>().right);
+        return;
+      case ExprKind::kIs:
+        expr(*e.as<IsExpr>().operand);
+        return;
+      case ExprKind::kIn: {
+        const auto& in = e.as<InExpr>();
+        expr(*in.operand);
+        exprs(in.list);
+        if (in.subquery) query(*in.subquery);
+        return;
+      }
+      case ExprKind::kBetween: {
+        const auto& b = e.as<BetweenExpr>();
+        expr(*b.operand);
+        expr(*b.low);
+        expr(*b.high);
+        return;
+      }
+      case ExprKind::kLike: {
+        const auto& l = e.as<LikeExpr>();
+        expr(*l.operand);
+        expr(*l.pattern);
+        if (l.escape) expr(*l.escape);
+        return;
+      }
+      case ExprKind::kCase: {
+        const auto& c = e.as<CaseExpr>();
+        if (c.operand) expr(*c.operand);
+        for (const WhenClause& w : c.whens) {
+          expr(*w.condition);
+          expr(*w.result);
+        }
+        if (c.elseResult) expr(*c.elseResult);
+        return;
+      }
+      case ExprKind::kCast:
+        expr(*e.as<CastExpr>().operand);
+        type(*e.as<CastExpr>().type);
+        return;
+      case ExprKind::kFunction: {
+        const auto& f = e.as<FunctionCallExpr>();
+        name(f.name);
+        exprs(f.arguments);
+        if (f.filter) expr(*f.filter);
+        if (f.over) window(*f.over);
+        return;
+      }
+      case ExprKind::kExtract:
+        expr(*e.as<ExtractExpr>().operand);
+        return;
+      case ExprKind::kTrim:
+        if (e.as<TrimExpr>().characters) expr(*e.as<TrimExpr>().characters);
+        expr(*e.as<TrimExpr>().operand);
+        return;
+      case ExprKind::kTimeFloor:
+        expr(*e.as<TimeFloorExpr>().operand);
+        return;
+      case ExprKind::kSubquery:
+        query(*e.as<SubqueryExpr>().query);
+        return;
+      case ExprKind::kCollection:
+        exprs(e.as<CollectionExpr>().elements);
+        return;
+    }
+  }
+
+  void grouping(const GroupingElement& g) {
+    span(g.span, "grouping element");
+    if (g.expr) expr(*g.expr);
+    for (const GroupingElement& child : g.elements) grouping(child);
+  }
+
+  void hints(const std::vector<Hint>& list) {
+    for (const Hint& h : list) {
+      span(h.span, "hint");
+      for (const TableOption& o : h.options) span(o.span, "hint option");
+    }
+  }
+
+  void table(const TableRef& t) {
+    span(t.span, "table reference");
+    if (t.alias) span(t.alias->span, "alias");
+    switch (t.kind) {
+      case TableRefKind::kNamed: {
+        const auto& n = t.as<NamedTableRef>();
+        name(n.name);
+        hints(n.hints);
+        if (n.systemTimeAsOf) expr(*n.systemTimeAsOf);
+        return;
+      }
+      case TableRefKind::kSubquery:
+        query(*t.as<SubqueryTableRef>().query);
+        return;
+      case TableRefKind::kTableFunction:
+        for (const TableArgument& a : t.as<TableFunctionRef>().arguments) {
+          span(a.span, "table argument");
+          if (a.expression) expr(*a.expression);
+        }
+        return;
+      case TableRefKind::kUnnest:
+        exprs(t.as<UnnestTableRef>().arguments);
+        return;
+      case TableRefKind::kJoin: {
+        const auto& j = t.as<JoinTableRef>();
+        table(*j.left);
+        table(*j.right);
+        if (j.condition) expr(*j.condition);
+        return;
+      }
+    }
+  }
+
+  void body(const QueryBody& b) {
+    span(b.span, "query body");
+    switch (b.kind) {
+      case QueryBodyKind::kSelect: {
+        const auto& s = b.as<SelectBody>();
+        hints(s.hints);
+        for (const SelectItem& item : s.items) {
+          span(item.span, "select item");
+          if (item.expr) expr(*item.expr);
+        }
+        if (s.from) table(*s.from);
+        if (s.where) expr(*s.where);
+        for (const GroupingElement& g : s.groupBy) grouping(g);
+        if (s.having) expr(*s.having);
+        for (const NamedWindow& w : s.windows) window(w.spec);
+        return;
+      }
+      case QueryBodyKind::kSetOperation:
+        body(*b.as<SetOperationBody>().left);
+        body(*b.as<SetOperationBody>().right);
+        return;
+      case QueryBodyKind::kValues:
+        for (const auto& row : b.as<ValuesBody>().rows) exprs(row);
+        return;
+      case QueryBodyKind::kNested:
+        query(*b.as<NestedQueryBody>().query);
+        return;
+    }
+  }
+
+  void query(const Query& q) {
+    span(q.span, "query");
+    for (const CommonTableExpr& cte : q.with) {
+      span(cte.span, "WITH query");
+      query(*cte.query);
+    }
+    body(*q.body);
+    orderItems(q.orderBy);
+    if (q.limit) expr(*q.limit);
+    if (q.offset) expr(*q.offset);
+  }
+
+  void statement(const Statement& s) {
+    span(s.span, "statement");
+    switch (s.kind) {
+      case StatementKind::kQuery:
+        query(*s.as<QueryStatement>().query);
+        return;
+      case StatementKind::kInsert: {
+        const auto& i = s.as<InsertStatement>();
+        name(i.target);
+        for (const PartitionValue& p : i.partition) expr(*p.value);
+        query(*i.query);
+        return;
+      }
+      case StatementKind::kStatementSet:
+        for (const auto& i : s.as<StatementSetStatement>().inserts) statement(*i);
+        return;
+      case StatementKind::kCreateTable: {
+        const auto& c = s.as<CreateTableStatement>();
+        name(c.name);
+        for (const ColumnDefinition& column : c.columns) {
+          span(column.span, "column");
+          if (column.type) type(*column.type);
+          if (column.expression) expr(*column.expression);
+        }
+        if (c.watermark) {
+          span(c.watermark->span, "watermark");
+          expr(*c.watermark->expression);
+        }
+        if (c.primaryKey) span(c.primaryKey->span, "primary key");
+        for (const TableOption& o : c.options) span(o.span, "option");
+        if (c.asQuery) query(*c.asQuery);
+        return;
+      }
+      case StatementKind::kCreateView:
+        name(s.as<CreateViewStatement>().name);
+        query(*s.as<CreateViewStatement>().query);
+        return;
+      case StatementKind::kExplain:
+        statement(*s.as<ExplainStatement>().statement);
+        return;
+      default:
+        return;
+    }
+  }
+
+ private:
+  std::string_view sql_;
+};
+
 inline bool atNestingLimit(const ParseError& error) {
   return error.message.rfind("nested too deeply", 0) == 0 ||
          error.message.rfind("statement too complex", 0) == 0;
@@ -54,6 +341,9 @@ inline std::optional<std::string> checkParserInvariants(std::string_view sql) {
     return std::nullopt;
   }
   for (const StatementPtr& statement : parsed.value()) {
+    SpanChecker spans(sql);
+    spans.statement(*statement);
+    if (spans.violation) return "bad source span: " + *spans.violation;
     std::string printed = toString(*statement);
     auto again = parseStatement(printed);
     if (!again.isOk() && atNestingLimit(again.error())) {
