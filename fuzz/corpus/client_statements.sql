@@ -28,3 +28,6 @@ INSERT INTO sink_a SELECT * FROM orders;
 INSERT OVERWRITE sink_b PARTITION (dt = '2024-01-01') (id, amount) SELECT order_id, amount FROM orders;
 END;
 EXECUTE INSERT INTO sink_c SELECT 1;
+SHOW JOBS;
+SHOW CREATE TABLE orders;
+SHOW CREATE VIEW cat.db.v;

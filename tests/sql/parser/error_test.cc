@@ -155,10 +155,11 @@ TEST(ParserError, DdlAndClientMistakes) {
                                 "expected TABLE, VIEW or FUNCTION after DROP, found "
                                 "'TABLES'",
                                 "did you mean TABLE?"});
-  expectError("SHOW TABLE", {1, 6,
-                             "expected TABLES, VIEWS, FUNCTIONS, CATALOGS, DATABASES or CURRENT "
-                             "after SHOW, found 'TABLE'",
-                             "did you mean TABLES?"});
+  expectError("SHOW TABLE",
+              {1, 6,
+               "expected TABLES, VIEWS, FUNCTIONS, CATALOGS, DATABASES, CURRENT, JOBS or "
+               "CREATE after SHOW, found 'TABLE'",
+               "did you mean TABLES?"});
   expectError(
       "EXPLAIN SHOW TABLES",
       {1, 9, "expected a query, an INSERT or EXECUTE STATEMENT SET after EXPLAIN, found 'SHOW'",

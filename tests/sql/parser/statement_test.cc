@@ -197,6 +197,9 @@ TEST(ParserStatement, ClientStatements) {
   EXPECT_EQ(printStatement("SHOW DATABASES"), "SHOW DATABASES");
   EXPECT_EQ(printStatement("SHOW CURRENT CATALOG"), "SHOW CURRENT CATALOG");
   EXPECT_EQ(printStatement("SHOW CURRENT DATABASE"), "SHOW CURRENT DATABASE");
+  EXPECT_EQ(printStatement("SHOW JOBS"), "SHOW JOBS");
+  EXPECT_EQ(printStatement("show create table cat.db.t"), "SHOW CREATE TABLE cat.db.t");
+  EXPECT_EQ(printStatement("SHOW CREATE VIEW v"), "SHOW CREATE VIEW v");
   EXPECT_EQ(printStatement("DESCRIBE orders"), "DESCRIBE orders");
   EXPECT_EQ(printStatement("DESC cat.db.orders"), "DESCRIBE cat.db.orders");
   EXPECT_EQ(printStatement("USE CATALOG c"), "USE CATALOG c");
@@ -213,6 +216,9 @@ TEST(ParserStatement, ClientStatements) {
   EXPECT_EQ(set.value, "streaming");
   const auto& show = parseAs<ShowStatement>("SHOW FUNCTIONS", holder);
   EXPECT_EQ(show.object, ShowObject::kFunctions);
+  const auto& showCreate = parseAs<ShowStatement>("SHOW CREATE VIEW db.v", holder);
+  EXPECT_EQ(showCreate.object, ShowObject::kCreateView);
+  EXPECT_EQ(showCreate.name.toString(), "db.v");
 }
 
 TEST(ParserStatement, Explain) {

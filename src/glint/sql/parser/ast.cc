@@ -485,7 +485,8 @@ bool equals(const Statement& a, const Statement& b) {
              x.ifExists == y.ifExists && same(x.name, y.name);
     }
     case StatementKind::kShow:
-      return a.as<ShowStatement>().object == b.as<ShowStatement>().object;
+      return a.as<ShowStatement>().object == b.as<ShowStatement>().object &&
+             same(a.as<ShowStatement>().name, b.as<ShowStatement>().name);
     case StatementKind::kDescribe:
       return same(a.as<DescribeStatement>().name, b.as<DescribeStatement>().name);
     case StatementKind::kUse: {

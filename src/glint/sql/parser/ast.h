@@ -793,11 +793,15 @@ enum class ShowObject : uint8_t {
   kDatabases,
   kCurrentCatalog,
   kCurrentDatabase,
+  kJobs,
+  kCreateTable,  // SHOW CREATE TABLE name
+  kCreateView,   // SHOW CREATE VIEW name
 };
 
 struct ShowStatement : Statement {
   ShowStatement() : Statement(StatementKind::kShow) {}
   ShowObject object = ShowObject::kTables;
+  QualifiedName name;  // for SHOW CREATE TABLE/VIEW
 };
 
 // `DESCRIBE name` / `DESC name`.

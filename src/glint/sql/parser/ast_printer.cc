@@ -935,6 +935,15 @@ class Printer {
           case ShowObject::kCurrentDatabase:
             out += "SHOW CURRENT DATABASE";
             return;
+          case ShowObject::kJobs:
+            out += "SHOW JOBS";
+            return;
+          case ShowObject::kCreateTable:
+          case ShowObject::kCreateView:
+            out += s.as<ShowStatement>().object == ShowObject::kCreateTable ? "SHOW CREATE TABLE "
+                                                                            : "SHOW CREATE VIEW ";
+            name(s.as<ShowStatement>().name);
+            return;
         }
         return;
       case StatementKind::kDescribe:

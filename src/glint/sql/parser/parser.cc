@@ -760,6 +760,17 @@ class Parser {
       s->object = ShowObject::kCatalogs;
     } else if (accept("DATABASES")) {
       s->object = ShowObject::kDatabases;
+    } else if (accept("JOBS")) {
+      s->object = ShowObject::kJobs;
+    } else if (accept("CREATE")) {
+      if (accept("TABLE")) {
+        s->object = ShowObject::kCreateTable;
+      } else if (accept("VIEW")) {
+        s->object = ShowObject::kCreateView;
+      } else {
+        failExpected("TABLE or VIEW after SHOW CREATE", {"TABLE", "VIEW"});
+      }
+      s->name = qualifiedName("a table or view name");
     } else if (accept("CURRENT")) {
       if (accept("CATALOG")) {
         s->object = ShowObject::kCurrentCatalog;
@@ -769,8 +780,10 @@ class Parser {
         failExpected("CATALOG or DATABASE after SHOW CURRENT", {"CATALOG", "DATABASE"});
       }
     } else {
-      failExpected("TABLES, VIEWS, FUNCTIONS, CATALOGS, DATABASES or CURRENT after SHOW",
-                   {"TABLES", "VIEWS", "FUNCTIONS", "CATALOGS", "DATABASES", "CURRENT"});
+      failExpected(
+          "TABLES, VIEWS, FUNCTIONS, CATALOGS, DATABASES, CURRENT, JOBS or CREATE after "
+          "SHOW",
+          {"TABLES", "VIEWS", "FUNCTIONS", "CATALOGS", "DATABASES", "CURRENT", "JOBS", "CREATE"});
     }
     return s;
   }
