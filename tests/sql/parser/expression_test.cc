@@ -356,3 +356,54 @@ TEST(ParserExpression, ColumnsCountCharactersNotBytes) {
 
 }  // namespace
 }  // namespace glint::sql
+
+namespace glint::sql {
+namespace {
+
+// Counts nodes and collects column names with forEachChild, as a binder pass would.
+void collect(const Expr& e, int& nodes, std::vector<std::string>& columns) {
+  ++nodes;
+  if (e.kind == ExprKind::kColumn) columns.push_back(e.as<ColumnRefExpr>().name.toString());
+  forEachChild(e, [&](const Expr& child) { collect(child, nodes, columns); });
+}
+
+TEST(ParserExpression, ForEachChildVisitsEveryOperandInSourceOrder) {
+  auto parsed = parseExpression(
+      "CASE WHEN a BETWEEN b AND c THEN SUM(d) FILTER (WHERE e) OVER (PARTITION BY f ORDER BY g "
+      "ROWS h PRECEDING) ELSE TRIM(i FROM j) END || k[l].m || CAST(n AS INT) || ARRAY[o] || "
+      "EXTRACT(DAY FROM p) || FLOOR(q TO DAY) || r LIKE s ESCAPE t || u IN (v, w) || x IS NULL || "
+      "-y || (z IN (SELECT zz FROM t))");
+  ASSERT_TRUE(parsed.isOk());
+  int nodes = 0;
+  std::vector<std::string> columns;
+  collect(*parsed.value(), nodes, columns);
+  // Every column in source order; not `m` (a field of k[l]) nor zz (inside the subquery, a
+  // separate scope).
+  std::vector<std::string> expected;
+  for (char c = 'a'; c <= 'z'; ++c) {
+    if (c != 'm') expected.emplace_back(1, c);
+  }
+  EXPECT_EQ(columns, expected);
+  EXPECT_GT(nodes, 40);
+}
+
+TEST(ParserExpression, ForEachChildCanReplaceNodes) {
+  auto parsed = parseExpression("a + f(b, c * a)");
+  ASSERT_TRUE(parsed.isOk());
+  // Replace every column `a` by the literal 1, recursively.
+  std::function<void(ExprPtr&)> rewrite = [&](ExprPtr& e) {
+    if (e->kind == ExprKind::kColumn && e->as<ColumnRefExpr>().name.toString() == "a") {
+      auto one = std::make_unique<LiteralExpr>();
+      one->literalKind = LiteralKind::kInteger;
+      one->text = "1";
+      e = std::move(one);
+      return;
+    }
+    forEachChild(*e, rewrite);
+  };
+  rewrite(parsed.value());
+  EXPECT_EQ(toString(*parsed.value()), "1 + f(b, c * 1)");
+}
+
+}  // namespace
+}  // namespace glint::sql

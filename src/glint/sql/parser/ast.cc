@@ -510,4 +510,122 @@ bool equals(const Statement& a, const Statement& b) {
   return false;
 }
 
+namespace {
+
+// One traversal for both forEachChild overloads: `E` is Expr or const Expr, `visit` takes the
+// owning pointer.
+template <class E, class F>
+void visitChildren(E& e, F&& visit) {
+  auto window = [&](auto& spec) {
+    for (auto& p : spec.partitionBy) visit(p);
+    for (auto& o : spec.orderBy) visit(o.expr);
+    if (spec.frame) {
+      if (spec.frame->start.offset) visit(spec.frame->start.offset);
+      if (spec.frame->end && spec.frame->end->offset) visit(spec.frame->end->offset);
+    }
+  };
+  using Const = std::is_const<E>;
+  auto cast = [](auto& expr, auto* type) -> auto& {
+    using T = std::remove_pointer_t<decltype(type)>;
+    if constexpr (Const::value) {
+      return static_cast<const T&>(expr);
+    } else {
+      return static_cast<T&>(expr);
+    }
+  };
+  switch (e.kind) {
+    case ExprKind::kLiteral:
+    case ExprKind::kInterval:
+    case ExprKind::kColumn:
+    case ExprKind::kSubquery:
+      return;
+    case ExprKind::kFieldAccess:
+      visit(cast(e, (FieldAccessExpr*)nullptr).base);
+      return;
+    case ExprKind::kSubscript: {
+      auto& s = cast(e, (SubscriptExpr*)nullptr);
+      visit(s.base);
+      visit(s.index);
+      return;
+    }
+    case ExprKind::kUnary:
+      visit(cast(e, (UnaryExpr*)nullptr).operand);
+      return;
+    case ExprKind::kBinary: {
+      auto& b = cast(e, (BinaryExpr*)nullptr);
+      visit(b.left);
+      visit(b.right);
+      return;
+    }
+    case ExprKind::kIs:
+      visit(cast(e, (IsExpr*)nullptr).operand);
+      return;
+    case ExprKind::kIn: {
+      auto& in = cast(e, (InExpr*)nullptr);
+      visit(in.operand);
+      for (auto& item : in.list) visit(item);
+      return;
+    }
+    case ExprKind::kBetween: {
+      auto& b = cast(e, (BetweenExpr*)nullptr);
+      visit(b.operand);
+      visit(b.low);
+      visit(b.high);
+      return;
+    }
+    case ExprKind::kLike: {
+      auto& l = cast(e, (LikeExpr*)nullptr);
+      visit(l.operand);
+      visit(l.pattern);
+      if (l.escape) visit(l.escape);
+      return;
+    }
+    case ExprKind::kCase: {
+      auto& c = cast(e, (CaseExpr*)nullptr);
+      if (c.operand) visit(c.operand);
+      for (auto& w : c.whens) {
+        visit(w.condition);
+        visit(w.result);
+      }
+      if (c.elseResult) visit(c.elseResult);
+      return;
+    }
+    case ExprKind::kCast:
+      visit(cast(e, (CastExpr*)nullptr).operand);
+      return;
+    case ExprKind::kFunction: {
+      auto& f = cast(e, (FunctionCallExpr*)nullptr);
+      for (auto& a : f.arguments) visit(a);
+      if (f.filter) visit(f.filter);
+      if (f.over) window(*f.over);
+      return;
+    }
+    case ExprKind::kExtract:
+      visit(cast(e, (ExtractExpr*)nullptr).operand);
+      return;
+    case ExprKind::kTrim: {
+      auto& t = cast(e, (TrimExpr*)nullptr);
+      if (t.characters) visit(t.characters);
+      visit(t.operand);
+      return;
+    }
+    case ExprKind::kTimeFloor:
+      visit(cast(e, (TimeFloorExpr*)nullptr).operand);
+      return;
+    case ExprKind::kCollection:
+      for (auto& item : cast(e, (CollectionExpr*)nullptr).elements) visit(item);
+      return;
+  }
+}
+
+}  // namespace
+
+void forEachChild(const Expr& e, const std::function<void(const Expr&)>& visit) {
+  visitChildren(e, [&](const ExprPtr& child) { visit(*child); });
+}
+
+void forEachChild(Expr& e, const std::function<void(ExprPtr&)>& visit) {
+  visitChildren(e, [&](ExprPtr& child) { visit(child); });
+}
+
 }  // namespace glint::sql

@@ -15,6 +15,7 @@
 // - Equality (`equals`) compares structure and ignores source positions; `toString`
 //   (ast_printer.h) prints a tree back as normalized SQL that parses to an equal tree.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -854,6 +855,17 @@ bool equals(const Query& a, const Query& b);
 bool equals(const TableRef& a, const TableRef& b);
 bool equals(const DataTypeSyntax& a, const DataTypeSyntax& b);
 bool equals(const Statement& a, const Statement& b);
+
+// ----------------------------------------------------------------------------------------
+// Walking expressions
+// ----------------------------------------------------------------------------------------
+
+// Calls `visit` on each direct child expression of `e`, in source order: operands, arguments,
+// FILTER, and the PARTITION BY / ORDER BY / frame offsets of OVER. Queries inside the
+// expression (IN (SELECT ...), EXISTS, scalar subqueries) are separate scopes and not entered.
+void forEachChild(const Expr& e, const std::function<void(const Expr&)>& visit);
+// The same with the owning pointers, so that a pass can replace children in place.
+void forEachChild(Expr& e, const std::function<void(ExprPtr&)>& visit);
 
 // Names for messages and printing.
 const char* timeUnitName(TimeUnit unit);  // "SECOND", "DOW", ...
