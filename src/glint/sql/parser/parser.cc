@@ -846,7 +846,10 @@ class Parser {
 
   // SELECT, WITH or VALUES at token `n`, possibly behind opening parentheses.
   bool atQueryStart(size_t n, bool throughParentheses) const {
-    while (throughParentheses && ahead(n).kind == TokenKind::kLeftParen) ++n;
+    // Deeper parentheses fail the nesting limit anyway; the cap keeps this lookahead from
+    // rescanning a long run of '(' at every level.
+    size_t limit = n + kMaxNestingDepth + 1;
+    while (throughParentheses && ahead(n).kind == TokenKind::kLeftParen && n < limit) ++n;
     return atAhead(n, "SELECT") || atAhead(n, "WITH") || atAhead(n, "VALUES");
   }
 
