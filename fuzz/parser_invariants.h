@@ -10,11 +10,39 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "glint/sql/parser/ast_printer.h"
 #include "glint/sql/parser/parser.h"
 
 namespace glint::sql::fuzz {
+
+// Line and column of every byte offset of an input (and of its end), computed once, so that
+// checking the spans of a long script stays linear.
+class PositionIndex {
+ public:
+  explicit PositionIndex(std::string_view sql) : lines_(sql.size() + 1), columns_(sql.size() + 1) {
+    int line = 1;
+    int column = 1;
+    for (size_t i = 0; i <= sql.size(); ++i) {
+      lines_[i] = line;
+      columns_[i] = column;
+      if (i == sql.size()) break;
+      if (sql[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(sql[i]) & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+  }
+  std::pair<int, int> at(size_t offset) const { return {lines_[offset], columns_[offset]}; }
+
+ private:
+  std::vector<int> lines_;
+  std::vector<int> columns_;
+};
 
 // Line and column (in characters) of a byte offset, counted the way the lexer counts them.
 inline std::pair<int, int> lineAndColumn(std::string_view sql, size_t offset) {
@@ -35,7 +63,8 @@ inline std::pair<int, int> lineAndColumn(std::string_view sql, size_t offset) {
 // the line and column of its offset.
 class SpanChecker {
  public:
-  explicit SpanChecker(std::string_view sql) : sql_(sql) {}
+  SpanChecker(std::string_view sql, const PositionIndex& positions)
+      : sql_(sql), positions_(positions) {}
   int checked = 0;
 
   std::optional<std::string> violation;  // the first bad span
@@ -48,7 +77,7 @@ class SpanChecker {
                   std::to_string(s.length);
       return;
     }
-    auto [line, column] = lineAndColumn(sql_, static_cast<size_t>(s.offset));
+    auto [line, column] = positions_.at(static_cast<size_t>(s.offset));
     if (s.line != line || s.column != column) {
       violation = std::string(what) + " at offset " + std::to_string(s.offset) + " says line " +
                   std::to_string(s.line) + ", column " + std::to_string(s.column);
@@ -314,6 +343,7 @@ class SpanChecker {
 
  private:
   std::string_view sql_;
+  const PositionIndex& positions_;
 };
 
 inline bool atNestingLimit(const ParseError& error) {
@@ -340,8 +370,9 @@ inline std::optional<std::string> checkParserInvariants(std::string_view sql) {
     if (error.render(sql).empty()) return "empty rendering";
     return std::nullopt;
   }
+  PositionIndex positions(sql);
   for (const StatementPtr& statement : parsed.value()) {
-    SpanChecker spans(sql);
+    SpanChecker spans(sql, positions);
     spans.statement(*statement);
     if (spans.violation) return "bad source span: " + *spans.violation;
     std::string printed = toString(*statement);

@@ -17,7 +17,8 @@ TEST(ParserSpans, EveryNodeOfTheCorpusHasAValidSpan) {
     SCOPED_TRACE(entry.path().string());
     auto parsed = parseStatements(sql);
     ASSERT_TRUE(parsed.isOk());
-    fuzz::SpanChecker checker(sql);
+    fuzz::PositionIndex positions(sql);
+    fuzz::SpanChecker checker(sql, positions);
     for (const StatementPtr& statement : parsed.value()) checker.statement(*statement);
     EXPECT_FALSE(checker.violation.has_value()) << *checker.violation;
     checked += checker.checked;
