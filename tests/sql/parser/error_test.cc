@@ -187,7 +187,7 @@ TEST(ParserError, QueryMistakes) {
                "in INTERVAL ... SECOND TO MINUTE, the second unit must be smaller than the "
                "first",
                ""});
-  expectError("SELECT a FROM t GROUP a", {1, 23, "expected 'BY' after GROUP, found 'a'", ""});
+  expectError("SELECT a FROM t GROUP a", {1, 23, "expected BY after GROUP, found 'a'", ""});
   expectError("SELECT COUNT(a b) FROM t",
               {1, 16, "expected ',' or ')' in the arguments of COUNT, found 'b'", ""});
   expectError("SELECT * FROM t WHERE a IS NOTHING",

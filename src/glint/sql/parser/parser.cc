@@ -141,7 +141,7 @@ class Parser {
 
   void expect(std::string_view upper, std::string_view context = {}) {
     if (accept(upper)) return;
-    std::string expected = "'" + std::string(upper) + "'";
+    std::string expected(upper);
     if (!context.empty()) expected += " " + std::string(context);
     failExpected(expected, {std::string(upper)});
   }
