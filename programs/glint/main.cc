@@ -248,7 +248,9 @@ int runNexmark(const NexmarkRunArgs& args) {
   int ticks = 0;
   while (!handle.waitFor(100)) {
     if (!args.checkpointDir.empty()) serveSavepointRequests(handle, args.checkpointDir);
-    if (!interactive || ++ticks % 5 != 0) continue;
+    if (++ticks % 50 == 0 && std::getenv("GLINT_DEBUG_TASKS"))
+      std::fprintf(stderr, "\n%s", handle.describeTasks().c_str());
+    if (!interactive || ticks % 5 != 0) continue;
     auto now = std::chrono::steady_clock::now();
     const int64_t events = handle.metrics().sourceRecords.load();
     const double dt = std::chrono::duration<double>(now - last).count();

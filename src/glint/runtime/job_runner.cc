@@ -339,8 +339,9 @@ Result<std::unique_ptr<JobHandle::Attempt>> JobHandle::buildAttempt(const StateA
     attempt->coordinator = std::make_unique<CheckpointCoordinator>(
         checkpointOptions_, static_cast<int>(attempt->tasks.size()), config.maxParallelism,
         std::move(hooks));
-    for (auto& t : attempt->tasks)
-      t->enableCheckpointing(attempt->coordinator.get(), attempt->io.get(), checkpointOptions_.mode);
+    for (size_t i = 0; i < attempt->tasks.size(); ++i)
+      attempt->tasks[i]->enableCheckpointing(attempt->coordinator.get(), attempt->io.get(),
+                                             checkpointOptions_.mode, static_cast<int>(i));
   }
   if (restore) attempt->restoredFrom = restore->checkpointId();
   if (physicalPlan_.empty()) physicalPlan_ = physicalPlan;
@@ -445,6 +446,14 @@ CheckpointStats JobHandle::checkpointStats() {
       s.lastStateSize = c.lastStateSize;
     }
   }
+  return s;
+}
+
+std::string JobHandle::describeTasks() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::string s;
+  if (attempt_)
+    for (auto& t : attempt_->tasks) s += t->describe() + "\n";
   return s;
 }
 

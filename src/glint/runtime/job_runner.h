@@ -51,6 +51,8 @@ class JobHandle {
   CheckpointStats checkpointStats();
   // Number of restarts after failures so far.
   int restarts();
+  // One line per task of the current attempt (debugging a job that does not finish).
+  std::string describeTasks();
   // The checkpoint the current attempt was restored from (0: none).
   int64_t restoredCheckpointId();
 

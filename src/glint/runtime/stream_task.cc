@@ -163,6 +163,18 @@ void StreamTask::handle(size_t channelIndex, StreamElement&& element) {
   }
 }
 
+std::string StreamTask::describe() const {
+  std::string s = name_ + ": " + (finished_ ? "finished" : inputFinished_ ? "input finished" : "running") +
+                  ", last snapshot " + std::to_string(lastSnapshotId_) + ", aligning " +
+                  std::to_string(alignmentId_) + (unaligned_ ? ", recording in-flight" : "");
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    const InputChannel& ch = inputs_[i];
+    s += "; in" + std::to_string(i) + (ch.ended ? " ended" : "") + (ch.blocked ? " blocked" : "") +
+         " barrier " + std::to_string(ch.barrierId) + " queued " + std::to_string(ch.channel->queuedBatches());
+  }
+  return s;
+}
+
 void StreamTask::finishInput() {
   for (auto& op : chain_) op->finish();
   for (auto& w : writers_) w->emitControl(ElementKind::kEndOfInput, 0);
@@ -222,6 +234,7 @@ void StreamTask::processCheckpointSignals() {
       for (auto& op : chain_) op->notifyCheckpointComplete(id);
       if (inputFinished_ && id >= exitAfterId_) {
         closeAndFinish();
+        coordinator_->taskExited(taskIndex_);
         return;
       }
     } else {
@@ -368,7 +381,8 @@ void StreamTask::submitSnapshot(int64_t checkpointId, std::vector<OperatorSnapsh
   CheckpointCoordinator* coordinator = coordinator_;
   const std::string taskName = name_;
   const std::filesystem::path directory = *dir;
-  checkpointIo_->submit([coordinator, shared, checkpointId, taskName, directory] {
+  const int taskIndex = taskIndex_;
+  checkpointIo_->submit([coordinator, shared, checkpointId, taskName, directory, taskIndex] {
     std::vector<StateFileEntry> entries;
     for (auto& snap : *shared) {
       if (snap.keyedTask) {
@@ -388,7 +402,7 @@ void StreamTask::submitSnapshot(int64_t checkpointId, std::vector<OperatorSnapsh
       }
       entries.push_back(std::move(*entry));
     }
-    coordinator->acknowledge(checkpointId, std::move(entries));
+    coordinator->acknowledge(checkpointId, taskIndex, std::move(entries));
   });
 }
 
@@ -481,8 +495,15 @@ bool StreamTask::runQuantum() {
       return false;
     }
     if (inputFinished_) {
-      // Flush what finish() emitted; then sleep until a checkpoint notification wakes us.
+      // Flush what finish() emitted. A checkpoint may have been triggered while the input was
+      // still running (this task then waited for its barrier); now the task answers it itself.
+      // Then it sleeps until a checkpoint notification wakes it.
       for (auto& w : writers_) w->flushAll();
+      processCheckpointSignals();
+      if (finished_) {
+        markDone();
+        onFinished_();
+      }
       return false;
     }
     stepNanos_ = monotonicNanos();

@@ -58,8 +58,9 @@ class StreamTask : public Schedulable, public TaskServices {
   }
   // Checkpointing: barriers, snapshots and notifications go through the coordinator.
   void enableCheckpointing(CheckpointCoordinator* coordinator, CheckpointIoExecutor* io,
-                           CheckpointingMode mode) {
+                           CheckpointingMode mode, int taskIndex) {
     coordinator_ = coordinator;
+    taskIndex_ = taskIndex;
     checkpointIo_ = io;
     checkpointMode_ = mode;
   }
@@ -80,6 +81,8 @@ class StreamTask : public Schedulable, public TaskServices {
   void registerProcessingTimeCallback(int64_t timeMillis, StreamOperator* op) override;
 
   const std::string& name() const { return name_; }
+  // A one-line state summary for diagnosing a stuck job (racy by nature: debugging only).
+  std::string describe() const;
   int64_t nowNanos() const { return stepNanos_; }
   JobMetrics* metrics() { return metrics_; }
   bool isSink() const { return isSink_; }
@@ -148,6 +151,7 @@ class StreamTask : public Schedulable, public TaskServices {
 
   // Checkpointing.
   CheckpointCoordinator* coordinator_ = nullptr;
+  int taskIndex_ = 0;
   CheckpointIoExecutor* checkpointIo_ = nullptr;
   CheckpointingMode checkpointMode_ = CheckpointingMode::kExactlyOnce;
   std::mutex signalMu_;

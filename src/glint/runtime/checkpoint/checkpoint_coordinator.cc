@@ -8,13 +8,20 @@ namespace glint {
 
 namespace fs = std::filesystem;
 
+namespace {
+// Intervals and timeouts use the monotonic clock: a wall-clock step (NTP, a suspended VM) must
+// neither expire checkpoints nor stall triggering.
+int64_t steadyMillis() { return monotonicNanos() / 1'000'000; }
+}  // namespace
+
 CheckpointCoordinator::CheckpointCoordinator(CheckpointOptions options, int numTasks,
                                              int maxParallelism, Hooks hooks)
     : options_(std::move(options)),
       storage_(options_.directory),
       numTasks_(numTasks),
       maxParallelism_(maxParallelism),
-      hooks_(std::move(hooks)) {}
+      hooks_(std::move(hooks)),
+      exited_(static_cast<size_t>(numTasks), false) {}
 
 CheckpointCoordinator::~CheckpointCoordinator() { stop(); }
 
@@ -24,7 +31,7 @@ Status CheckpointCoordinator::start() {
   // files of an abandoned checkpoint can never be mistaken for a new one's.
   storage_.removeIncomplete();
   nextId_ = storage_.highestCheckpointId() + 1;
-  lastCompletionMillis_ = lastTriggerMillis_ = wallClockMillis();
+  lastCompletionMillis_ = lastTriggerMillis_ = steadyMillis();
   thread_ = std::thread([this] { run(); });
   return Status::ok();
 }
@@ -46,13 +53,14 @@ int64_t CheckpointCoordinator::triggerLocked(bool savepoint, bool stopJob,
                                              std::vector<CheckpointBarrier>* toTrigger) {
   const int64_t id = nextId_++;
   Pending p;
+  p.acked.assign(static_cast<size_t>(numTasks_), false);
   p.barrier.checkpointId = id;
   p.barrier.timestampMillis = wallClockMillis();
   p.barrier.savepoint = savepoint;
   p.barrier.stop = stopJob;
   // Savepoints are always aligned (their state must not depend on in-flight data).
   p.barrier.unaligned = options_.unaligned && !savepoint;
-  p.startMillis = p.barrier.timestampMillis;
+  p.startMillis = steadyMillis();
   if (savepoint) {
     std::mt19937_64 rng(static_cast<uint64_t>(p.startMillis) ^ reinterpret_cast<uintptr_t>(this));
     char hex[9];
@@ -72,7 +80,7 @@ int64_t CheckpointCoordinator::triggerLocked(bool savepoint, bool stopJob,
 void CheckpointCoordinator::run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    const int64_t now = wallClockMillis();
+    const int64_t now = steadyMillis();
     std::vector<CheckpointBarrier> triggers;
     std::vector<int64_t> completed, aborted;
     std::string jobFailure;
@@ -122,7 +130,7 @@ std::optional<fs::path> CheckpointCoordinator::directoryOf(int64_t id) {
   return it->second.directory;
 }
 
-void CheckpointCoordinator::acknowledge(int64_t id, std::vector<StateFileEntry> entries) {
+void CheckpointCoordinator::acknowledge(int64_t id, int taskIndex, std::vector<StateFileEntry> entries) {
   std::vector<int64_t> completed, aborted;
   std::string jobFailure;
   {
@@ -130,33 +138,58 @@ void CheckpointCoordinator::acknowledge(int64_t id, std::vector<StateFileEntry> 
     auto it = pending_.find(id);
     if (it == pending_.end()) return;  // aborted or subsumed meanwhile
     Pending& p = it->second;
+    if (p.acked[static_cast<size_t>(taskIndex)]) return;
+    p.acked[static_cast<size_t>(taskIndex)] = true;
     for (auto& e : entries) p.entries.push_back(std::move(e));
-    if (++p.acks < numTasks_) return;
-    CheckpointMetadata m;
-    m.checkpointId = id;
-    m.timestampMillis = p.barrier.timestampMillis;
-    m.savepoint = p.barrier.savepoint;
-    m.unaligned = p.barrier.unaligned;
-    m.maxParallelism = maxParallelism_;
-    m.entries = std::move(p.entries);
-    Status st = checkpoint_files::writeMetadata(p.directory, m);
-    if (!st.isOk()) {
-      failLocked(id, st.message(), &aborted, &jobFailure);
-    } else {
-      stats_.lastBytesWritten = m.bytesWritten();
-      uint64_t size = 0;
-      for (const auto& e : m.entries) size += e.size;
-      stats_.lastStateSize = size;
-      completeLocked(id, &completed);
-    }
+    maybeCompleteLocked(id, &completed, &aborted, &jobFailure);
   }
   cv_.notify_all();
   dispatch({}, completed, aborted, jobFailure);
 }
 
+void CheckpointCoordinator::taskExited(int taskIndex) {
+  std::vector<int64_t> completed, aborted;
+  std::string jobFailure;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    exited_[static_cast<size_t>(taskIndex)] = true;
+    std::vector<int64_t> ids;
+    for (const auto& [id, p] : pending_) ids.push_back(id);
+    for (int64_t id : ids) maybeCompleteLocked(id, &completed, &aborted, &jobFailure);
+  }
+  cv_.notify_all();
+  dispatch({}, completed, aborted, jobFailure);
+}
+
+void CheckpointCoordinator::maybeCompleteLocked(int64_t id, std::vector<int64_t>* completed,
+                                                std::vector<int64_t>* aborted, std::string* jobFailure) {
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return;
+  Pending& p = it->second;
+  for (int t = 0; t < numTasks_; ++t)
+    if (!p.acked[static_cast<size_t>(t)] && !exited_[static_cast<size_t>(t)]) return;
+  CheckpointMetadata m;
+  m.checkpointId = id;
+  m.timestampMillis = p.barrier.timestampMillis;
+  m.savepoint = p.barrier.savepoint;
+  m.unaligned = p.barrier.unaligned;
+  m.maxParallelism = maxParallelism_;
+  m.entries = std::move(p.entries);
+  Status st = checkpoint_files::writeMetadata(p.directory, m);
+  if (!st.isOk()) {
+    failLocked(id, st.message(), aborted, jobFailure);
+    return;
+  }
+  stats_.lastBytesWritten = m.bytesWritten();
+  uint64_t size = 0;
+  for (const auto& e : m.entries) size += e.size;
+  stats_.lastStateSize = size;
+  completeLocked(id, completed);
+}
+
 void CheckpointCoordinator::completeLocked(int64_t id, std::vector<int64_t>* completed) {
   Pending& p = pending_.at(id);
-  const int64_t now = wallClockMillis();
+  const int64_t now = steadyMillis();
   stats_.completed++;
   stats_.lastCompletedId = id;
   stats_.lastDurationMillis = now - p.startMillis;

@@ -56,7 +56,10 @@ class CheckpointCoordinator {
   // Where the snapshot of checkpoint `id` goes; empty if the checkpoint is no longer pending.
   std::optional<std::filesystem::path> directoryOf(int64_t id);
   const std::filesystem::path& root() const { return storage_.root(); }
-  void acknowledge(int64_t id, std::vector<StateFileEntry> entries);
+  void acknowledge(int64_t id, int taskIndex, std::vector<StateFileEntry> entries);
+  // A task exited (it finished and a checkpoint after that completed): later checkpoints do
+  // not wait for it, and hold no state of it (a finished task's operators restore as done).
+  void taskExited(int taskIndex);
   void decline(int64_t id, const std::string& reason);
   // A task finished its input. When all have, a final checkpoint is triggered at once.
   void taskFinishedInput();
@@ -78,7 +81,7 @@ class CheckpointCoordinator {
     CheckpointBarrier barrier;
     std::filesystem::path directory;
     int64_t startMillis = 0;
-    int acks = 0;
+    std::vector<bool> acked;
     std::vector<StateFileEntry> entries;
     bool final = false;
   };
@@ -107,6 +110,10 @@ class CheckpointCoordinator {
   int64_t lastTriggerMillis_ = 0;
   int consecutiveFailures_ = 0;
   int finishedInputTasks_ = 0;
+  std::vector<bool> exited_;
+  // With mu_ held: writes the metadata if every task acknowledged or exited.
+  void maybeCompleteLocked(int64_t id, std::vector<int64_t>* completed,
+                           std::vector<int64_t>* aborted, std::string* jobFailure);
   bool finalTriggered_ = false;
   bool stopping_ = false;
   CheckpointStats stats_;
