@@ -31,6 +31,7 @@ Status CheckpointCoordinator::start() {
   // files of an abandoned checkpoint can never be mistaken for a new one's.
   storage_.removeIncomplete();
   nextId_ = storage_.highestCheckpointId() + 1;
+  firstOwnedId_ = nextId_;
   lastCompletionMillis_ = lastTriggerMillis_ = steadyMillis();
   thread_ = std::thread([this] { run(); });
   return Status::ok();
@@ -207,7 +208,7 @@ void CheckpointCoordinator::completeLocked(int64_t id, std::vector<int64_t>* com
     pending_.erase(pid);
     storage_.removeCheckpoint(pid);
   }
-  if (!savepoint) storage_.retain(options_.numRetained);
+  if (!savepoint) storage_.retain(options_.numRetained, firstOwnedId_);
   completed->push_back(id);
 }
 

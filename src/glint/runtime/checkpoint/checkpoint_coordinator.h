@@ -106,6 +106,7 @@ class CheckpointCoordinator {
   std::map<int64_t, Pending> pending_;
   std::map<int64_t, std::string> finishedOutcomes_;  // id -> "" (completed) or failure reason
   int64_t nextId_ = 1;
+  int64_t firstOwnedId_ = 1;  // checkpoints before it are from earlier runs: never deleted
   int64_t lastCompletionMillis_ = 0;
   int64_t lastTriggerMillis_ = 0;
   int consecutiveFailures_ = 0;

@@ -393,22 +393,25 @@ void CheckpointStorage::removeCheckpoint(int64_t id) const {
   fs::remove_all(checkpointDir(id), ec);
 }
 
-void CheckpointStorage::retain(int numRetained) const {
-  const auto ids = completedCheckpoints();
-  if (static_cast<int>(ids.size()) <= numRetained) return;
+void CheckpointStorage::retain(int numRetained, int64_t firstOwnedId) const {
+  const auto ids = completedCheckpoints();  // newest first
   std::set<std::string> kept, dropped;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    auto m = checkpoint_files::readMetadata(checkpointDir(ids[i]));
+  std::vector<int64_t> doomed;
+  int owned = 0;
+  for (int64_t id : ids) {
+    auto m = checkpoint_files::readMetadata(checkpointDir(id));
+    const bool drop = id >= firstOwnedId && ++owned > numRetained;
+    if (drop) doomed.push_back(id);
     if (!m.isOk()) continue;
-    auto& into = static_cast<int>(i) < numRetained ? kept : dropped;
+    auto& into = drop ? dropped : kept;
     for (const auto& e : m->entries) into.insert(e.sharedFiles.begin(), e.sharedFiles.end());
   }
   // Metadata goes first, so a crash midway never leaves a checkpoint that looks complete but
   // lost files.
   std::error_code ec;
-  for (size_t i = static_cast<size_t>(numRetained); i < ids.size(); ++i) {
-    fs::remove(checkpointDir(ids[i]) / checkpoint_files::kMetadataName, ec);
-    fs::remove_all(checkpointDir(ids[i]), ec);
+  for (int64_t id : doomed) {
+    fs::remove(checkpointDir(id) / checkpoint_files::kMetadataName, ec);
+    fs::remove_all(checkpointDir(id), ec);
   }
   for (const auto& f : dropped)
     if (!kept.count(f)) fs::remove(root_ / f, ec);

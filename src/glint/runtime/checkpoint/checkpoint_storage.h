@@ -100,9 +100,11 @@ class CheckpointStorage {
   // Deletes checkpoint directories without metadata (left by a crash or an abort).
   void removeIncomplete(int64_t aboveOrAt = 0) const;
   void removeCheckpoint(int64_t id) const;
-  // Keeps the newest `numRetained` complete checkpoints and deletes the rest, then the shared
-  // files that only deleted checkpoints referenced.
-  void retain(int numRetained) const;
+  // Keeps the newest `numRetained` complete checkpoints with id >= `firstOwnedId` and deletes
+  // the older ones of those, then the shared files that only deleted checkpoints referenced.
+  // Checkpoints below `firstOwnedId` belong to earlier runs (one may be what this run restored
+  // from) and are left alone, as Flink's default NO_CLAIM restore mode does.
+  void retain(int numRetained, int64_t firstOwnedId = 0) const;
 
  private:
   std::filesystem::path root_;
