@@ -1,0 +1,474 @@
+#include "glint/sql/operators/sql_operators.h"
+
+#include <algorithm>
+#include <map>
+
+#include "glint/sql/catalog/catalog.h"
+
+namespace glint::sql {
+
+// ---- formatting --------------------------------------------------------------------------
+
+std::optional<std::string> formatSqlValue(const Column& column, size_t row, ExprType type) {
+  if (column.isNull(row)) return std::nullopt;
+  switch (type) {
+    case ExprType::kBoolean:
+      return column.getInt(row) != 0 ? "TRUE" : "FALSE";
+    case ExprType::kDouble: {
+      std::string s;
+      formatValue(column, row, s);
+      // Java's Double.toString always shows a fraction: 908 -> 908.0.
+      if (s.find_first_of(".eEnN") == std::string::npos) s += ".0";
+      return s;
+    }
+    default: {
+      std::string s;
+      formatValue(column, row, s);
+      return s;
+    }
+  }
+}
+
+// ---- Calc --------------------------------------------------------------------------------
+
+CalcFunction::CalcFunction(SchemaPtr input, SchemaPtr output, BoundExprPtr condition,
+                           std::vector<BoundExprPtr> projections)
+    : input_(std::move(input)),
+      outputSchema_(std::move(output)),
+      condition_(std::move(condition)),
+      projections_(std::move(projections)) {
+  identityProjection_ = projections_.size() == input_->size();
+  for (size_t i = 0; i < projections_.size() && identityProjection_; ++i)
+    identityProjection_ = projections_[i]->kind == ExprKind::kColumn &&
+                          projections_[i]->column == static_cast<int>(i) &&
+                          input_->field(i).type == outputSchema_->field(i).type;
+}
+
+CalcFunction::CalcFunction(const CalcFunction& o)
+    : input_(o.input_),
+      outputSchema_(o.outputSchema_),
+      condition_(o.condition_),
+      projections_(o.projections_),
+      identityProjection_(o.identityProjection_) {}
+
+Status CalcFunction::validate() const {
+  if (condition_) {
+    auto c = CompiledExpr::compile(condition_, *input_);
+    if (!c.isOk()) return c.status();
+  }
+  auto p = ProjectionProgram::compile(projections_, *input_, outputSchema_);
+  return p.status();
+}
+
+Batch CalcFunction::operator()(Batch&& batch) {
+  if (!compiled_) {
+    compiled_ = std::make_unique<Compiled>();
+    if (condition_) {
+      auto c = CompiledExpr::compile(condition_, *input_);
+      if (!c.isOk()) throw GlintError(c.status().message());
+      compiled_->condition.emplace(std::move(c).value());
+    }
+    if (!identityProjection_) {
+      auto p = ProjectionProgram::compile(projections_, *input_, outputSchema_);
+      if (!p.isOk()) throw GlintError(p.status().message());
+      compiled_->projection.emplace(std::move(p).value());
+    }
+  }
+  Batch filtered;
+  const Batch* in = &batch;
+  if (compiled_->condition) {
+    compiled_->condition->evaluatePredicate(batch, compiled_->selection);
+    if (compiled_->selection.empty()) return Batch(outputSchema_);
+    if (compiled_->selection.size() != batch.numRows()) {
+      filtered = batch.select(compiled_->selection);
+      filtered.setSourceNanos(batch.sourceNanos());
+      in = &filtered;
+    }
+  }
+  if (!compiled_->projection) {
+    if (in == &batch) return std::move(batch);
+    return std::move(filtered);
+  }
+  return compiled_->projection->project(*in);
+}
+
+// ---- group aggregate ---------------------------------------------------------------------
+
+GroupAggregateOperator::GroupAggregateOperator(SchemaPtr input, std::vector<int> keys,
+                                               std::vector<AggCall> calls, bool retractingInput,
+                                               SchemaPtr output, bool finalOnly, StateOptions state)
+    : KeyedOperator({input}, {keys}),
+      outputSchema_(std::move(output)),
+      numKeys_(keys.size()),
+      evaluator_(std::move(calls), retractingInput),
+      finalOnly_(finalOnly),
+      stateOptions_(state) {}
+
+void GroupAggregateOperator::open() {
+  KeyedOperator::open();
+  StateTtlConfig ttl;
+  ttl.ttlMillis = stateOptions_.ttlMillis;
+  acc_ = state().valueState<AggAccumulator>("group-agg", ttl);
+  touchedIndex_ = std::make_unique<windowing::KeyTable>();
+}
+
+void GroupAggregateOperator::appendKey(std::string_view key, Batch& out) {
+  KeyRef ref(key, &keyEncoders_[0].keyTypes());
+  for (size_t k = 0; k < numKeys_; ++k) {
+    Column& c = out.mutableColumn(k);
+    if (ref.isNull(k))
+      c.appendNull();
+    else if (c.physical() == PhysicalType::kDouble)
+      c.appendDouble(ref.getDouble(k));
+    else if (c.physical() == PhysicalType::kString)
+      c.appendString(ref.getString(k));
+    else
+      c.appendInt(ref.getLong(k));
+  }
+}
+
+void GroupAggregateOperator::appendResult(std::string_view key, const AggAccumulator& acc,
+                                          RowKind kind, Batch& out) {
+  appendKey(key, out);
+  for (size_t i = 0; i < evaluator_.size(); ++i)
+    evaluator_.appendResult(acc, i, out.mutableColumn(numKeys_ + i));
+  out.mutableRowKinds().push_back(kind);
+  out.setNumRows(out.numRows() + 1);
+}
+
+void GroupAggregateOperator::flush(Batch& out) {
+  if (out.empty()) return;
+  output_->emit(std::move(out));
+  out = Batch(outputSchema_);
+}
+
+namespace {
+bool sameRow(const Batch& b, size_t r1, size_t r2, size_t from) {
+  for (size_t c = from; c < b.numColumns(); ++c) {
+    const Column& col = b.column(c);
+    if (col.isNull(r1) != col.isNull(r2)) return false;
+    if (col.isNull(r1)) continue;
+    switch (col.physical()) {
+      case PhysicalType::kInt64:
+        if (col.getInt(r1) != col.getInt(r2)) return false;
+        break;
+      case PhysicalType::kDouble:
+        if (col.getDouble(r1) != col.getDouble(r2)) return false;
+        break;
+      case PhysicalType::kString:
+        if (col.getString(r1) != col.getString(r2)) return false;
+        break;
+    }
+  }
+  return true;
+}
+}  // namespace
+
+void GroupAggregateOperator::processBatch(int, Batch&& batch) {
+  groups_.build(keyEncoders_[0], batch);
+  Batch out(outputSchema_);
+  Batch pair(outputSchema_);
+  for (size_t g = 0; g < groups_.numGroups(); ++g) {
+    const std::string_view key = groups_.key(g);
+    state_->setCurrentKeyWithHash(key, groups_.keys.hash(static_cast<uint32_t>(g)));
+    std::optional<AggAccumulator> stored = acc_->value();
+    AggAccumulator acc = stored ? std::move(*stored) : evaluator_.create();
+    const bool existed = stored.has_value() && acc.rows > 0;
+    if (existed && !finalOnly_) {
+      pair = Batch(outputSchema_);
+      appendResult(key, acc, RowKind::kUpdateBefore, pair);
+    }
+    const uint32_t* rows = groups_.rowsOf(g);
+    for (size_t i = 0; i < groups_.countOf(g); ++i) {
+      const uint32_t r = rows[i];
+      evaluator_.accumulate(acc, batch, r, isAccumulate(batch.rowKind(r)) ? 1 : -1);
+    }
+    if (finalOnly_) {
+      if (touchedIndex_->find(key, groups_.keys.hash(static_cast<uint32_t>(g))) < 0) {
+        touchedIndex_->findOrInsert(key, groups_.keys.hash(static_cast<uint32_t>(g)));
+        touched_.emplace_back(key);
+      }
+    }
+    if (acc.rows <= 0) {
+      acc_->clear();
+      if (existed && !finalOnly_) {
+        pair.mutableRowKinds()[0] = RowKind::kDelete;
+        out.appendRange(pair, 0, 1);
+      }
+      continue;
+    }
+    acc_->update(acc);
+    if (finalOnly_) continue;
+    if (!existed) {
+      appendResult(key, acc, RowKind::kInsert, out);
+    } else {
+      appendResult(key, acc, RowKind::kUpdateAfter, pair);
+      // An unchanged result emits nothing (as Flink without state TTL).
+      if (!sameRow(pair, 0, 1, numKeys_)) out.appendRange(pair, 0, 2);
+    }
+    if (out.numRows() >= context_.config.batchSize) flush(out);
+  }
+  flush(out);
+}
+
+void GroupAggregateOperator::finish() {
+  if (finalOnly_) {
+    Batch out(outputSchema_);
+    for (const auto& key : touched_) {
+      state_->setCurrentKey(key);
+      auto acc = acc_->value();
+      if (!acc || acc->rows <= 0) continue;
+      appendResult(key, *acc, RowKind::kInsert, out);
+      if (out.numRows() >= context_.config.batchSize) flush(out);
+    }
+    flush(out);
+    touched_.clear();
+  }
+}
+
+// ---- join --------------------------------------------------------------------------------
+
+JoinOperator::JoinOperator(SchemaPtr left, std::vector<int> leftKeys, SchemaPtr right,
+                           std::vector<int> rightKeys, SchemaPtr output, RelJoinType type,
+                           BoundExprPtr residual, StateOptions state)
+    : KeyedOperator({left, right}, {leftKeys, rightKeys}),
+      outputSchema_(std::move(output)),
+      type_(type),
+      residual_(std::move(residual)),
+      stateOptions_(state) {
+  schemas_[0] = std::move(left);
+  schemas_[1] = std::move(right);
+  for (int s = 0; s < 2; ++s) {
+    std::vector<int> all;
+    for (size_t i = 0; i < schemas_[s]->size(); ++i) all.push_back(static_cast<int>(i));
+    rowEncoders_[s] = KeyEncoder(*schemas_[s], all);
+  }
+}
+
+void JoinOperator::open() {
+  KeyedOperator::open();
+  StateTtlConfig ttl;
+  ttl.ttlMillis = stateOptions_.ttlMillis;
+  rows_[0] = state().mapState<std::string, std::pair<int64_t, int64_t>>("join-left", ttl);
+  rows_[1] = state().mapState<std::string, std::pair<int64_t, int64_t>>("join-right", ttl);
+  if (residual_) {
+    auto c = CompiledExpr::compile(residual_, *outputSchema_);
+    if (!c.isOk()) throw GlintError(c.status().message());
+    residualProgram_.emplace(std::move(c).value());
+  }
+}
+
+void JoinOperator::decodeInto(int side, std::string_view bytes, Batch& out) {
+  KeyRef ref(bytes, &rowEncoders_[side].keyTypes());
+  const size_t base = side == 0 ? 0 : schemas_[0]->size();
+  for (size_t k = 0; k < schemas_[side]->size(); ++k) {
+    Column& c = out.mutableColumn(base + k);
+    if (ref.isNull(k))
+      c.appendNull();
+    else if (c.physical() == PhysicalType::kDouble)
+      c.appendDouble(ref.getDouble(k));
+    else if (c.physical() == PhysicalType::kString)
+      c.appendString(ref.getString(k));
+    else
+      c.appendInt(ref.getLong(k));
+  }
+}
+
+void JoinOperator::appendSide(int side, const Batch* batch, size_t row, const std::string* bytes,
+                              Batch& out) {
+  const size_t base = side == 0 ? 0 : schemas_[0]->size();
+  if (batch) {
+    for (size_t k = 0; k < schemas_[side]->size(); ++k)
+      out.mutableColumn(base + k).appendFrom(batch->column(k), row);
+  } else if (bytes) {
+    decodeInto(side, *bytes, out);
+  } else {
+    for (size_t k = 0; k < schemas_[side]->size(); ++k) out.mutableColumn(base + k).appendNull();
+  }
+}
+
+void JoinOperator::processBatch(int side, Batch&& batch) {
+  const int other = 1 - side;
+  const bool sideOuter = type_ == RelJoinType::kFull ||
+                         (side == 0 ? type_ == RelJoinType::kLeft : type_ == RelJoinType::kRight);
+  const bool otherOuter = type_ == RelJoinType::kFull ||
+                          (other == 0 ? type_ == RelJoinType::kLeft : type_ == RelJoinType::kRight);
+  groups_.build(keyEncoders_[side], batch);
+  // Pass 1: per key, the other side's rows; all candidate pairs in one batch so that the
+  // residual condition is evaluated vectorised.
+  std::vector<std::vector<StoredRow>> others(groups_.numGroups());
+  Batch pairs(outputSchema_);
+  std::vector<uint32_t> pairStart(batch.numRows() + 1, 0);
+  std::vector<std::vector<uint32_t>> pairOther(batch.numRows());
+  for (size_t g = 0; g < groups_.numGroups(); ++g) {
+    state_->setCurrentKeyWithHash(groups_.key(g), groups_.keys.hash(static_cast<uint32_t>(g)));
+    rows_[other]->forEach([&](const std::string& bytes, const std::pair<int64_t, int64_t>& v) {
+      others[g].push_back({bytes, v.first, v.second});
+    });
+  }
+  std::vector<uint32_t> pairRow, pairOtherIndex;
+  for (size_t g = 0; g < groups_.numGroups(); ++g) {
+    const uint32_t* rows = groups_.rowsOf(g);
+    for (size_t i = 0; i < groups_.countOf(g); ++i)
+      for (size_t o = 0; o < others[g].size(); ++o) {
+        pairRow.push_back(rows[i]);
+        pairOtherIndex.push_back(static_cast<uint32_t>(o));
+        appendSide(side, &batch, rows[i], nullptr, pairs);
+        appendSide(other, nullptr, 0, &others[g][o].bytes, pairs);
+        pairs.setNumRows(pairs.numRows() + 1);
+      }
+  }
+  std::vector<uint8_t> matched(pairRow.size(), 1);
+  if (residualProgram_ && !pairs.empty()) {
+    std::fill(matched.begin(), matched.end(), 0);
+    for (uint32_t p : residualProgram_->evaluatePredicate(pairs)) matched[p] = 1;
+  }
+  // Pass 2: in arrival order per key, emit and update state.
+  Batch out(outputSchema_);
+  auto emitPair = [&](size_t pairIndex, RowKind kind, int64_t times) {
+    for (int64_t t = 0; t < times; ++t) {
+      out.appendRange(pairs, pairIndex, pairIndex + 1);
+      out.mutableRowKinds().resize(out.numRows(), RowKind::kInsert);
+      out.mutableRowKinds().back() = kind;
+    }
+  };
+  auto emitPadded = [&](bool fromInput, size_t row, const std::string* bytes, RowKind kind,
+                        int64_t times) {
+    for (int64_t t = 0; t < times; ++t) {
+      if (fromInput) {
+        appendSide(side, &batch, row, nullptr, out);
+        appendSide(other, nullptr, 0, nullptr, out);
+      } else {
+        appendSide(other, nullptr, 0, bytes, out);
+        appendSide(side, nullptr, 0, nullptr, out);
+      }
+      out.mutableRowKinds().resize(out.numRows(), RowKind::kInsert);
+      out.mutableRowKinds().push_back(kind);
+      out.setNumRows(out.numRows() + 1);
+    }
+  };
+  size_t pairIndex = 0;
+  std::string ownBytes;
+  for (size_t g = 0; g < groups_.numGroups(); ++g) {
+    state_->setCurrentKeyWithHash(groups_.key(g), groups_.keys.hash(static_cast<uint32_t>(g)));
+    auto& otherRows = others[g];
+    std::vector<bool> otherDirty(otherRows.size(), false);
+    const uint32_t* rows = groups_.rowsOf(g);
+    for (size_t i = 0; i < groups_.countOf(g); ++i) {
+      const uint32_t r = rows[i];
+      const RowKind kind = batch.rowKind(r);
+      const bool accumulate = isAccumulate(kind);
+      int64_t matches = 0;
+      const size_t first = pairIndex;
+      for (size_t o = 0; o < otherRows.size(); ++o, ++pairIndex) {
+        if (!matched[pairIndex] || otherRows[o].count <= 0) continue;
+        matches += otherRows[o].count;
+        StoredRow& orow = otherRows[o];
+        if (accumulate) {
+          if (otherOuter && orow.associations == 0)
+            emitPadded(false, 0, &orow.bytes, RowKind::kDelete, orow.count);
+          emitPair(pairIndex, kind, orow.count);
+          orow.associations += 1;
+        } else {
+          emitPair(pairIndex, kind, orow.count);
+          orow.associations -= 1;
+          if (otherOuter && orow.associations == 0)
+            emitPadded(false, 0, &orow.bytes, RowKind::kInsert, orow.count);
+        }
+        otherDirty[o] = otherOuter;
+      }
+      (void)first;
+      if (matches == 0 && sideOuter)
+        emitPadded(true, r, nullptr, accumulate ? RowKind::kInsert : RowKind::kDelete, 1);
+      rowEncoders_[side].encode(batch, r, ownBytes);
+      auto current = rows_[side]->get(ownBytes);
+      std::pair<int64_t, int64_t> v = current ? *current : std::pair<int64_t, int64_t>{0, 0};
+      v.first += accumulate ? 1 : -1;
+      v.second = matches;
+      if (v.first <= 0)
+        rows_[side]->remove(ownBytes);
+      else
+        rows_[side]->put(ownBytes, v);
+    }
+    for (size_t o = 0; o < otherRows.size(); ++o)
+      if (otherDirty[o])
+        rows_[other]->put(otherRows[o].bytes, {otherRows[o].count, otherRows[o].associations});
+    if (out.numRows() >= context_.config.batchSize) {
+      output_->emit(std::move(out));
+      out = Batch(outputSchema_);
+    }
+  }
+  if (!out.empty()) output_->emit(std::move(out));
+}
+
+// ---- sort / limit -------------------------------------------------------------------------
+
+SortLimitOperator::SortLimitOperator(SchemaPtr schema, std::vector<SortKey> keys, int64_t limit,
+                                     int64_t offset)
+    : schema_(schema), keys_(std::move(keys)), limit_(limit), offset_(offset), rows_(schema) {}
+
+void SortLimitOperator::processBatch(int, Batch&& batch) {
+  for (size_t r = 0; r < batch.numRows(); ++r) rows_.appendRow(batch, r);
+}
+
+void SortLimitOperator::finish() {
+  // Materialize the changelog: a retraction cancels an earlier equal row.
+  std::vector<int> all;
+  for (size_t i = 0; i < schema_->size(); ++i) all.push_back(static_cast<int>(i));
+  KeyEncoder encoder(*schema_, all);
+  std::map<std::string, std::vector<uint32_t>> live;
+  std::string bytes;
+  std::vector<uint8_t> alive(rows_.numRows(), 0);
+  for (size_t r = 0; r < rows_.numRows(); ++r) {
+    encoder.encode(rows_, r, bytes);
+    auto& list = live[bytes];
+    if (isAccumulate(rows_.rowKind(r))) {
+      list.push_back(static_cast<uint32_t>(r));
+      alive[r] = 1;
+    } else if (!list.empty()) {
+      alive[list.back()] = 0;
+      list.pop_back();
+    }
+  }
+  std::vector<uint32_t> order;
+  for (size_t r = 0; r < rows_.numRows(); ++r)
+    if (alive[r]) order.push_back(static_cast<uint32_t>(r));
+  auto compare = [&](uint32_t a, uint32_t b) {
+    for (const auto& k : keys_) {
+      const Column& c = rows_.column(k.column);
+      const bool na = c.isNull(a), nb = c.isNull(b);
+      if (na || nb) {
+        if (na && nb) continue;
+        return na ? k.nullsFirst : !k.nullsFirst;
+      }
+      int cmp = 0;
+      switch (c.physical()) {
+        case PhysicalType::kInt64:
+          cmp = c.getInt(a) < c.getInt(b) ? -1 : c.getInt(a) > c.getInt(b);
+          break;
+        case PhysicalType::kDouble:
+          cmp = c.getDouble(a) < c.getDouble(b) ? -1 : c.getDouble(a) > c.getDouble(b);
+          break;
+        case PhysicalType::kString:
+          cmp = c.getString(a).compare(c.getString(b));
+          cmp = cmp < 0 ? -1 : cmp > 0;
+          break;
+      }
+      if (cmp != 0) return k.descending ? cmp > 0 : cmp < 0;
+    }
+    return false;
+  };
+  std::stable_sort(order.begin(), order.end(), compare);
+  Batch out(schema_);
+  const size_t begin = std::min<size_t>(order.size(), static_cast<size_t>(offset_));
+  size_t end = order.size();
+  if (limit_ >= 0) end = std::min<size_t>(end, begin + static_cast<size_t>(limit_));
+  for (size_t i = begin; i < end; ++i) {
+    for (size_t c = 0; c < schema_->size(); ++c)
+      out.mutableColumn(c).appendFrom(rows_.column(c), order[i]);
+    out.setNumRows(out.numRows() + 1);
+  }
+  if (!out.empty()) output_->emit(std::move(out));
+}
+
+}  // namespace glint::sql

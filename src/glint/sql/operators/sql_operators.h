@@ -1,0 +1,125 @@
+#pragma once
+// The operators the SQL planner adds on top of the engine's: vectorised Calc (filter and
+// projection), group aggregation with a changelog, regular joins with a changelog, and a
+// final sort/limit over bounded input.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "glint/runtime/operators/keyed_operator.h"
+#include "glint/runtime/operators/window_operator.h"
+#include "glint/sql/expr/evaluator.h"
+#include "glint/sql/operators/aggregate_functions.h"
+
+namespace glint::sql {
+
+// Filter then projection over whole batches, as one function for DataStream::mapBatch. Each
+// copy (one per subtask) compiles its own programs on first use: compiled programs keep
+// scratch buffers and are not shared between threads.
+class CalcFunction {
+ public:
+  CalcFunction(SchemaPtr input, SchemaPtr output, BoundExprPtr condition,
+               std::vector<BoundExprPtr> projections);
+  CalcFunction(const CalcFunction& other);
+  Batch operator()(Batch&& batch);
+  // Checks that the expressions compile against the input (called once at planning time).
+  Status validate() const;
+
+ private:
+  struct Compiled {
+    std::optional<CompiledExpr> condition;
+    std::optional<ProjectionProgram> projection;
+    std::vector<uint32_t> selection;
+  };
+  SchemaPtr input_, outputSchema_;
+  BoundExprPtr condition_;
+  std::vector<BoundExprPtr> projections_;
+  bool identityProjection_ = false;
+  std::unique_ptr<Compiled> compiled_;
+};
+
+struct StateOptions {
+  int64_t ttlMillis = 0;  // table.exec.state.ttl (0: keep forever)
+};
+
+// GROUP BY aggregation. Streaming: emits +I for a new group, -U/+U when its result changes
+// and -D when its last row is retracted; accepts retractions. With `finalOnly` (batch mode)
+// it emits one +I per group at the end of input.
+class GroupAggregateOperator final : public KeyedOperator {
+ public:
+  GroupAggregateOperator(SchemaPtr input, std::vector<int> keys, std::vector<AggCall> calls,
+                         bool retractingInput, SchemaPtr output, bool finalOnly,
+                         StateOptions state);
+  void open() override;
+  void processBatch(int input, Batch&& batch) override;
+  void finish() override;
+
+ private:
+  void appendKey(std::string_view key, Batch& out);
+  void appendResult(std::string_view key, const AggAccumulator& acc, RowKind kind, Batch& out);
+  void flush(Batch& out);
+
+  SchemaPtr outputSchema_;
+  size_t numKeys_;
+  AggregateEvaluator evaluator_;
+  bool finalOnly_;
+  StateOptions stateOptions_;
+  ValueState<AggAccumulator>* acc_ = nullptr;
+  windowing::BatchKeyGroups groups_;
+  std::vector<std::string> touched_;  // finalOnly: keys seen, in order
+  std::unique_ptr<windowing::KeyTable> touchedIndex_;
+};
+
+// Regular join on equal keys with a residual condition: keyed state of both sides' rows
+// (row -> multiplicity, number of matches), Flink's changelog semantics for inner, left,
+// right and full joins.
+class JoinOperator final : public KeyedOperator {
+ public:
+  JoinOperator(SchemaPtr left, std::vector<int> leftKeys, SchemaPtr right,
+               std::vector<int> rightKeys, SchemaPtr output, RelJoinType type,
+               BoundExprPtr residual, StateOptions state);
+  void open() override;
+  void processBatch(int input, Batch&& batch) override;
+
+ private:
+  struct StoredRow {
+    std::string bytes;
+    int64_t count = 0;
+    int64_t associations = 0;
+  };
+  void appendSide(int side, const Batch* batch, size_t row, const std::string* bytes, Batch& out);
+  void decodeInto(int side, std::string_view bytes, Batch& out);
+
+  SchemaPtr schemas_[2];
+  SchemaPtr outputSchema_;
+  RelJoinType type_;
+  BoundExprPtr residual_;
+  StateOptions stateOptions_;
+  std::optional<CompiledExpr> residualProgram_;
+  SchemaPtr pairSchema_;
+  KeyEncoder rowEncoders_[2];
+  MapState<std::string, std::pair<int64_t, int64_t>>* rows_[2] = {nullptr, nullptr};
+  windowing::BatchKeyGroups groups_;
+};
+
+// ORDER BY / LIMIT / OFFSET over a bounded input: materializes the input changelog and emits
+// the sorted rows at the end (parallelism 1).
+class SortLimitOperator final : public StreamOperator {
+ public:
+  SortLimitOperator(SchemaPtr schema, std::vector<SortKey> keys, int64_t limit, int64_t offset);
+  void processBatch(int input, Batch&& batch) override;
+  void processWatermark(int64_t) override {}
+  void finish() override;
+
+ private:
+  SchemaPtr schema_;
+  std::vector<SortKey> keys_;
+  int64_t limit_, offset_;
+  Batch rows_;
+};
+
+// Writes one value of `column` at `row` as Flink's SQL client prints it (nullopt for NULL).
+std::optional<std::string> formatSqlValue(const Column& column, size_t row, ExprType type);
+
+}  // namespace glint::sql

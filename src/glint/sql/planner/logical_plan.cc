@@ -1,0 +1,171 @@
+#include "glint/sql/planner/logical_plan.h"
+
+#include "glint/types/data_type.h"
+
+namespace glint::sql {
+
+namespace {
+const char* aggName(AggKind k) {
+  switch (k) {
+    case AggKind::kCountStar:
+      return "COUNT";
+    case AggKind::kCount:
+      return "COUNT";
+    case AggKind::kSum:
+      return "SUM";
+    case AggKind::kMin:
+      return "MIN";
+    case AggKind::kMax:
+      return "MAX";
+    case AggKind::kAvg:
+      return "AVG";
+  }
+  return "?";
+}
+
+std::string durationText(int64_t ms) {
+  if (ms % 3600000 == 0) return std::to_string(ms / 3600000) + " h";
+  if (ms % 60000 == 0) return std::to_string(ms / 60000) + " min";
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  return std::to_string(ms) + " ms";
+}
+
+std::string columnList(const std::vector<RelColumn>& columns, const std::vector<int>& indexes) {
+  std::string s;
+  for (size_t i = 0; i < indexes.size(); ++i) s += (i ? ", " : "") + columns[indexes[i]].name;
+  return s;
+}
+}  // namespace
+
+std::string AggCall::toString(const std::vector<RelColumn>& input) const {
+  if (kind == AggKind::kCountStar) return "COUNT(*)";
+  return std::string(aggName(kind)) + "(" + (distinct ? "DISTINCT " : "") + input[argument].name +
+         ")";
+}
+
+std::string WindowSpecification::toString() const {
+  switch (kind) {
+    case WindowKind::kTumble:
+      return "TUMBLE(size=" + durationText(size) + ")";
+    case WindowKind::kHop:
+      return "HOP(size=" + durationText(size) + ", slide=" + durationText(slide) + ")";
+    case WindowKind::kCumulate:
+      return "CUMULATE(max size=" + durationText(size) + ", step=" + durationText(slide) + ")";
+    case WindowKind::kSession:
+      return "SESSION(gap=" + durationText(size) + ")";
+  }
+  return "?";
+}
+
+void deriveChangelogModes(RelNode& node) {
+  bool anyUpdating = false;
+  for (auto& in : node.inputs) {
+    deriveChangelogModes(*in);
+    anyUpdating |= in->updating;
+  }
+  switch (node.kind) {
+    case RelKind::kScan:
+    case RelKind::kValues:
+      node.updating = false;
+      break;
+    case RelKind::kAggregate:
+      node.updating = true;
+      break;
+    case RelKind::kWindowAggregate:
+      node.updating = false;  // each window's result is final when it fires
+      break;
+    case RelKind::kJoin:
+      node.updating = anyUpdating || node.joinType != RelJoinType::kInner;
+      break;
+    case RelKind::kSort:
+      node.updating = false;  // emits the sorted final rows at the end of input
+      break;
+    default:
+      node.updating = anyUpdating;
+  }
+}
+
+namespace {
+void explainNode(const RelNode& n, int depth, std::string& out) {
+  std::string line(depth * 2, ' ');
+  const std::vector<RelColumn> empty;
+  const auto& in = n.inputs.empty() ? empty : n.inputs[0]->columns;
+  switch (n.kind) {
+    case RelKind::kScan:
+      line += "TableSourceScan(table=[" + n.table->name + "], connector=[" + n.table->connector +
+              "], fields=[";
+      for (size_t i = 0; i < n.columns.size(); ++i) line += (i ? ", " : "") + n.columns[i].name;
+      line += "]";
+      if (n.rowtimeColumn >= 0)
+        line += ", watermark=[" + n.columns[n.rowtimeColumn].name + " - " +
+                std::to_string(n.table->watermarkDelayMillis) + " ms]";
+      line += ")";
+      break;
+    case RelKind::kValues:
+      line += "Values(rows=" + std::to_string(n.rows.size()) + ")";
+      break;
+    case RelKind::kCalc: {
+      line += "Calc(";
+      if (n.condition) line += "where=[" + n.condition->toString() + "], ";
+      line += "select=[";
+      for (size_t i = 0; i < n.projections.size(); ++i) {
+        std::string e = n.projections[i]->toString();
+        line += (i ? ", " : "") + e;
+        if (e != n.columns[i].name) line += " AS " + n.columns[i].name;
+      }
+      line += "])";
+      break;
+    }
+    case RelKind::kAggregate:
+    case RelKind::kWindowAggregate: {
+      line += n.kind == RelKind::kAggregate
+                  ? "GroupAggregate("
+                  : "WindowAggregate(window=[" + n.window.toString() + "], ";
+      line += "groupBy=[" + columnList(in, n.groupKeys) + "], select=[";
+      for (size_t i = 0; i < n.aggregates.size(); ++i)
+        line += (i ? ", " : "") + n.aggregates[i].toString(in);
+      line += "])";
+      break;
+    }
+    case RelKind::kJoin: {
+      static const char* types[] = {"InnerJoin", "LeftOuterJoin", "RightOuterJoin",
+                                    "FullOuterJoin"};
+      line += "Join(joinType=[" + std::string(types[static_cast<int>(n.joinType)]) + "], ";
+      const auto& l = n.inputs[0]->columns;
+      const auto& r = n.inputs[1]->columns;
+      line += "keys=[";
+      for (size_t i = 0; i < n.leftKeys.size(); ++i)
+        line += (i ? ", " : "") + l[n.leftKeys[i]].name + " = " + r[n.rightKeys[i]].name;
+      line += "]";
+      if (n.joinCondition) line += ", where=[" + n.joinCondition->toString() + "]";
+      line += ")";
+      break;
+    }
+    case RelKind::kUnion:
+      line += "Union(all=[true])";
+      break;
+    case RelKind::kSort: {
+      line += "SortLimit(orderBy=[";
+      for (size_t i = 0; i < n.sortKeys.size(); ++i)
+        line += (i ? ", " : "") + n.columns[n.sortKeys[i].column].name +
+                (n.sortKeys[i].descending ? " DESC" : " ASC");
+      line += "]";
+      if (n.limit >= 0) line += ", limit=[" + std::to_string(n.limit) + "]";
+      if (n.offset > 0) line += ", offset=[" + std::to_string(n.offset) + "]";
+      line += ")";
+      break;
+    }
+  }
+  line += n.updating ? ", changelogMode=[I,UB,UA,D]" : ", changelogMode=[I]";
+  out += line + "\n";
+  for (const auto& i : n.inputs) explainNode(*i, depth + 1, out);
+}
+}  // namespace
+
+std::string explainLogical(const RelNode& node) {
+  std::string out;
+  explainNode(node, 0, out);
+  return out;
+}
+
+}  // namespace glint::sql

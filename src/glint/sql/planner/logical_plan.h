@@ -1,0 +1,107 @@
+#pragma once
+// The logical plan of a query: a tree of relational operators whose expressions are bound
+// (sql/expr/bound_expr.h; column i of an expression is column i of the operator's input, or of
+// the left input followed by the right one for a join). The binder builds it, the optimizer
+// rewrites it (optimizer.h) and the physical translation maps it onto the engine's operators
+// (physical_plan.h).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "glint/sql/catalog/catalog.h"
+#include "glint/sql/expr/bound_expr.h"
+
+namespace glint::sql {
+
+struct RelColumn {
+  std::string name;
+  ExprType type = ExprType::kBigint;
+  bool nullable = true;
+};
+
+enum class RelKind {
+  kScan,             // a catalog table (computed columns and watermark applied)
+  kValues,           // literal rows
+  kCalc,             // optional filter, then projections
+  kAggregate,        // GROUP BY keys with aggregate calls (updating in streaming mode)
+  kWindowAggregate,  // GROUP BY window_start, window_end (+ keys) over a window TVF
+  kJoin,             // regular join on equal keys plus a residual condition
+  kUnion,            // UNION ALL
+  kSort,             // ORDER BY / LIMIT / OFFSET (bounded input)
+};
+
+enum class AggKind { kCountStar, kCount, kSum, kMin, kMax, kAvg };
+
+struct AggCall {
+  AggKind kind = AggKind::kCountStar;
+  int argument = -1;  // input column, -1 for COUNT(*)
+  bool distinct = false;
+  ExprType argumentType = ExprType::kBigint;
+  ExprType resultType = ExprType::kBigint;
+  std::string toString(const std::vector<RelColumn>& input) const;
+};
+
+enum class WindowKind { kTumble, kHop, kCumulate, kSession };
+
+struct WindowSpecification {
+  WindowKind kind = WindowKind::kTumble;
+  int timeColumn = -1;  // the descriptor column (the input's rowtime attribute)
+  int64_t size = 0;     // TUMBLE/HOP/CUMULATE size, SESSION gap
+  int64_t slide = 0;    // HOP slide, CUMULATE step
+  int64_t offset = 0;
+  std::string toString() const;
+};
+
+enum class RelJoinType { kInner, kLeft, kRight, kFull };
+
+struct SortKey {
+  int column = 0;
+  bool descending = false;
+  bool nullsFirst = false;
+};
+
+struct RelNode;
+using RelPtr = std::shared_ptr<RelNode>;
+
+struct RelNode {
+  RelKind kind = RelKind::kScan;
+  std::vector<RelColumn> columns;  // the output
+  std::vector<RelPtr> inputs;
+  // The output column whose value is every row's event time (batch timestamps and watermarks
+  // follow it), or -1.
+  int rowtimeColumn = -1;
+
+  // kScan
+  std::shared_ptr<const CatalogTable> table;
+  // kValues
+  std::vector<std::vector<Value>> rows;
+  // kCalc
+  BoundExprPtr condition;  // may be null
+  std::vector<BoundExprPtr> projections;
+  // kAggregate / kWindowAggregate: output = keys, [window_start, window_end, window_time], aggs
+  std::vector<int> groupKeys;
+  std::vector<AggCall> aggregates;
+  WindowSpecification window;
+  // kJoin: output = left columns then right columns
+  RelJoinType joinType = RelJoinType::kInner;
+  std::vector<int> leftKeys, rightKeys;
+  BoundExprPtr joinCondition;  // residual over left ++ right columns; may be null
+  // kSort
+  std::vector<SortKey> sortKeys;
+  int64_t limit = -1;
+  int64_t offset = 0;
+
+  // Filled by deriveChangelogModes: the output has -U/+U/-D rows.
+  bool updating = false;
+};
+
+// Sets `updating` bottom-up (Flink's changelog mode inference): aggregates and joins over
+// updating inputs update, outer joins update, group aggregates always update in streaming.
+void deriveChangelogModes(RelNode& node);
+
+// One line per operator, indented by depth, with its changelog mode.
+std::string explainLogical(const RelNode& node);
+
+}  // namespace glint::sql

@@ -1,0 +1,390 @@
+#include "glint/sql/planner/physical_plan.h"
+
+#include "glint/connectors/datagen/datagen_source.h"
+#include "glint/connectors/file/file_source.h"
+#include "glint/connectors/nexmark/nexmark_source.h"
+
+namespace glint::sql {
+
+SchemaPtr schemaOf(const std::vector<RelColumn>& columns) {
+  std::vector<Field> fields;
+  for (const auto& c : columns) fields.push_back({c.name, storageTypeOf(c.type), c.nullable});
+  return makeSchema(std::move(fields));
+}
+
+namespace {
+
+Result<int64_t> parseInteger(const std::map<std::string, std::string>& o, const std::string& key,
+                             int64_t fallback) {
+  auto it = o.find(key);
+  if (it == o.end()) return fallback;
+  std::string v = it->second;
+  if (!v.empty() && v.back() == 'b') v.pop_back();
+  char* end = nullptr;
+  long long n = std::strtoll(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0')
+    return Status::invalidArgument("option '" + key + "' must be an integer, got '" + it->second +
+                                   "'");
+  return n;
+}
+
+Result<nexmark::NexmarkSourceOptions> nexmarkOptions(const CatalogTable& t) {
+  nexmark::NexmarkSourceOptions n;
+  const auto& o = t.options;
+  const std::string kind = o.at("table");
+  n.primary = kind == "person"    ? nexmark::EventKind::kPerson
+              : kind == "auction" ? nexmark::EventKind::kAuction
+                                  : nexmark::EventKind::kBid;
+  n.kinds = {n.primary};
+  auto get = [&](const std::string& key, int64_t fallback, int64_t* out) -> Status {
+    auto v = parseInteger(o, key, fallback);
+    if (!v.isOk()) return v.status();
+    *out = *v;
+    return Status::ok();
+  };
+  int64_t v = 0;
+  GLINT_RETURN_IF_ERROR(get("events.num", 0, &v));
+  n.numEvents = v == 0 ? -1 : v;  // Flink's nexmark: 0 = unbounded
+  GLINT_RETURN_IF_ERROR(get("first-event.rate", 10000, &v));
+  n.generator.eventsPerSecond = static_cast<double>(v);
+  auto limited = o.find("rate.limited");
+  if (limited != o.end() && limited->second == "true") n.eventsPerSecond = static_cast<double>(v);
+  GLINT_RETURN_IF_ERROR(get("person.proportion", 1, &v));
+  n.generator.personProportion = static_cast<int>(v);
+  GLINT_RETURN_IF_ERROR(get("auction.proportion", 3, &v));
+  n.generator.auctionProportion = static_cast<int>(v);
+  GLINT_RETURN_IF_ERROR(get("bid.proportion", 46, &v));
+  n.generator.bidProportion = static_cast<int>(v);
+  GLINT_RETURN_IF_ERROR(get("bid.hot-ratio.auctions", 2, &v));
+  n.generator.hotAuctionRatio = static_cast<int>(v);
+  GLINT_RETURN_IF_ERROR(get("bid.hot-ratio.bidders", 4, &v));
+  n.generator.hotBiddersRatio = static_cast<int>(v);
+  GLINT_RETURN_IF_ERROR(get("auction.hot-ratio.sellers", 4, &v));
+  n.generator.hotSellersRatio = static_cast<int>(v);
+  GLINT_RETURN_IF_ERROR(get("person.avg-size", 200, &v));
+  n.generator.avgPersonBytes = static_cast<int>(v);
+  GLINT_RETURN_IF_ERROR(get("auction.avg-size", 500, &v));
+  n.generator.avgAuctionBytes = static_cast<int>(v);
+  GLINT_RETURN_IF_ERROR(get("bid.avg-size", 100, &v));
+  n.generator.avgBidBytes = static_cast<int>(v);
+  GLINT_RETURN_IF_ERROR(get("seed", 42, &v));
+  n.generator.seed = static_cast<uint64_t>(v);
+  GLINT_RETURN_IF_ERROR(get("stop-at", -1, &v));
+  if (v >= 0 && (n.numEvents < 0 || v < n.numEvents)) n.numEvents = v;
+  if (t.rowtimeColumn) n.watermarkDelayMillis = t.watermarkDelayMillis;
+  return n;
+}
+
+class Translator {
+ public:
+  Translator(StreamExecutionEnvironment& env, const PhysicalOptions& options, std::string* explain)
+      : env_(env), options_(options), explain_(explain) {}
+
+  Result<DataStream> translate(const RelPtr& node, int depth);
+
+ private:
+  void note(int depth, const std::string& text, bool updating) {
+    if (explain_)
+      *explain_ += std::string(depth * 2, ' ') + text +
+                   (updating ? "  [changelog: I,UB,UA,D]" : "  [changelog: I]") + "\n";
+  }
+  Result<DataStream> scan(const RelNode& node, int depth);
+  Result<DataStream> calc(DataStream input, const SchemaPtr& inputSchema, const RelNode& node,
+                          const BoundExprPtr& condition,
+                          const std::vector<BoundExprPtr>& projections,
+                          const std::vector<RelColumn>& columns) {
+    SchemaPtr out = schemaOf(columns);
+    CalcFunction fn(inputSchema, out, condition, projections);
+    GLINT_RETURN_IF_ERROR(fn.validate());
+    (void)node;
+    return input.mapBatch(out, fn, "Calc");
+  }
+
+  StreamExecutionEnvironment& env_;
+  const PhysicalOptions& options_;
+  std::string* explain_;
+};
+
+Result<DataStream> Translator::scan(const RelNode& node, int depth) {
+  const CatalogTable& t = *node.table;
+  std::vector<RelColumn> physical;
+  for (const auto& c : t.columns)
+    if (!c.isComputed()) physical.push_back({c.name, c.type, c.nullable});
+  SchemaPtr physicalSchema = schemaOf(physical);
+  std::optional<DataStream> source;
+  std::vector<BoundExprPtr> projections = node.projections;
+  bool timestampsFromSource = false;
+  if (t.connector == "datagen") {
+    auto opts = DatagenOptions::fromOptions(*physicalSchema, t.options);
+    if (!opts.isOk()) return opts.status();
+    DatagenOptions o = *opts;
+    source = env_.fromSource("datagen:" + t.name, physicalSchema, [physicalSchema, o] {
+      return std::make_unique<DatagenSource>(physicalSchema, o);
+    });
+  } else if (t.connector == "nexmark") {
+    auto opts = nexmarkOptions(t);
+    if (!opts.isOk()) return opts.status();
+    nexmark::NexmarkSourceOptions o = *opts;
+    SchemaPtr full = o.primary == nexmark::EventKind::kPerson    ? nexmark::personSchema()
+                     : o.primary == nexmark::EventKind::kAuction ? nexmark::auctionSchema()
+                                                                 : nexmark::bidSchema();
+    // Table columns are read by name from the event's columns.
+    std::vector<int> mapping;
+    for (const auto& c : physical) {
+      int i = full->indexOf(c.name);
+      if (i < 0)
+        return Status::invalidArgument("nexmark table `" + t.name + "`: column `" + c.name +
+                                       "` is not a field of " + t.options.at("table") + " events " +
+                                       full->toString());
+      if (storageTypeOf(c.type) != full->field(i).type)
+        return Status::invalidArgument("nexmark table `" + t.name + "`: column `" + c.name +
+                                       "` must be " + std::string(typeName(full->field(i).type)));
+      mapping.push_back(i);
+    }
+    for (auto& p : projections) {
+      auto r = remapColumns(p, mapping);
+      if (!r.isOk()) return r.status();
+      p = *r;
+    }
+    physicalSchema = full;
+    source = env_.fromSource("nexmark:" + t.name, full,
+                             [o] { return std::make_unique<nexmark::NexmarkSource>(o); });
+    // The source stamps rows with dateTime and emits watermarks itself.
+    if (t.rowtimeColumn) {
+      if (*t.rowtimeColumn != "dateTime")
+        return Status::invalidArgument("nexmark table `" + t.name +
+                                       "`: the watermark must be declared on `dateTime`");
+      timestampsFromSource = true;
+    }
+  } else if (t.connector == "filesystem") {
+    FileSourceOptions fo;
+    fo.path = t.options.at("path");
+    fo.format = t.options.at("format");
+    auto formatOptions = parseTextFormatOptions(fo.format, t.options);
+    if (!formatOptions.isOk()) return formatOptions.status();
+    fo.formatOptions = *formatOptions;
+    auto files = listInputFiles(fo.path);
+    if (!files.isOk()) return files.status();
+    source = env_.fromSource("filesystem:" + t.name, physicalSchema, [fo, physicalSchema] {
+      return std::make_unique<FileSource>(fo, physicalSchema);
+    });
+  } else {
+    return Status::invalidArgument("table `" + t.name + "` (connector '" + t.connector +
+                                   "') cannot be read: it is a sink-only connector");
+  }
+  note(depth, "TableSourceScan(" + t.name + ", connector=" + t.connector + ")", false);
+  DataStream stream = *source;
+  bool identity = projections.size() == physicalSchema->size();
+  for (size_t i = 0; i < projections.size() && identity; ++i)
+    identity =
+        projections[i]->kind == ExprKind::kColumn && projections[i]->column == static_cast<int>(i);
+  if (!identity) {
+    auto c = calc(stream, physicalSchema, node, nullptr, projections, node.columns);
+    if (!c.isOk()) return c.status();
+    stream = *c;
+  }
+  if (node.rowtimeColumn >= 0 && !timestampsFromSource) {
+    WatermarkStrategy strategy = WatermarkStrategy::forBoundedOutOfOrderness(t.watermarkDelayMillis)
+                                     .withTimestampColumn(node.columns[node.rowtimeColumn].name);
+    stream = stream.assignTimestampsAndWatermarks(strategy);
+  }
+  return stream;
+}
+
+Result<DataStream> Translator::translate(const RelPtr& nodePtr, int depth) {
+  const RelNode& node = *nodePtr;
+  switch (node.kind) {
+    case RelKind::kScan:
+      return scan(node, depth);
+    case RelKind::kValues: {
+      SchemaPtr schema = schemaOf(node.columns);
+      Batch batch(schema);
+      for (const auto& row : node.rows) {
+        for (size_t c = 0; c < row.size(); ++c) {
+          Column& col = batch.mutableColumn(c);
+          const Value& v = row[c];
+          if (v.isNull)
+            col.appendNull();
+          else if (col.physical() == PhysicalType::kDouble)
+            col.appendDouble(v.real);
+          else if (col.physical() == PhysicalType::kString)
+            col.appendString(v.text);
+          else
+            col.appendInt(v.integer);
+        }
+        if (row.empty()) {
+          // SELECT without FROM: one row of no columns.
+        }
+      }
+      batch.setNumRows(node.rows.size());
+      note(depth, "Values(" + std::to_string(node.rows.size()) + " rows)", false);
+      if (node.columns.empty()) {
+        // A row with no columns cannot be represented in a batch: use a dummy column.
+        SchemaPtr dummy = makeSchema({{"$dummy", TypeId::kInt}});
+        Batch b(dummy);
+        for (size_t i = 0; i < node.rows.size(); ++i) b.mutableColumn(0).appendInt(0);
+        b.setNumRows(node.rows.size());
+        return env_.fromBatches(dummy, {b}, "Values").setParallelism(1);
+      }
+      return env_.fromBatches(schema, {batch}, "Values").setParallelism(1);
+    }
+    case RelKind::kCalc: {
+      auto in = translate(node.inputs[0], depth + 1);
+      if (!in.isOk()) return in;
+      std::string text = "Calc(";
+      if (node.condition) text += "where=[" + node.condition->toString() + "], ";
+      text += "select=[";
+      for (size_t i = 0; i < node.projections.size(); ++i)
+        text += (i ? ", " : "") + node.projections[i]->toString();
+      note(depth, text + "])", node.updating);
+      return calc(*in, in->schema(), node, node.condition, node.projections, node.columns);
+    }
+    case RelKind::kAggregate: {
+      auto in = translate(node.inputs[0], depth + 1);
+      if (!in.isOk()) return in;
+      SchemaPtr out = schemaOf(node.columns);
+      SchemaPtr inSchema = in->schema();
+      std::vector<int> keys = node.groupKeys;
+      std::vector<AggCall> calls = node.aggregates;
+      const bool retracting = node.inputs[0]->updating;
+      const bool finalOnly = !options_.streaming;
+      StateOptions state = options_.state;
+      note(depth,
+           std::string(finalOnly ? "HashAggregate" : "GroupAggregate") + "(keys=" +
+               std::to_string(keys.size()) + ", aggregates=" + std::to_string(calls.size()) +
+               (retracting ? ", retracting input" : "") + ")",
+           node.updating);
+      KeyedStream keyed(*in, keys);
+      return keyed.transform("GroupAggregate", out, [=] {
+        return std::make_unique<GroupAggregateOperator>(inSchema, keys, calls, retracting, out,
+                                                        finalOnly, state);
+      });
+    }
+    case RelKind::kWindowAggregate: {
+      if (node.inputs[0]->updating)
+        return Status::invalidArgument("a window aggregation cannot consume an updating input");
+      auto in = translate(node.inputs[0], depth + 1);
+      if (!in.isOk()) return in;
+      const auto& w = node.window;
+      WindowAssigner assigner = WindowAssigner::tumbling(1);
+      switch (w.kind) {
+        case WindowKind::kTumble:
+          assigner = WindowAssigner::tumbling(w.size, w.offset);
+          break;
+        case WindowKind::kHop:
+          assigner = WindowAssigner::sliding(w.size, w.slide, w.offset);
+          break;
+        case WindowKind::kSession:
+          assigner = WindowAssigner::session(w.size);
+          break;
+        case WindowKind::kCumulate:
+          return Status::invalidArgument("CUMULATE windows are not supported yet");
+      }
+      note(depth,
+           "WindowAggregate(" + w.toString() + ", keys=" + std::to_string(node.groupKeys.size()) +
+               ")",
+           false);
+      SchemaPtr out = schemaOf(node.columns);
+      auto evaluator = std::make_shared<const AggregateEvaluator>(node.aggregates, false);
+      const size_t numKeys = node.groupKeys.size();
+      std::vector<TypeId> keyTypes;
+      for (int k : node.groupKeys) keyTypes.push_back(in->schema()->field(k).type);
+      KeyedStream keyed(*in, node.groupKeys);
+      return keyed.window(assigner).aggregate(
+          out, [evaluator] { return evaluator->create(); },
+          [evaluator](AggAccumulator& acc, RowRef row) {
+            evaluator->accumulate(acc, row.batch(), row.index(), 1);
+          },
+          [evaluator](AggAccumulator& into, const AggAccumulator& from) {
+            evaluator->merge(into, from);
+          },
+          [evaluator, numKeys](KeyRef key, const TimeWindow& window, const AggAccumulator& acc,
+                               RowWriter& writer) {
+            Batch& b = writer.batch();
+            for (size_t k = 0; k < numKeys; ++k) {
+              Column& c = b.mutableColumn(k);
+              if (key.isNull(k))
+                c.appendNull();
+              else if (c.physical() == PhysicalType::kDouble)
+                c.appendDouble(key.getDouble(k));
+              else if (c.physical() == PhysicalType::kString)
+                c.appendString(key.getString(k));
+              else
+                c.appendInt(key.getLong(k));
+            }
+            b.mutableColumn(numKeys).appendInt(window.start);
+            b.mutableColumn(numKeys + 1).appendInt(window.end);
+            b.mutableColumn(numKeys + 2).appendInt(window.maxTimestamp());
+            for (size_t i = 0; i < evaluator->size(); ++i)
+              evaluator->appendResult(acc, i, b.mutableColumn(numKeys + 3 + i));
+            writer.finishRow();
+          },
+          "WindowAggregate");
+    }
+    case RelKind::kJoin: {
+      auto left = translate(node.inputs[0], depth + 1);
+      if (!left.isOk()) return left;
+      auto right = translate(node.inputs[1], depth + 1);
+      if (!right.isOk()) return right;
+      SchemaPtr out = schemaOf(node.columns);
+      SchemaPtr ls = left->schema(), rs = right->schema();
+      std::vector<int> lk = node.leftKeys, rk = node.rightKeys;
+      RelJoinType type = node.joinType;
+      BoundExprPtr residual = node.joinCondition;
+      StateOptions state = options_.state;
+      if (residual) {
+        auto check = CompiledExpr::compile(residual, *out);
+        if (!check.isOk()) return check.status();
+      }
+      note(depth,
+           "Join(keys=" + std::to_string(lk.size()) +
+               (residual ? ", residual=" + residual->toString() : "") + ")",
+           node.updating);
+      KeyedStream l(*left, lk);
+      KeyedStream r(*right, rk);
+      return l.transformTwo("Join", r, out, [=] {
+        return std::make_unique<JoinOperator>(ls, lk, rs, rk, out, type, residual, state);
+      });
+    }
+    case RelKind::kUnion: {
+      auto left = translate(node.inputs[0], depth + 1);
+      if (!left.isOk()) return left;
+      auto right = translate(node.inputs[1], depth + 1);
+      if (!right.isOk()) return right;
+      note(depth, "Union(all)", node.updating);
+      return left->unionWith({*right});
+    }
+    case RelKind::kSort: {
+      auto in = translate(node.inputs[0], depth + 1);
+      if (!in.isOk()) return in;
+      SchemaPtr schema = in->schema();
+      auto keys = node.sortKeys;
+      int64_t limit = node.limit, offset = node.offset;
+      note(depth,
+           "SortLimit(keys=" + std::to_string(keys.size()) + ", limit=" + std::to_string(limit) +
+               ")",
+           false);
+      DataStream global = in->global();
+      DataStream sorted = global.transform("SortLimit", schema, [=] {
+        return std::make_unique<SortLimitOperator>(schema, keys, limit, offset);
+      });
+      sorted.setParallelism(1);
+      return sorted;
+    }
+  }
+  return Status::internal("unknown plan node");
+}
+
+}  // namespace
+
+Result<DataStream> translateToStream(const RelPtr& plan, StreamExecutionEnvironment& env,
+                                     const PhysicalOptions& options, std::string* explain) {
+  Translator t(env, options, explain);
+  try {
+    return t.translate(plan, 0);
+  } catch (const GlintError& e) {
+    return Status::invalidArgument(e.what());
+  }
+}
+
+}  // namespace glint::sql

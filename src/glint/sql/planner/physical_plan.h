@@ -1,0 +1,24 @@
+#pragma once
+// Physical translation: the optimized logical plan onto the engine's operators through the
+// DataStream API (sources, Calc as one mapBatch, window aggregate, group aggregate, joins,
+// union, sort/limit).
+#include <string>
+
+#include "glint/api/data_stream.h"
+#include "glint/sql/operators/sql_operators.h"
+#include "glint/sql/planner/logical_plan.h"
+
+namespace glint::sql {
+
+struct PhysicalOptions {
+  bool streaming = true;  // execution.runtime-mode
+  StateOptions state;
+};
+
+SchemaPtr schemaOf(const std::vector<RelColumn>& columns);
+
+// Adds the operators of `plan` to `env`; `explain` (optional) gets one line per operator.
+Result<DataStream> translateToStream(const RelPtr& plan, StreamExecutionEnvironment& env,
+                                     const PhysicalOptions& options, std::string* explain);
+
+}  // namespace glint::sql

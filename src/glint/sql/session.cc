@@ -1,0 +1,555 @@
+#include "glint/sql/session.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include "glint/api/data_stream.h"
+#include "glint/connectors/file/file_sink.h"
+#include "glint/connectors/sinks/basic_sinks.h"
+#include "glint/runtime/job_runner.h"
+#include "glint/sql/catalog/catalog.h"
+#include "glint/sql/expr/functions.h"
+#include "glint/sql/planner/binder.h"
+#include "glint/sql/planner/optimizer.h"
+#include "glint/sql/planner/physical_plan.h"
+
+namespace glint::sql {
+
+namespace {
+
+// Batches received by a query's sink, from all its subtasks.
+struct CollectedBatches {
+  std::mutex mu;
+  std::vector<Batch> batches;
+};
+
+class ResultSink final : public SinkOperator {
+ public:
+  explicit ResultSink(std::shared_ptr<CollectedBatches> out) : out_(std::move(out)) {}
+
+ protected:
+  void consume(Batch&& batch) override {
+    std::lock_guard<std::mutex> lock(out_->mu);
+    out_->batches.push_back(std::move(batch));
+  }
+
+ private:
+  std::shared_ptr<CollectedBatches> out_;
+};
+
+using Row = std::vector<std::optional<std::string>>;
+
+std::string changelogText(RowKind kind, const Row& row) {
+  std::string s(rowKindShortString(kind));
+  s += "[";
+  for (size_t i = 0; i < row.size(); ++i) s += (i ? ", " : "") + (row[i] ? *row[i] : "NULL");
+  return s + "]";
+}
+
+const char* kSqlClientOptions[] = {"sql-client.execution.result-mode",
+                                   "sql-client.execution.max-table-result.rows",
+                                   "sql-client.display.max-column-width", "sql-client.verbose"};
+
+}  // namespace
+
+struct SqlSession::Impl {
+  JobConfig initial;
+  JobConfig config;
+  std::vector<std::pair<std::string, std::string>> sets;  // in order, for RESET
+  std::map<std::string, std::string> clientOptions;
+  Catalog catalog;
+  std::function<void(JobHandle*)> observer;
+
+  bool streaming() const { return config.get("execution.runtime-mode", "streaming") != "batch"; }
+
+  Status applySet(const std::string& key, const std::string& value) {
+    if (key.rfind("sql-client.", 0) == 0) {
+      bool known = false;
+      for (const char* k : kSqlClientOptions) known |= key == k;
+      if (!known) return Status::invalidArgument("unknown option '" + key + "'");
+      if (key == "sql-client.execution.result-mode" && value != "table" && value != "changelog" &&
+          value != "tableau")
+        return Status::invalidArgument(
+            "option '" + key + "' must be 'table', 'changelog' or 'tableau', got '" + value + "'");
+      clientOptions[key] = value;
+      return Status::ok();
+    }
+    if (key == "execution.runtime-mode" && value != "streaming" && value != "batch")
+      return Status::invalidArgument(
+          "option 'execution.runtime-mode' must be 'streaming' or 'batch', got '" + value + "'");
+    if (key == "table.exec.state.ttl") {
+      auto d = parseDurationMillis(value);
+      if (!d.isOk())
+        return Status::invalidArgument("option 'table.exec.state.ttl': " + d.status().message());
+    }
+    return config.set(key, value);
+  }
+
+  PhysicalOptions physicalOptions() const {
+    PhysicalOptions o;
+    o.streaming = streaming();
+    auto ttl = config.get("table.exec.state.ttl");
+    if (!ttl.empty()) {
+      auto d = parseDurationMillis(ttl);
+      if (d.isOk()) o.state.ttlMillis = *d;
+    }
+    return o;
+  }
+
+  Result<RelPtr> plan(const Query& query, std::string_view sql) {
+    auto bound = bindQuery(query, sql, catalog);
+    if (!bound.isOk()) return bound.status();
+    return optimize(*bound);
+  }
+
+  Status runJob(StreamExecutionEnvironment& env) {
+    auto job = env.executeAsync("sql");
+    if (!job.isOk()) return job.status();
+    if (observer) observer(job->get());
+    Status st = (*job)->wait();
+    if (observer) observer(nullptr);
+    return st;
+  }
+
+  // Adds a sink for INSERT INTO `target`.
+  Status addInsert(const InsertStatement& insert, std::string_view sql,
+                   StreamExecutionEnvironment& env, std::string* explain) {
+    if (insert.target.parts.size() != 1)
+      return sqlError(sql, insert.target.span, "only unqualified table names are supported");
+    const std::string name = insert.target.parts[0].name;
+    auto table = catalog.findTable(name);
+    if (!table) {
+      auto m = closestMatch(name, catalog.tableNames());
+      return sqlError(sql, insert.target.span,
+                      "unknown table `" + name + "`" + (m ? "; did you mean `" + *m + "`?" : ""));
+    }
+    if (!insert.partition.empty())
+      return sqlError(sql, insert.span, "INSERT ... PARTITION is not supported");
+    auto planned = plan(*insert.query, sql);
+    if (!planned.isOk()) return planned.status();
+    RelPtr rel = *planned;
+    // The sink's columns: the physical ones, or those listed.
+    std::vector<int> targets;
+    if (insert.columns.empty()) {
+      for (size_t i = 0; i < table->columns.size(); ++i)
+        if (!table->columns[i].isComputed()) targets.push_back(static_cast<int>(i));
+    } else {
+      for (const auto& c : insert.columns) {
+        int i = table->indexOf(c.name);
+        if (i < 0) {
+          auto m = closestMatch(c.name, table->columnNames());
+          return sqlError(sql, c.span,
+                          "unknown column `" + c.name + "` of table `" + name + "`" +
+                              (m ? "; did you mean `" + *m + "`?" : ""));
+        }
+        targets.push_back(i);
+      }
+    }
+    if (targets.size() != rel->columns.size())
+      return sqlError(sql, insert.query->span,
+                      "the query has " + std::to_string(rel->columns.size()) +
+                          " columns but table `" + name + "` expects " +
+                          std::to_string(targets.size()));
+    std::vector<BoundExprPtr> casts;
+    std::vector<RelColumn> sinkColumns;
+    bool needsCast = false;
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const auto& col = table->columns[targets[i]];
+      auto ref = makeColumnRef(static_cast<int>(i), rel->columns[i].type, rel->columns[i].nullable,
+                               rel->columns[i].name);
+      auto cast = coerceTo(ref, col.type);
+      if (!cast.isOk())
+        return sqlError(sql, insert.query->span,
+                        "column " + std::to_string(i + 1) + " of the query (" +
+                            flinkTypeName(rel->columns[i].type) + ") does not fit column `" +
+                            col.name + "` (" + flinkTypeName(col.type) + ")");
+      needsCast |= rel->columns[i].type != col.type;
+      casts.push_back(*cast);
+      sinkColumns.push_back({col.name, col.type, true});
+    }
+    if (needsCast) {
+      auto calc = std::make_shared<RelNode>();
+      calc->kind = RelKind::kCalc;
+      calc->projections = casts;
+      calc->columns = sinkColumns;
+      calc->inputs = {rel};
+      calc->updating = rel->updating;
+      rel = calc;
+    }
+    const std::string& c = table->connector;
+    if (c == "datagen" || c == "nexmark")
+      return sqlError(
+          sql, insert.target.span,
+          "connector '" + c + "' of table `" + name + "` is a source and cannot be written to");
+    if (rel->updating && c == "filesystem")
+      return sqlError(sql, insert.target.span,
+                      "table sink `" + name +
+                          "` (connector 'filesystem') does not support "
+                          "consuming update changes, but the query produces them",
+                      "EXPLAIN shows which operator updates (changelogMode=[I,UB,UA,D]); use a "
+                      "window aggregation for an insert-only result");
+    auto stream = translateToStream(rel, env, physicalOptions(), explain);
+    if (!stream.isOk()) return stream.status();
+    SchemaPtr schema = schemaOf(sinkColumns.empty() ? rel->columns : sinkColumns);
+    if (c == "print") {
+      stream->sinkTo("print:" + name, [] { return std::make_unique<PrintSink>(); });
+    } else if (c == "blackhole") {
+      stream->sinkTo("blackhole:" + name, [] { return std::make_unique<BlackholeSink>(); });
+    } else if (c == "filesystem") {
+      FileSinkOptions fo;
+      fo.directory = table->options.at("path");
+      fo.format = table->options.at("format");
+      fo.schema = stream->schema();
+      stream->sinkTo("filesystem:" + name, [fo] { return std::make_unique<FileSink>(fo); });
+    }
+    if (explain) *explain += "  -> Sink(" + name + ", connector=" + c + ")\n";
+    return Status::ok();
+  }
+
+  Result<StatementResult> runQuery(const Query& query, std::string_view sql) {
+    auto planned = plan(query, sql);
+    if (!planned.isOk()) return planned.status();
+    RelPtr rel = *planned;
+    StreamExecutionEnvironment env(config);
+    auto stream = translateToStream(rel, env, physicalOptions(), nullptr);
+    if (!stream.isOk()) return stream.status();
+    auto collected = std::make_shared<CollectedBatches>();
+    DataStream out = *stream;
+    // One subtask collects, so that the changelog keeps its order.
+    out.global().sinkTo("collect", [collected] { return std::make_unique<ResultSink>(collected); });
+    env.graph();
+    GLINT_RETURN_IF_ERROR(runJob(env));
+    StatementResult result;
+    result.kind = StatementResult::Kind::kQuery;
+    for (const auto& c : rel->columns) {
+      result.table.columnNames.push_back(c.name);
+      result.table.columnTypes.push_back(flinkTypeName(c.type) + (c.nullable ? "" : " NOT NULL"));
+    }
+    // Apply the changelog: a retraction removes one equal earlier row.
+    std::vector<Row> rows;
+    std::vector<bool> alive;
+    std::map<Row, std::vector<size_t>> index;
+    const bool streaming = this->streaming();
+    for (const auto& b : collected->batches) {
+      for (size_t r = 0; r < b.numRows(); ++r) {
+        Row row;
+        for (size_t c = 0; c < rel->columns.size(); ++c)
+          row.push_back(formatSqlValue(b.column(c), r, rel->columns[c].type));
+        const RowKind kind = b.rowKind(r);
+        if (streaming) result.table.changelog.push_back(changelogText(kind, row));
+        if (isAccumulate(kind)) {
+          index[row].push_back(rows.size());
+          rows.push_back(std::move(row));
+          alive.push_back(true);
+        } else {
+          auto it = index.find(row);
+          if (it == index.end() || it->second.empty())
+            return Status::internal("retraction of a row that is not in the result: " +
+                                    changelogText(kind, row));
+          alive[it->second.back()] = false;
+          it->second.pop_back();
+        }
+      }
+    }
+    for (size_t i = 0; i < rows.size(); ++i)
+      if (alive[i]) result.table.rows.push_back(std::move(rows[i]));
+    return result;
+  }
+
+  Result<StatementResult> execute(const Statement& st, std::string_view sql) {
+    StatementResult result;
+    result.kind = StatementResult::Kind::kOk;
+    switch (st.kind) {
+      case StatementKind::kQuery:
+        return runQuery(*st.as<QueryStatement>().query, sql);
+      case StatementKind::kInsert: {
+        StreamExecutionEnvironment env(config);
+        GLINT_RETURN_IF_ERROR(addInsert(st.as<InsertStatement>(), sql, env, nullptr));
+        GLINT_RETURN_IF_ERROR(runJob(env));
+        result.message = "Job finished: INSERT INTO " + st.as<InsertStatement>().target.toString();
+        return result;
+      }
+      case StatementKind::kStatementSet: {
+        StreamExecutionEnvironment env(config);
+        for (const auto& insert : st.as<StatementSetStatement>().inserts)
+          GLINT_RETURN_IF_ERROR(addInsert(*insert, sql, env, nullptr));
+        GLINT_RETURN_IF_ERROR(runJob(env));
+        result.message =
+            "Job finished: " + std::to_string(st.as<StatementSetStatement>().inserts.size()) +
+            " INSERT statements";
+        return result;
+      }
+      case StatementKind::kCreateTable:
+        GLINT_RETURN_IF_ERROR(catalog.createTable(st.as<CreateTableStatement>(), sql));
+        result.message = "Table has been created.";
+        return result;
+      case StatementKind::kCreateView: {
+        const auto& v = st.as<CreateViewStatement>();
+        if (v.name.parts.size() != 1)
+          return sqlError(sql, v.name.span, "only unqualified view names are supported");
+        auto planned = plan(*v.query, sql);
+        if (!planned.isOk()) return planned.status();
+        CatalogView view;
+        view.name = v.name.parts[0].name;
+        view.temporary = v.temporary;
+        view.querySql = toString(*v.query);
+        for (const auto& c : v.columns) view.columnAliases.push_back(c.name);
+        if (!view.columnAliases.empty() && view.columnAliases.size() != (*planned)->columns.size())
+          return sqlError(sql, v.name.span,
+                          "the view lists " + std::to_string(view.columnAliases.size()) +
+                              " columns, its query has " +
+                              std::to_string((*planned)->columns.size()));
+        for (size_t i = 0; i < (*planned)->columns.size(); ++i) {
+          view.columnNames.push_back(i < view.columnAliases.size() ? view.columnAliases[i]
+                                                                   : (*planned)->columns[i].name);
+          view.columnTypes.push_back((*planned)->columns[i].type);
+        }
+        GLINT_RETURN_IF_ERROR(catalog.addView(std::move(view), v.ifNotExists, v.name.span, sql));
+        result.message = "View has been created.";
+        return result;
+      }
+      case StatementKind::kDrop:
+        GLINT_RETURN_IF_ERROR(catalog.drop(st.as<DropStatement>(), sql));
+        result.message = "Dropped.";
+        return result;
+      case StatementKind::kShow: {
+        const auto& s = st.as<ShowStatement>();
+        result.kind = StatementResult::Kind::kInfo;
+        std::vector<std::string> names;
+        std::string header;
+        switch (s.object) {
+          case ShowObject::kTables:
+            names = catalog.allNames();
+            header = "table name";
+            break;
+          case ShowObject::kViews:
+            names = catalog.viewNames();
+            header = "view name";
+            break;
+          case ShowObject::kCatalogs:
+            names = {"default_catalog"};
+            header = "catalog name";
+            break;
+          case ShowObject::kDatabases:
+            names = {"default_database"};
+            header = "database name";
+            break;
+          case ShowObject::kCurrentCatalog:
+            names = {"default_catalog"};
+            header = "current catalog name";
+            break;
+          case ShowObject::kCurrentDatabase:
+            names = {"default_database"};
+            header = "current database name";
+            break;
+          case ShowObject::kFunctions:
+            names = knownFunctionNamesForShow();
+            header = "function name";
+            break;
+          default:
+            return sqlError(sql, st.span, "this SHOW statement is not supported yet");
+        }
+        result.table.columnNames = {header};
+        result.table.columnTypes = {"STRING"};
+        for (auto& n : names) result.table.rows.push_back({n});
+        return result;
+      }
+      case StatementKind::kDescribe: {
+        const auto& d = st.as<DescribeStatement>();
+        const std::string name = d.name.toString();
+        result.kind = StatementResult::Kind::kInfo;
+        result.table.columnNames = {"name", "type", "null", "key", "extras", "watermark"};
+        result.table.columnTypes = {"STRING", "STRING", "BOOLEAN", "STRING", "STRING", "STRING"};
+        if (auto t = catalog.findTable(name)) {
+          std::vector<RelColumn> physical;
+          for (const auto& c : t->columns)
+            if (!c.isComputed()) physical.push_back({c.name, c.type, c.nullable});
+          for (const auto& c : t->columns) {
+            ExprType type = c.type;
+            bool nullable = c.nullable;
+            std::string extras;
+            if (c.isComputed()) {
+              auto parsed = parseExpression(c.computedSql);
+              if (parsed.isOk()) {
+                auto b = bindScalar(*parsed.value(), c.computedSql, physical);
+                if (b.isOk()) {
+                  type = (*b)->type;
+                  nullable = (*b)->nullable;
+                }
+              }
+              extras = "AS " + c.computedSql;
+            }
+            bool pk = std::find(t->primaryKey.begin(), t->primaryKey.end(), c.name) !=
+                      t->primaryKey.end();
+            std::string typeText = flinkTypeName(type);
+            if (t->rowtimeColumn && *t->rowtimeColumn == c.name) typeText += " *ROWTIME*";
+            result.table.rows.push_back(
+                {c.name, typeText, (nullable && !pk) ? "TRUE" : "FALSE",
+                 pk ? std::optional<std::string>("PRI(" + c.name + ")") : std::nullopt,
+                 extras.empty() ? std::nullopt : std::optional<std::string>(extras),
+                 t->rowtimeColumn && *t->rowtimeColumn == c.name
+                     ? std::optional<std::string>(t->watermarkSql)
+                     : std::nullopt});
+          }
+          return result;
+        }
+        if (auto v = catalog.findView(name)) {
+          for (size_t i = 0; i < v->columnNames.size(); ++i)
+            result.table.rows.push_back({v->columnNames[i], flinkTypeName(v->columnTypes[i]),
+                                         "TRUE", std::nullopt, std::nullopt, std::nullopt});
+          return result;
+        }
+        auto m = closestMatch(name, catalog.allNames());
+        return sqlError(
+            sql, d.name.span,
+            "unknown table or view `" + name + "`" + (m ? "; did you mean `" + *m + "`?" : ""));
+      }
+      case StatementKind::kSet: {
+        const auto& s = st.as<SetStatement>();
+        if (!s.key) {
+          result.kind = StatementResult::Kind::kInfo;
+          result.table.columnNames = {"key", "value"};
+          result.table.columnTypes = {"STRING", "STRING"};
+          std::map<std::string, std::string> all = {
+              {"parallelism.default", std::to_string(config.parallelism)},
+              {"execution.batch-size", std::to_string(config.batchSize)},
+              {"execution.runtime-mode", streaming() ? "streaming" : "batch"}};
+          for (const auto& [k, v] : config.options) all[k] = v;
+          for (const auto& [k, v] : clientOptions) all[k] = v;
+          for (const auto& [k, v] : all) result.table.rows.push_back({k, v});
+          return result;
+        }
+        Status set = applySet(*s.key, s.value.value_or(""));
+        if (!set.isOk()) return sqlError(sql, st.span, set.message());
+        sets.emplace_back(*s.key, s.value.value_or(""));
+        result.message = "Session property has been set.";
+        return result;
+      }
+      case StatementKind::kReset: {
+        const auto& r = st.as<ResetStatement>();
+        std::vector<std::pair<std::string, std::string>> keep;
+        for (const auto& kv : sets)
+          if (r.key && kv.first != *r.key) keep.push_back(kv);
+        config = initial;
+        clientOptions.clear();
+        sets.clear();
+        for (const auto& [k, v] : keep) {
+          GLINT_RETURN_IF_ERROR(applySet(k, v));
+          sets.emplace_back(k, v);
+        }
+        result.message = "Session property has been reset.";
+        return result;
+      }
+      case StatementKind::kExplain: {
+        const auto& e = st.as<ExplainStatement>();
+        result.kind = StatementResult::Kind::kInfo;
+        std::string text;
+        StreamExecutionEnvironment env(config);
+        std::string physical;
+        auto explainQuery = [&](const Query& q) -> Status {
+          auto bound = bindQuery(q, sql, catalog);
+          if (!bound.isOk()) return bound.status();
+          RelPtr unoptimized = *bound;
+          deriveChangelogModes(*unoptimized);
+          text += "== Abstract Syntax Tree ==\n" + explainLogical(*unoptimized) + "\n";
+          auto opt = optimize(*bound);
+          text += "== Optimized Logical Plan ==\n" + explainLogical(*opt) + "\n";
+          auto stream = translateToStream(opt, env, physicalOptions(), &physical);
+          return stream.status();
+        };
+        if (e.statement->kind == StatementKind::kQuery) {
+          GLINT_RETURN_IF_ERROR(explainQuery(*e.statement->as<QueryStatement>().query));
+        } else if (e.statement->kind == StatementKind::kInsert) {
+          const auto& ins = e.statement->as<InsertStatement>();
+          GLINT_RETURN_IF_ERROR(explainQuery(*ins.query));
+          physical.clear();
+          StreamExecutionEnvironment env2(config);
+          GLINT_RETURN_IF_ERROR(addInsert(ins, sql, env2, &physical));
+        } else if (e.statement->kind == StatementKind::kStatementSet) {
+          for (const auto& ins : e.statement->as<StatementSetStatement>().inserts) {
+            GLINT_RETURN_IF_ERROR(explainQuery(*ins->query));
+          }
+          physical.clear();
+          StreamExecutionEnvironment env2(config);
+          for (const auto& ins : e.statement->as<StatementSetStatement>().inserts)
+            GLINT_RETURN_IF_ERROR(addInsert(*ins, sql, env2, &physical));
+        } else {
+          return sqlError(sql, e.statement->span, "EXPLAIN needs a query, INSERT or statement set");
+        }
+        text += "== Physical Execution Plan (" + std::string(streaming() ? "streaming" : "batch") +
+                ") ==\n" + physical;
+        result.message = text;
+        return result;
+      }
+      case StatementKind::kUse:
+        return sqlError(sql, st.span,
+                        "catalogs and databases other than the default are not supported");
+      case StatementKind::kCreateFunction:
+        return sqlError(sql, st.span, "user-defined functions are not supported");
+    }
+    return sqlError(sql, st.span, "unsupported statement");
+  }
+
+  static std::vector<std::string> knownFunctionNamesForShow();
+};
+
+std::vector<std::string> SqlSession::Impl::knownFunctionNamesForShow() {
+  auto names = knownFunctionNames();
+  for (const char* a : {"AVG", "COUNT", "MAX", "MIN", "SUM"}) names.push_back(a);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+SqlSession::SqlSession(JobConfig config) : impl_(std::make_unique<Impl>()) {
+  impl_->initial = config;
+  impl_->config = std::move(config);
+}
+
+SqlSession::~SqlSession() = default;
+
+JobConfig& SqlSession::config() {
+  return impl_->config;
+}
+Catalog& SqlSession::catalog() {
+  return impl_->catalog;
+}
+void SqlSession::setJobObserver(std::function<void(JobHandle*)> observer) {
+  impl_->observer = std::move(observer);
+}
+
+std::string SqlSession::option(const std::string& key, const std::string& fallback) const {
+  auto it = impl_->clientOptions.find(key);
+  if (it != impl_->clientOptions.end()) return it->second;
+  return impl_->config.get(key, fallback);
+}
+
+Result<StatementResult> SqlSession::execute(std::string_view statement) {
+  auto parsed = parseStatement(statement);
+  if (!parsed.isOk()) return parsed.status(statement);
+  try {
+    return impl_->execute(*parsed.value(), statement);
+  } catch (const GlintError& e) {
+    return Status::invalidArgument(e.what());
+  }
+}
+
+Result<std::vector<StatementResult>> SqlSession::executeScript(std::string_view script) {
+  auto parsed = parseStatements(script);
+  if (!parsed.isOk()) return parsed.status(script);
+  std::vector<StatementResult> results;
+  for (const auto& st : parsed.value()) {
+    Result<StatementResult> r = [&]() -> Result<StatementResult> {
+      try {
+        return impl_->execute(*st, script);
+      } catch (const GlintError& e) {
+        return Status::invalidArgument(e.what());
+      }
+    }();
+    if (!r.isOk()) return r.status();
+    results.push_back(std::move(r).value());
+  }
+  return results;
+}
+
+}  // namespace glint::sql
