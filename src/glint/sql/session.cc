@@ -163,7 +163,7 @@ struct SqlSession::Impl {
                         "column " + std::to_string(i + 1) + " of the query (" +
                             flinkTypeName(rel->columns[i].type) + ") does not fit column `" +
                             col.name + "` (" + flinkTypeName(col.type) + ")");
-      needsCast |= rel->columns[i].type != col.type;
+      needsCast |= rel->columns[i].type != col.type || rel->columns[i].name != col.name;
       casts.push_back(*cast);
       sinkColumns.push_back({col.name, col.type, true});
     }
