@@ -1,0 +1,34 @@
+-- Nexmark q9: winning bids (Top-1 per auction)
+
+-- Glint's nexmark connector: one table per event kind, generated events are the same whatever
+-- the table (event i is a function of the seed and i). 'events.num' = '0' is unbounded.
+CREATE TABLE person (
+  id BIGINT, name STRING, emailAddress STRING, creditCard STRING, city STRING, state STRING,
+  dateTime TIMESTAMP(3), extra STRING,
+  WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND
+) WITH ('connector' = 'nexmark', 'table' = 'person', 'events.num' = '10000000');
+
+CREATE TABLE auction (
+  id BIGINT, itemName STRING, description STRING, initialBid BIGINT, reserve BIGINT,
+  dateTime TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra STRING,
+  WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND
+) WITH ('connector' = 'nexmark', 'table' = 'auction', 'events.num' = '10000000');
+
+CREATE TABLE bid (
+  auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, url STRING,
+  dateTime TIMESTAMP(3), extra STRING,
+  WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND
+) WITH ('connector' = 'nexmark', 'table' = 'bid', 'events.num' = '10000000');
+
+CREATE TABLE nexmark_q9 (id BIGINT, itemName STRING, description STRING, initialBid BIGINT, reserve BIGINT, dateTime TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra STRING, auction BIGINT, bidder BIGINT, price BIGINT, bid_dateTime TIMESTAMP(3), bid_extra STRING) WITH ('connector' = 'blackhole');
+
+INSERT INTO nexmark_q9
+SELECT id, itemName, description, initialBid, reserve, dateTime, expires, seller, category, extra,
+       auction, bidder, price, bid_dateTime, bid_extra
+FROM (
+  SELECT A.*, B.auction, B.bidder, B.price, B.dateTime AS bid_dateTime, B.extra AS bid_extra,
+         ROW_NUMBER() OVER (PARTITION BY A.id ORDER BY B.price DESC, B.dateTime ASC) AS rownum
+  FROM auction A, bid B
+  WHERE A.id = B.auction AND B.dateTime BETWEEN A.dateTime AND A.expires
+)
+WHERE rownum <= 1;
