@@ -2,7 +2,8 @@
 # Installs the Debian packages Glint builds with, only those that are missing.
 set -euo pipefail
 packages=(cmake ninja-build g++ ccache mold libfmt-dev libcli11-dev nlohmann-json3-dev
-          libgtest-dev libgmock-dev libbenchmark-dev librocksdb-dev clang)
+          libgtest-dev libgmock-dev libbenchmark-dev librocksdb-dev clang
+          libreadline-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -105,7 +105,8 @@ int requestSavepoint(const std::string& checkpointDir, const std::string& target
     return 2;
   }
   const std::string base =
-      (dir / ("savepoint-" + std::to_string(::getpid()) + "-" + std::to_string(monotonicNanos()))).string();
+      (dir / ("savepoint-" + std::to_string(::getpid()) + "-" + std::to_string(monotonicNanos())))
+          .string();
   {
     std::ofstream out(base + ".tmp");
     out << fs::absolute(target).string() << "\n" << (stop ? "stop" : "keep") << "\n";
@@ -173,16 +174,22 @@ int runNexmark(const NexmarkRunArgs& args) {
       {"--state-backend", {"state.backend.type", args.stateBackend}},
       {"--checkpoint-mode", {"execution.checkpointing.mode", args.checkpointMode}},
       {"--restore", {"execution.savepoint.path", args.restore}}};
-  if (args.unaligned) flags.push_back({"--unaligned", {"execution.checkpointing.unaligned", "true"}});
+  if (args.unaligned)
+    flags.push_back({"--unaligned", {"execution.checkpointing.unaligned", "true"}});
   if (args.allowNonRestoredState)
-    flags.push_back({"--allow-non-restored-state", {"execution.savepoint.ignore-unclaimed-state", "true"}});
+    flags.push_back(
+        {"--allow-non-restored-state", {"execution.savepoint.ignore-unclaimed-state", "true"}});
   for (const auto& [flag, kv] : flags) {
     if (kv.second.empty()) continue;
     std::string value = kv.second;
     if (flag == "--checkpoint-mode") {
-      if (value == "exactly-once") value = "EXACTLY_ONCE";
-      else if (value == "at-least-once") value = "AT_LEAST_ONCE";
-      else return fail("--checkpoint-mode: expected exactly-once or at-least-once, got '" + value + "'");
+      if (value == "exactly-once")
+        value = "EXACTLY_ONCE";
+      else if (value == "at-least-once")
+        value = "AT_LEAST_ONCE";
+      else
+        return fail("--checkpoint-mode: expected exactly-once or at-least-once, got '" + value +
+                    "'");
     }
     std::string err = setOption(flag, kv.first, value);
     if (!err.empty()) return fail(err);
@@ -295,7 +302,8 @@ int runNexmark(const NexmarkRunArgs& args) {
                  static_cast<long long>(cs.lastDurationMillis),
                  static_cast<double>(cs.lastBytesWritten) / 1024.0, handle.restarts(),
                  handle.restoredCheckpointId() ? (", restored from checkpoint " +
-                                                  std::to_string(handle.restoredCheckpointId())).c_str()
+                                                  std::to_string(handle.restoredCheckpointId()))
+                                                     .c_str()
                                                : "");
   }
   if (m.malformedRecordsSkipped.load() > 0)
@@ -305,6 +313,9 @@ int runNexmark(const NexmarkRunArgs& args) {
 }
 
 }  // namespace
+
+CLI::App* addSqlCommand(CLI::App& app);  // sql_command.cc
+int runSqlCommand();
 
 int main(int argc, char** argv) {
   CLI::App app{"Glint: a unified stream and batch processing engine (embedded runtime)", "glint"};
@@ -404,7 +415,9 @@ int main(int argc, char** argv) {
   spCmd->add_flag("--stop", spStop, "Stop the job after the savepoint");
   spCmd->add_option("--timeout", spTimeout, "Seconds to wait")->capture_default_str();
 
+  auto* sqlCmd = addSqlCommand(app);
   CLI11_PARSE(app, argc, argv);
+  if (sqlCmd->parsed()) return runSqlCommand();
   if (spCmd->parsed()) return requestSavepoint(spDir, spTarget, spStop, spTimeout);
   if (runCmd->parsed()) return runNexmark(run);
   if (genCmd->parsed()) {
