@@ -196,10 +196,12 @@ inline Result<LogicFile> parseLogicFile(std::string_view text, std::string name)
     if (keyword == "statement") {
       if (words.size() >= 2 && words[1] == "runtime-error") {
         record.kind = LogicRecord::Kind::kRuntimeError;
-        record.errorSubstring = trim(std::string_view(line).substr(line.find("runtime-error") + 13));
+        record.errorSubstring =
+            trim(std::string_view(line).substr(line.find("runtime-error") + 13));
       } else if (words.size() >= 2 && words[1] == "ok") {
         if (words.size() != 2)
-          return errorAt(headerIndex, "`statement ok` takes nothing after it, found `" + line + "`");
+          return errorAt(headerIndex,
+                         "`statement ok` takes nothing after it, found `" + line + "`");
         record.kind = LogicRecord::Kind::kStatementOk;
       } else if (words.size() >= 2 && words[1] == "error") {
         record.kind = LogicRecord::Kind::kStatementError;
@@ -281,9 +283,9 @@ inline Result<LogicFile> parseLogicFile(std::string_view text, std::string name)
       record.sql = readBody(false, &sawDashes);
       record.sql += '\n';
     } else {
-      return errorAt(headerIndex,
-                     "expected a record (statement, query, mode, file, skipif), found `" + line +
-                         "`");
+      return errorAt(
+          headerIndex,
+          "expected a record (statement, query, mode, file, skipif), found `" + line + "`");
     }
     file.records.push_back(std::move(record));
   }
@@ -384,8 +386,9 @@ inline std::string compareQueryResult(const LogicRecord& record, const ResultTab
     for (size_t k = 0; k < record.expected.size(); ++k) {
       auto split = splitExpectedRow(record.expected[k], columns);
       if (!split)
-        return "expected row " + std::to_string(k + 1) + " `" + record.expected[k] + "` does not have " +
-               std::to_string(columns) + " values (separate values containing spaces by \" | \" or tabs)";
+        return "expected row " + std::to_string(k + 1) + " `" + record.expected[k] +
+               "` does not have " + std::to_string(columns) +
+               " values (separate values containing spaces by \" | \" or tabs)";
       expected.push_back(std::move(*split));
     }
   }
@@ -432,9 +435,9 @@ struct LogicRunOptions {
 };
 
 struct LogicRunReport {
-  std::vector<std::string> failures;      // "file:line: what went wrong"
-  std::vector<std::string> skipped;       // "file:line: reason"
-  std::vector<std::string> nowPassing;    // skipped records that pass (runSkipped only)
+  std::vector<std::string> failures;    // "file:line: what went wrong"
+  std::vector<std::string> skipped;     // "file:line: reason"
+  std::vector<std::string> nowPassing;  // skipped records that pass (runSkipped only)
   int recordsRun = 0;
 };
 
@@ -528,8 +531,9 @@ inline LogicRunReport runLogicFile(const LogicFile& file, const LogicRunOptions&
   auto setMode = [&](RuntimeMode mode) -> std::string {
     if (sessionMode == mode) return "";
     auto result = execute("SET 'execution.runtime-mode' = '" + std::string(modeName(mode)) + "'");
-    if (!result.isOk()) return "cannot switch to " + std::string(modeName(mode)) +
-                               " mode: " + result.status().message();
+    if (!result.isOk())
+      return "cannot switch to " + std::string(modeName(mode)) +
+             " mode: " + result.status().message();
     sessionMode = mode;
     return "";
   };
@@ -538,8 +542,8 @@ inline LogicRunReport runLogicFile(const LogicFile& file, const LogicRunOptions&
     if (std::string error = setMode(mode); !error.empty()) return error;
     const std::string sql = detail::stripSemicolon(substitute(record.sql));
     auto result = execute(sql);
-    const std::string context = " [" + std::string(modeName(mode)) + " mode]\n  SQL:\n" +
-                                detail::indent(sql) + "\n";
+    const std::string context =
+        " [" + std::string(modeName(mode)) + " mode]\n  SQL:\n" + detail::indent(sql) + "\n";
     switch (record.kind) {
       case LogicRecord::Kind::kStatementOk:
         if (!result.isOk())
@@ -559,9 +563,8 @@ inline LogicRunReport runLogicFile(const LogicFile& file, const LogicRunOptions&
                    message.find("line " + std::to_string(record.errorPosition->first) +
                                 ", column " + std::to_string(record.errorPosition->second)) ==
                        std::string::npos) {
-          problem = "the error does not name line " +
-                    std::to_string(record.errorPosition->first) + ", column " +
-                    std::to_string(record.errorPosition->second);
+          problem = "the error does not name line " + std::to_string(record.errorPosition->first) +
+                    ", column " + std::to_string(record.errorPosition->second);
         } else if (!record.errorSubstring.empty() &&
                    message.find(record.errorSubstring) == std::string::npos) {
           problem = "the error does not contain `" + record.errorSubstring + "`";
@@ -579,12 +582,14 @@ inline LogicRunReport runLogicFile(const LogicFile& file, const LogicRunOptions&
       }
       case LogicRecord::Kind::kQuery: {
         if (!result.isOk())
-          return "query failed" + context + "  error:\n" + detail::indent(result.status().message());
+          return "query failed" + context + "  error:\n" +
+                 detail::indent(result.status().message());
         std::string difference = compareQueryResult(record, result.value().table);
         if (difference.empty()) return "";
         return "query " + difference.substr(0, difference.find('\n')) + context +
-               (difference.find('\n') == std::string::npos ? ""
-                                                           : difference.substr(difference.find('\n') + 1));
+               (difference.find('\n') == std::string::npos
+                    ? ""
+                    : difference.substr(difference.find('\n') + 1));
       }
       default:
         return "";

@@ -1,10 +1,10 @@
 // Tests of the SQL logic test runner itself: the .test format parser, result comparison, and
 // that a run against a real session reports wrong rows, missing errors and positions.
+#include "tests/sql/logic/logic_runner.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
-
-#include "tests/sql/logic/logic_runner.h"
 
 namespace glint::sql::logic {
 namespace {
@@ -115,20 +115,16 @@ LogicRecord query(std::string types, SortMode sort, std::vector<std::string> exp
 TEST(LogicRunnerCompare, SortModesNullsEmptyStringsAndDoubles) {
   const ResultTable t =
       table({"a", "b", "c"}, {{"2", std::nullopt, "0.30000000000000004"}, {"1", "", "1.0"}});
-  EXPECT_EQ(compareQueryResult(query("ITR", SortMode::kRowSort, {"1 (empty) 1.0", "2 NULL 0.3"}),
-                               t),
-            "");
+  EXPECT_EQ(
+      compareQueryResult(query("ITR", SortMode::kRowSort, {"1 (empty) 1.0", "2 NULL 0.3"}), t), "");
   // nosort keeps the order.
-  EXPECT_NE(compareQueryResult(query("ITR", SortMode::kNoSort, {"1 (empty) 1.0", "2 NULL 0.3"}),
-                               t),
+  EXPECT_NE(compareQueryResult(query("ITR", SortMode::kNoSort, {"1 (empty) 1.0", "2 NULL 0.3"}), t),
             "");
-  EXPECT_EQ(compareQueryResult(query("ITR", SortMode::kNoSort, {"2 NULL 0.3", "1 (empty) 1.0"}),
-                               t),
+  EXPECT_EQ(compareQueryResult(query("ITR", SortMode::kNoSort, {"2 NULL 0.3", "1 (empty) 1.0"}), t),
             "");
   // T columns compare exactly.
-  EXPECT_NE(compareQueryResult(query("ITT", SortMode::kRowSort, {"1 (empty) 1.0", "2 NULL 0.3"}),
-                               t),
-            "");
+  EXPECT_NE(
+      compareQueryResult(query("ITT", SortMode::kRowSort, {"1 (empty) 1.0", "2 NULL 0.3"}), t), "");
   // valuesort: all values as one sorted list.
   EXPECT_EQ(compareQueryResult(query("ITR", SortMode::kValueSort,
                                      {"0.30000000000000004", "1", "1.0", "2", "NULL", "(empty)"}),
@@ -159,8 +155,8 @@ TEST(LogicRunnerCompare, ReportsCountsAndBothSides) {
 // .test file becomes a failure naming its line.
 TEST(LogicRunnerRun, ReportsFailuresWithFileAndLine) {
   namespace fs = std::filesystem;
-  const fs::path tmp = fs::temp_directory_path() / ("glint_logic_runner_" +
-                                                    std::to_string(::getpid()));
+  const fs::path tmp =
+      fs::temp_directory_path() / ("glint_logic_runner_" + std::to_string(::getpid()));
   fs::create_directories(tmp);
   LogicFile file = parseOk(
       "mode both\n"
@@ -171,7 +167,7 @@ TEST(LogicRunnerRun, ReportsFailuresWithFileAndLine) {
       "\n"
       "statement ok\n"
       "CREATE TABLE t (a INT, s STRING) WITH ('connector' = 'filesystem',\n"
-      "  'path' = '${TMP}/t.csv', 'format' = 'csv')\n"
+      "  'path' = '${TMP}/t.csv', 'format' = 'csv', 'csv.header' = 'false')\n"
       "\n"
       "query IT rowsort\n"
       "SELECT a, s FROM t\n"

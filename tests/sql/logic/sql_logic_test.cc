@@ -39,9 +39,9 @@ class LogicFileTest : public ::testing::Test {
     ASSERT_TRUE(parsed.isOk()) << parsed.status().message();
 
     // A fresh directory per file for its data (`file ${TMP}/x.csv`) and sink outputs.
-    const fs::path tmp = fs::temp_directory_path() /
-                         ("glint_sql_logic_" + std::to_string(::getpid()) + "_" +
-                          path_.stem().string());
+    const fs::path tmp =
+        fs::temp_directory_path() /
+        ("glint_sql_logic_" + std::to_string(::getpid()) + "_" + path_.stem().string());
     fs::remove_all(tmp);
     fs::create_directories(tmp);
     LogicRunOptions options;
