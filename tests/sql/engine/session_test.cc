@@ -255,3 +255,23 @@ TEST(SqlSessionTest, ViewsAreInlined) {
 
 }  // namespace
 }  // namespace glint::sql
+
+namespace glint::sql {
+namespace {
+
+TEST(SqlSessionTest, AggregateFilterClause) {
+  for (const char* mode : {"streaming", "batch"}) {
+    SqlSession s;
+    run(s, std::string("SET 'execution.runtime-mode' = '") + mode + "'");
+    auto r = run(s,
+                 "SELECT k, COUNT(*) FILTER (WHERE v > 1), COUNT(DISTINCT v) FILTER (WHERE v < 3), "
+                 "SUM(v) FILTER (WHERE v IS NOT NULL AND v <> 2) FROM (VALUES ('a', 1), ('a', 2), "
+                 "('a', 2), ('a', 3), ('b', CAST(NULL AS INT))) AS t(k, v) GROUP BY k");
+    EXPECT_EQ(sorted(r.table.rows),
+              Rows({row({"a", "3", "2", "4"}), row({"b", "0", "0", nullptr})}))
+        << mode;
+  }
+}
+
+}  // namespace
+}  // namespace glint::sql

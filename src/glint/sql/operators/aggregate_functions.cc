@@ -72,6 +72,10 @@ void AggregateEvaluator::accumulate(AggAccumulator& acc, const Batch& batch, siz
   acc.rows += sign;
   for (size_t i = 0; i < calls_.size(); ++i) {
     const AggCall& call = calls_[i];
+    if (call.filter >= 0) {
+      const Column& f = batch.column(call.filter);
+      if (f.isNull(row) || f.getInt(row) == 0) continue;
+    }
     if (call.kind == AggKind::kCountStar) {
       acc.counts[i] += sign;
       continue;

@@ -258,10 +258,23 @@ const char* binaryOpName(BinaryOp op) {
 Result<BoundExprPtr> Binder::bindAggregateCall(const FunctionCallExpr& call,
                                                AggregateContext& agg) {
   const std::string name = upper(call.name.parts.back().name);
-  if (call.filter)
-    return error(call.filter->span, "FILTER (WHERE ...) on aggregates is not supported yet");
   AggCall a;
   a.distinct = call.distinct;
+  if (call.filter) {
+    auto f = bindExpr(*call.filter, *agg.inputScope, nullptr);
+    if (!f.isOk()) return f.status();
+    if ((*f)->type != ExprType::kBoolean)
+      return error(call.filter->span, "FILTER needs a BOOLEAN condition, got " +
+                                          std::string(exprTypeName((*f)->type)));
+    int index = -1;
+    for (size_t i = 0; i < agg.preProjection.size(); ++i)
+      if (agg.preProjection[i]->equals(**f)) index = static_cast<int>(i);
+    if (index < 0) {
+      index = static_cast<int>(agg.preProjection.size());
+      agg.preProjection.push_back(*f);
+    }
+    a.filter = index;
+  }
   if (call.starArgument) {
     if (name != "COUNT") return error(call.span, name + "(*) is not valid; only COUNT(*)");
     a.kind = AggKind::kCountStar;
@@ -306,7 +319,8 @@ Result<BoundExprPtr> Binder::bindAggregateCall(const FunctionCallExpr& call,
   }
   for (size_t i = 0; i < agg.aggregates.size(); ++i) {
     const auto& o = agg.aggregates[i];
-    if (o.kind == a.kind && o.argument == a.argument && o.distinct == a.distinct) {
+    if (o.kind == a.kind && o.argument == a.argument && o.distinct == a.distinct &&
+        o.filter == a.filter) {
       const RelColumn& c = agg.outputColumns[agg.firstAggregateOutput + i];
       return makeColumnRef(agg.firstAggregateOutput + static_cast<int>(i), c.type, c.nullable,
                            c.name);

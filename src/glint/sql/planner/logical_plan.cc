@@ -38,9 +38,12 @@ std::string columnList(const std::vector<RelColumn>& columns, const std::vector<
 }  // namespace
 
 std::string AggCall::toString(const std::vector<RelColumn>& input) const {
-  if (kind == AggKind::kCountStar) return "COUNT(*)";
-  return std::string(aggName(kind)) + "(" + (distinct ? "DISTINCT " : "") + input[argument].name +
-         ")";
+  std::string text = kind == AggKind::kCountStar
+                         ? std::string("COUNT(*)")
+                         : std::string(aggName(kind)) + "(" + (distinct ? "DISTINCT " : "") +
+                               input[argument].name + ")";
+  if (filter >= 0) text += " FILTER " + input[filter].name;
+  return text;
 }
 
 std::string WindowSpecification::toString() const {

@@ -38,6 +38,8 @@ struct AggCall {
   AggKind kind = AggKind::kCountStar;
   int argument = -1;  // input column, -1 for COUNT(*)
   bool distinct = false;
+  int filter =
+      -1;  // input BOOLEAN column of FILTER (WHERE ...): rows where it is not TRUE are skipped
   ExprType argumentType = ExprType::kBigint;
   ExprType resultType = ExprType::kBigint;
   std::string toString(const std::vector<RelColumn>& input) const;
