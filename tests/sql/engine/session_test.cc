@@ -275,3 +275,20 @@ TEST(SqlSessionTest, AggregateFilterClause) {
 
 }  // namespace
 }  // namespace glint::sql
+
+namespace glint::sql {
+namespace {
+
+TEST(SqlSessionTest, NullJoinKeysMatchNothing) {
+  SqlSession s;
+  const std::string l = "(VALUES (1, 'a'), (CAST(NULL AS INT), 'n')) AS l(k, lv)";
+  const std::string r = "(VALUES (1, 'x'), (CAST(NULL AS INT), 'y')) AS r(k, rv)";
+  auto inner = run(s, "SELECT lv, rv FROM " + l + " JOIN " + r + " ON l.k = r.k");
+  EXPECT_EQ(inner.table.rows, Rows({row({"a", "x"})}));
+  auto full = run(s, "SELECT lv, rv FROM " + l + " FULL JOIN " + r + " ON l.k = r.k");
+  EXPECT_EQ(sorted(full.table.rows),
+            sorted(Rows({row({"a", "x"}), row({"n", nullptr}), row({nullptr, "y"})})));
+}
+
+}  // namespace
+}  // namespace glint::sql

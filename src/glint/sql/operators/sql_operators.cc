@@ -306,11 +306,16 @@ void JoinOperator::processBatch(int side, Batch&& batch) {
       others[g].push_back({bytes, v.first, v.second});
     });
   }
+  // SQL equality: a NULL key matches nothing (such rows are neither paired nor stored).
+  std::vector<uint8_t> nullKey(batch.numRows(), 0);
+  for (int k : keyEncoders_[side].keyColumns())
+    if (batch.column(k).hasNulls())
+      for (size_t r = 0; r < batch.numRows(); ++r) nullKey[r] |= batch.column(k).isNull(r);
   std::vector<uint32_t> pairRow, pairOtherIndex;
   for (size_t g = 0; g < groups_.numGroups(); ++g) {
     const uint32_t* rows = groups_.rowsOf(g);
     for (size_t i = 0; i < groups_.countOf(g); ++i)
-      for (size_t o = 0; o < others[g].size(); ++o) {
+      for (size_t o = 0; o < others[g].size() && !nullKey[rows[i]]; ++o) {
         pairRow.push_back(rows[i]);
         pairOtherIndex.push_back(static_cast<uint32_t>(o));
         appendSide(side, &batch, rows[i], nullptr, pairs);
@@ -360,7 +365,7 @@ void JoinOperator::processBatch(int side, Batch&& batch) {
       const bool accumulate = isAccumulate(kind);
       int64_t matches = 0;
       const size_t first = pairIndex;
-      for (size_t o = 0; o < otherRows.size(); ++o, ++pairIndex) {
+      for (size_t o = 0; o < otherRows.size() && !nullKey[r]; ++o, ++pairIndex) {
         if (!matched[pairIndex] || otherRows[o].count <= 0) continue;
         matches += otherRows[o].count;
         StoredRow& orow = otherRows[o];
@@ -380,6 +385,7 @@ void JoinOperator::processBatch(int side, Batch&& batch) {
       (void)first;
       if (matches == 0 && sideOuter)
         emitPadded(true, r, nullptr, accumulate ? RowKind::kInsert : RowKind::kDelete, 1);
+      if (nullKey[r]) continue;
       rowEncoders_[side].encode(batch, r, ownBytes);
       auto current = rows_[side]->get(ownBytes);
       std::pair<int64_t, int64_t> v = current ? *current : std::pair<int64_t, int64_t>{0, 0};
