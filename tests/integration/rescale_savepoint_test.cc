@@ -67,6 +67,30 @@ void PrintTo(const RescaleCase& c, std::ostream* os) {
 
 class SavepointRescaleTest : public ::testing::TestWithParam<RescaleCase> {};
 
+// Runs the query at parallelism 2 with the rate limit into `out` and stops it with a savepoint
+// after `millis`; returns the savepoint's directory.
+std::string runAndStopWithSavepoint(const RescaleCase& c, const ScratchDir& dir,
+                                    const std::string& name, const std::string& out,
+                                    int64_t millis) {
+  RunSpec first{c.query, 2, c.backend, 160'000, dir / ("checkpoints-" + name), out, ""};
+  auto job = startNexmark(first);
+  EXPECT_TRUE(job.isOk()) << job.status().toString();
+  if (!job.isOk()) return "";
+  std::this_thread::sleep_for(std::chrono::milliseconds(millis));
+  auto savepoint = (*job)->triggerSavepoint(dir / ("savepoints-" + name), /*stop=*/true);
+  EXPECT_TRUE(savepoint.isOk()) << savepoint.status().toString();
+  EXPECT_TRUE((*job)->wait().isOk());
+  if (!savepoint.isOk()) return "";
+  EXPECT_TRUE(fs::exists(fs::path(*savepoint) / "_metadata")) << *savepoint;
+  return *savepoint;
+}
+
+// The job's restoredCheckpointId() while it runs (it reads 0 once the job is done), then waits.
+Status waitRecordingRestore(JobHandle& job, int64_t* restoredFrom) {
+  while (!job.waitFor(5)) *restoredFrom = std::max(*restoredFrom, job.restoredCheckpointId());
+  return job.wait();
+}
+
 TEST_P(SavepointRescaleTest, SavepointAtParallelism2RestoresAt1And3And4) {
   const RescaleCase c = GetParam();
   ScratchDir dir("rescale_q" + std::to_string(c.query) + "_" + c.backend);
@@ -74,39 +98,59 @@ TEST_P(SavepointRescaleTest, SavepointAtParallelism2RestoresAt1And3And4) {
   ASSERT_FALSE(expected.empty());
   const std::string header = nexmarkHeader(c.query);
 
-  // ~1.9 s of input at the rate limit; stop with a savepoint after 0.8 s.
-  RunSpec first{c.query, 2, c.backend, 160'000, dir / "checkpoints-0", dir / "out-0", ""};
-  auto job = startNexmark(first);
-  ASSERT_TRUE(job.isOk()) << job.status().toString();
-  std::this_thread::sleep_for(std::chrono::milliseconds(800));
-  auto savepoint = (*job)->triggerSavepoint(dir / "savepoints", /*stop=*/true);
-  ASSERT_TRUE(savepoint.isOk()) << savepoint.status().toString();
-  ASSERT_TRUE((*job)->wait().isOk());
-  ASSERT_TRUE(fs::exists(fs::path(*savepoint) / "_metadata")) << *savepoint;
-  const auto before = committedRows(first.out, header);
-  // The savepoint must cut the input: some rows before it, some after.
-  ASSERT_LT(before.size(), expected.size()) << "the job finished before the savepoint";
-
+  // Each target parallelism continues its own first run (~1.9 s of input at the rate limit,
+  // stopped with a savepoint after 0.6-1.0 s), in the same sink directory: the committables in a
+  // savepoint name their files, so the output cannot be copied elsewhere half-way.
   const std::vector<std::pair<int, std::string>> restores = {
       {1, "rocksdb"}, {3, "heap"}, {4, c.backend == "heap" ? "rocksdb" : "heap"}};
+  int64_t stopAfter = 600;
   for (const auto& [parallelism, backend] : restores) {
     SCOPED_TRACE("restore at parallelism " + std::to_string(parallelism) + " with " + backend);
-    const std::string out = dir / ("out-p" + std::to_string(parallelism));
-    fs::copy(first.out, out, fs::copy_options::recursive);
-    RunSpec next{
-        c.query, parallelism, backend, 0, dir / ("checkpoints-p" + std::to_string(parallelism)),
-        out,     *savepoint};
+    const std::string name = "p" + std::to_string(parallelism);
+    const std::string out = dir / ("out-" + name);
+    const std::string savepoint = runAndStopWithSavepoint(c, dir, name, out, stopAfter);
+    stopAfter += 200;
+    ASSERT_FALSE(savepoint.empty());
+    // The savepoint must cut the input.
+    ASSERT_LT(committedRows(out, header).size(), expected.size())
+        << "the job finished before the savepoint";
+
+    RunSpec next{c.query, parallelism, backend, 0, dir / ("checkpoints-restored-" + name),
+                 out,     savepoint};
     auto restored = startNexmark(next);
     ASSERT_TRUE(restored.isOk()) << restored.status().toString();
-    const Status st = (*restored)->wait();
+    int64_t restoredFrom = 0;
+    const Status st = waitRecordingRestore(**restored, &restoredFrom);
     ASSERT_TRUE(st.isOk()) << st.toString();
-    EXPECT_GT((*restored)->restoredCheckpointId(), 0);
+    EXPECT_GT(restoredFrom, 0);
     std::string problems;
     const auto actual = committedRows(out, header, &problems);
     EXPECT_EQ(problems, "");
     if (actual != expected) dir.keep();
     EXPECT_EQ(actual, expected) << describeDifference(expected, actual) << "\nfiles kept in "
                                 << dir.path();
+  }
+}
+
+// DISABLED: fails in most runs (reported to the lead). JobHandle::triggerSavepoint
+// with stop=true cancels the job as soon as the savepoint is complete, racing with the
+// notifyCheckpointComplete that makes the sinks commit; a part pre-committed at the savepoint
+// may stay hidden (.part-*.inprogress) until a run restores the savepoint. job_runner.h says
+// the sinks commit up to the savepoint, as in Flink's stop-with-savepoint, so a user who stops
+// a job and never resumes it would miss that output.
+TEST(SavepointStopTest, DISABLED_StopWithSavepointCommitsEverythingUpToIt) {
+  const RescaleCase c{3, "heap"};
+  ScratchDir dir("stop_commits_q" + std::to_string(c.query) + "_" + c.backend);
+  for (int i = 0; i < 5; ++i) {
+    const std::string out = dir / ("out-" + std::to_string(i));
+    const std::string savepoint =
+        runAndStopWithSavepoint(c, dir, std::to_string(i), out, 500 + 100 * i);
+    ASSERT_FALSE(savepoint.empty());
+    std::string hidden;
+    for (const auto& e : fs::directory_iterator(out))
+      if (e.path().filename().string().rfind(".part-", 0) == 0)
+        hidden += " " + e.path().filename().string();
+    EXPECT_EQ(hidden, "") << "parts left uncommitted after stop-with-savepoint " << savepoint;
   }
 }
 
