@@ -36,14 +36,16 @@ inline std::string_view modeName(RuntimeMode mode) {
   return mode == RuntimeMode::kStreaming ? "streaming" : "batch";
 }
 
-enum class SortMode { kNoSort, kRowSort, kValueSort };
+// kChangelog: the expected lines are the streaming changelog ("+I[a, 1]", "-U[a, 1]", ...)
+// in emission order, rather than the final rows.
+enum class SortMode { kNoSort, kRowSort, kValueSort, kChangelog };
 
 struct LogicRecord {
   enum class Kind {
     kStatementOk,     // statement ok
     kStatementError,  // statement error [L:C] [substring]; the message must name a position
     kRuntimeError,    // statement runtime-error [substring]: fails while the job runs
-    kQuery,           // query <types> [nosort|rowsort|valuesort]
+    kQuery,           // query <types> [nosort|rowsort|valuesort|changelog]
     kMode,            // mode streaming|batch|both
     kFile,            // file <path>: writes the record body to <path>
   };
@@ -250,9 +252,11 @@ inline Result<LogicFile> parseLogicFile(std::string_view text, std::string name)
           record.sort = SortMode::kRowSort;
         } else if (words[2] == "valuesort") {
           record.sort = SortMode::kValueSort;
+        } else if (words[2] == "changelog") {
+          record.sort = SortMode::kChangelog;
         } else {
-          return errorAt(headerIndex,
-                         "expected nosort, rowsort or valuesort, found `" + words[2] + "`");
+          return errorAt(headerIndex, "expected nosort, rowsort, valuesort or changelog, found `" +
+                                          words[2] + "`");
         }
       }
       if (words.size() > 3)
@@ -358,6 +362,16 @@ inline std::string compareQueryResult(const LogicRecord& record, const ResultTab
     out << "the record declares " << columns << " column(s) (" << record.types
         << ") but the query returned " << table.columnNames.size() << ":";
     for (const auto& name : table.columnNames) out << ' ' << name;
+    return out.str();
+  }
+  if (record.sort == SortMode::kChangelog) {
+    if (table.changelog == record.expected) return "";
+    std::ostringstream out;
+    out << "wrong changelog (" << table.changelog.size() << " changes, expected "
+        << record.expected.size() << ")\n  expected:\n";
+    for (const auto& line : record.expected) out << "    " << line << '\n';
+    out << "  actual:\n";
+    for (const auto& line : table.changelog) out << "    " << line << '\n';
     return out.str();
   }
   std::vector<std::vector<std::string>> actual;
@@ -581,6 +595,8 @@ inline LogicRunReport runLogicFile(const LogicFile& file, const LogicRunOptions&
         return "";
       }
       case LogicRecord::Kind::kQuery: {
+        if (record.sort == SortMode::kChangelog && mode != RuntimeMode::kStreaming)
+          return "a changelog record runs in streaming mode only (put it under `mode streaming`)";
         if (!result.isOk())
           return "query failed" + context + "  error:\n" +
                  detail::indent(result.status().message());
