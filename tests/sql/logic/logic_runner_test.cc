@@ -139,6 +139,30 @@ TEST(LogicRunnerCompare, SortModesNullsEmptyStringsAndDoubles) {
             std::string::npos);
 }
 
+TEST(LogicRunnerParse, RuntimeErrorsAndChangelogs) {
+  LogicFile file = parseOk(
+      "statement runtime-error division by zero\n"
+      "SELECT 1 / 0\n"
+      "\n"
+      "query TI changelog\n"
+      "SELECT a, COUNT(*) FROM t GROUP BY a\n"
+      "----\n"
+      "+I[x, 1]\n"
+      "-U[x, 1]\n"
+      "+U[x, 2]\n");
+  ASSERT_EQ(file.records.size(), 2u);
+  EXPECT_EQ(file.records[0].kind, LogicRecord::Kind::kRuntimeError);
+  EXPECT_EQ(file.records[0].errorSubstring, "division by zero");
+  EXPECT_EQ(file.records[1].sort, SortMode::kChangelog);
+  ResultTable t = table({"a", "n"}, {{"x", "2"}});
+  t.changelog = {"+I[x, 1]", "-U[x, 1]", "+U[x, 2]"};
+  EXPECT_EQ(compareQueryResult(file.records[1], t), "");
+  t.changelog = {"+I[x, 2]"};
+  EXPECT_EQ(compareQueryResult(file.records[1], t),
+            "wrong changelog (1 changes, expected 3)\n  expected:\n    +I[x, 1]\n    -U[x, 1]\n"
+            "    +U[x, 2]\n  actual:\n    +I[x, 2]\n");
+}
+
 TEST(LogicRunnerCompare, ReportsCountsAndBothSides) {
   const ResultTable t = table({"a"}, {{"1"}, {"3"}});
   const std::string difference =
