@@ -309,8 +309,7 @@ std::vector<DifferentialQuery> queries() {
        "SELECT r.id, s.name FROM r, s WHERE r.k = s.k AND r.ts BETWEEN s.ts - INTERVAL '2' "
        "MINUTE AND s.ts + INTERVAL '2' MINUTE",
        ""},
-      // The same joins with NULL keys filtered out first (they test the join operators while
-      // the NULL-key bug above is open).
+      // The same joins with NULL keys filtered out first.
       {"InnerJoinNonNullKeys",
        "SELECT r.id, s.name, r.v + s.w FROM r JOIN s ON r.k = s.k WHERE r.k IS NOT NULL", ""},
       {"LeftJoinNonNullKeys",
@@ -752,11 +751,6 @@ const std::map<std::string, std::string>& knownGaps() {
   static const std::map<std::string, std::string> gaps = {
       {"DateTimeFunctions", "TIMESTAMPDIFF's unit (SECOND) is bound as a column name"},
       {"AggregateOfEmptyInput", "BUG: a global aggregate over no rows returns no row (SQL: one)"},
-      {"InnerJoin", "BUG: NULL join keys match each other"},
-      {"LeftJoin", "BUG: NULL join keys match each other"},
-      {"RightJoin", "BUG: NULL join keys match each other"},
-      {"FullJoin", "BUG: NULL join keys match each other"},
-      {"IntervalJoin", "BUG: NULL join keys match each other"},
       {"InSubquery", "IN (SELECT ...) subqueries"},
       {"NotInSubqueryWithoutNulls", "IN (SELECT ...) subqueries"},
       {"ExistsSubquery", "EXISTS subqueries"},
