@@ -177,7 +177,11 @@ inline Result<LogicFile> parseLogicFile(std::string_view text, std::string name)
       } else {
         return errorAt(i, "skipif names glint, streaming or batch, found `" + words[1] + "`");
       }
-      pendingReason = comments;
+      // The reason is the comment from "Glint gap:" on, when the comment has other text above.
+      pendingReason = comments.find("Glint gap:") != std::string::npos
+                          ? comments.substr(comments.find("Glint gap:") + 10)
+                          : comments;
+      pendingReason = trim(pendingReason);
       ++i;
       continue;
     }
