@@ -123,51 +123,51 @@ class SpanChecker {
   void expr(const Expr& e) {
     span(e.span, "expression");
     switch (e.kind) {
-      case ExprKind::kLiteral:
-      case ExprKind::kInterval:
+      case AstExprKind::kLiteral:
+      case AstExprKind::kInterval:
         return;
-      case ExprKind::kColumn:
+      case AstExprKind::kColumn:
         name(e.as<ColumnRefExpr>().name);
         return;
-      case ExprKind::kFieldAccess:
+      case AstExprKind::kFieldAccess:
         expr(*e.as<FieldAccessExpr>().base);
         return;
-      case ExprKind::kSubscript:
+      case AstExprKind::kSubscript:
         expr(*e.as<SubscriptExpr>().base);
         expr(*e.as<SubscriptExpr>().index);
         return;
-      case ExprKind::kUnary:
+      case AstExprKind::kUnary:
         expr(*e.as<UnaryExpr>().operand);
         return;
-      case ExprKind::kBinary:
+      case AstExprKind::kBinary:
         expr(*e.as<BinaryExpr>().left);
         expr(*e.as<BinaryExpr>().right);
         return;
-      case ExprKind::kIs:
+      case AstExprKind::kIs:
         expr(*e.as<IsExpr>().operand);
         return;
-      case ExprKind::kIn: {
+      case AstExprKind::kIn: {
         const auto& in = e.as<InExpr>();
         expr(*in.operand);
         exprs(in.list);
         if (in.subquery) query(*in.subquery);
         return;
       }
-      case ExprKind::kBetween: {
+      case AstExprKind::kBetween: {
         const auto& b = e.as<BetweenExpr>();
         expr(*b.operand);
         expr(*b.low);
         expr(*b.high);
         return;
       }
-      case ExprKind::kLike: {
+      case AstExprKind::kLike: {
         const auto& l = e.as<LikeExpr>();
         expr(*l.operand);
         expr(*l.pattern);
         if (l.escape) expr(*l.escape);
         return;
       }
-      case ExprKind::kCase: {
+      case AstExprKind::kCase: {
         const auto& c = e.as<CaseExpr>();
         if (c.operand) expr(*c.operand);
         for (const WhenClause& w : c.whens) {
@@ -177,11 +177,11 @@ class SpanChecker {
         if (c.elseResult) expr(*c.elseResult);
         return;
       }
-      case ExprKind::kCast:
+      case AstExprKind::kCast:
         expr(*e.as<CastExpr>().operand);
         type(*e.as<CastExpr>().type);
         return;
-      case ExprKind::kFunction: {
+      case AstExprKind::kFunction: {
         const auto& f = e.as<FunctionCallExpr>();
         name(f.name);
         exprs(f.arguments);
@@ -189,20 +189,20 @@ class SpanChecker {
         if (f.over) window(*f.over);
         return;
       }
-      case ExprKind::kExtract:
+      case AstExprKind::kExtract:
         expr(*e.as<ExtractExpr>().operand);
         return;
-      case ExprKind::kTrim:
+      case AstExprKind::kTrim:
         if (e.as<TrimExpr>().characters) expr(*e.as<TrimExpr>().characters);
         expr(*e.as<TrimExpr>().operand);
         return;
-      case ExprKind::kTimeFloor:
+      case AstExprKind::kTimeFloor:
         expr(*e.as<TimeFloorExpr>().operand);
         return;
-      case ExprKind::kSubquery:
+      case AstExprKind::kSubquery:
         query(*e.as<SubqueryExpr>().query);
         return;
-      case ExprKind::kCollection:
+      case AstExprKind::kCollection:
         exprs(e.as<CollectionExpr>().elements);
         return;
     }

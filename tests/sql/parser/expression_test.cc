@@ -31,7 +31,7 @@ TEST(ParserExpression, UnaryOperators) {
   EXPECT_EQ(printExpression("- -5"), "- -5");
   auto parsed = parseExpression("-9223372036854775808");
   ASSERT_TRUE(parsed.isOk());
-  ASSERT_EQ(parsed.value()->kind, ExprKind::kLiteral);
+  ASSERT_EQ(parsed.value()->kind, AstExprKind::kLiteral);
   EXPECT_EQ(parsed.value()->as<LiteralExpr>().text, "-9223372036854775808");
   EXPECT_EQ(parsed.value()->as<LiteralExpr>().literalKind, LiteralKind::kInteger);
 }
@@ -244,7 +244,7 @@ TEST(ParserExpression, Literals) {
     SCOPED_TRACE(c.sql);
     auto parsed = parseExpression(c.sql);
     ASSERT_TRUE(parsed.isOk()) << parsed.error().render(c.sql);
-    ASSERT_EQ(parsed.value()->kind, ExprKind::kLiteral);
+    ASSERT_EQ(parsed.value()->kind, AstExprKind::kLiteral);
     EXPECT_EQ(parsed.value()->as<LiteralExpr>().literalKind, c.kind);
     EXPECT_EQ(parsed.value()->as<LiteralExpr>().text, c.text);
     printExpression(c.sql);
@@ -363,7 +363,7 @@ namespace {
 // Counts nodes and collects column names with forEachChild, as a binder pass would.
 void collect(const Expr& e, int& nodes, std::vector<std::string>& columns) {
   ++nodes;
-  if (e.kind == ExprKind::kColumn) columns.push_back(e.as<ColumnRefExpr>().name.toString());
+  if (e.kind == AstExprKind::kColumn) columns.push_back(e.as<ColumnRefExpr>().name.toString());
   forEachChild(e, [&](const Expr& child) { collect(child, nodes, columns); });
 }
 
@@ -392,7 +392,7 @@ TEST(ParserExpression, ForEachChildCanReplaceNodes) {
   ASSERT_TRUE(parsed.isOk());
   // Replace every column `a` by the literal 1, recursively.
   std::function<void(ExprPtr&)> rewrite = [&](ExprPtr& e) {
-    if (e->kind == ExprKind::kColumn && e->as<ColumnRefExpr>().name.toString() == "a") {
+    if (e->kind == AstExprKind::kColumn && e->as<ColumnRefExpr>().name.toString() == "a") {
       auto one = std::make_unique<LiteralExpr>();
       one->literalKind = LiteralKind::kInteger;
       one->text = "1";

@@ -189,7 +189,7 @@ TEST(ParserQuery, WindowTableFunctions) {
   EXPECT_EQ(fn.arguments[1].descriptorColumns[0].name, "ts");
   EXPECT_EQ(fn.arguments[2].name->name, "STEP");
   EXPECT_EQ(fn.arguments[2].kind, TableArgumentKind::kExpression);
-  EXPECT_EQ(fn.arguments[2].expression->kind, ExprKind::kInterval);
+  EXPECT_EQ(fn.arguments[2].expression->kind, AstExprKind::kInterval);
   EXPECT_FALSE(fn.arguments[3].name.has_value());
 }
 

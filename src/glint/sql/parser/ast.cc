@@ -3,11 +3,11 @@
 namespace glint::sql {
 
 // Out of line so that Query is complete where the unique_ptr<Query> members are destroyed.
-InExpr::InExpr() : Expr(ExprKind::kIn) {}
+InExpr::InExpr() : Expr(AstExprKind::kIn) {}
 InExpr::~InExpr() = default;
-CastExpr::CastExpr() : Expr(ExprKind::kCast) {}
+CastExpr::CastExpr() : Expr(AstExprKind::kCast) {}
 CastExpr::~CastExpr() = default;
-SubqueryExpr::SubqueryExpr() : Expr(ExprKind::kSubquery) {}
+SubqueryExpr::SubqueryExpr() : Expr(AstExprKind::kSubquery) {}
 SubqueryExpr::~SubqueryExpr() = default;
 SubqueryTableRef::SubqueryTableRef() : TableRef(TableRefKind::kSubquery) {}
 SubqueryTableRef::~SubqueryTableRef() = default;
@@ -295,100 +295,100 @@ bool equals(const DataTypeSyntax& a, const DataTypeSyntax& b) {
 bool equals(const Expr& a, const Expr& b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
-    case ExprKind::kLiteral: {
+    case AstExprKind::kLiteral: {
       const auto& x = a.as<LiteralExpr>();
       const auto& y = b.as<LiteralExpr>();
       return x.literalKind == y.literalKind && x.text == y.text;
     }
-    case ExprKind::kInterval: {
+    case AstExprKind::kInterval: {
       const auto& x = a.as<IntervalExpr>();
       const auto& y = b.as<IntervalExpr>();
       return x.value == y.value && x.negative == y.negative && x.from == y.from && x.to == y.to;
     }
-    case ExprKind::kColumn:
+    case AstExprKind::kColumn:
       return same(a.as<ColumnRefExpr>().name, b.as<ColumnRefExpr>().name);
-    case ExprKind::kFieldAccess: {
+    case AstExprKind::kFieldAccess: {
       const auto& x = a.as<FieldAccessExpr>();
       const auto& y = b.as<FieldAccessExpr>();
       return same(x.base, y.base) && same(x.field, y.field);
     }
-    case ExprKind::kSubscript: {
+    case AstExprKind::kSubscript: {
       const auto& x = a.as<SubscriptExpr>();
       const auto& y = b.as<SubscriptExpr>();
       return same(x.base, y.base) && same(x.index, y.index);
     }
-    case ExprKind::kUnary: {
+    case AstExprKind::kUnary: {
       const auto& x = a.as<UnaryExpr>();
       const auto& y = b.as<UnaryExpr>();
       return x.op == y.op && same(x.operand, y.operand);
     }
-    case ExprKind::kBinary: {
+    case AstExprKind::kBinary: {
       const auto& x = a.as<BinaryExpr>();
       const auto& y = b.as<BinaryExpr>();
       return x.op == y.op && same(x.left, y.left) && same(x.right, y.right);
     }
-    case ExprKind::kIs: {
+    case AstExprKind::kIs: {
       const auto& x = a.as<IsExpr>();
       const auto& y = b.as<IsExpr>();
       return x.test == y.test && x.negated == y.negated && same(x.operand, y.operand);
     }
-    case ExprKind::kIn: {
+    case AstExprKind::kIn: {
       const auto& x = a.as<InExpr>();
       const auto& y = b.as<InExpr>();
       return x.negated == y.negated && same(x.operand, y.operand) && same(x.list, y.list) &&
              same(x.subquery, y.subquery);
     }
-    case ExprKind::kBetween: {
+    case AstExprKind::kBetween: {
       const auto& x = a.as<BetweenExpr>();
       const auto& y = b.as<BetweenExpr>();
       return x.negated == y.negated && x.symmetric == y.symmetric && same(x.operand, y.operand) &&
              same(x.low, y.low) && same(x.high, y.high);
     }
-    case ExprKind::kLike: {
+    case AstExprKind::kLike: {
       const auto& x = a.as<LikeExpr>();
       const auto& y = b.as<LikeExpr>();
       return x.negated == y.negated && x.similarTo == y.similarTo && same(x.operand, y.operand) &&
              same(x.pattern, y.pattern) && same(x.escape, y.escape);
     }
-    case ExprKind::kCase: {
+    case AstExprKind::kCase: {
       const auto& x = a.as<CaseExpr>();
       const auto& y = b.as<CaseExpr>();
       return same(x.operand, y.operand) && same(x.whens, y.whens) &&
              same(x.elseResult, y.elseResult);
     }
-    case ExprKind::kCast: {
+    case AstExprKind::kCast: {
       const auto& x = a.as<CastExpr>();
       const auto& y = b.as<CastExpr>();
       return x.tryCast == y.tryCast && same(x.operand, y.operand) && same(x.type, y.type);
     }
-    case ExprKind::kFunction: {
+    case AstExprKind::kFunction: {
       const auto& x = a.as<FunctionCallExpr>();
       const auto& y = b.as<FunctionCallExpr>();
       return same(x.name, y.name) && same(x.arguments, y.arguments) && x.distinct == y.distinct &&
              x.starArgument == y.starArgument && x.withoutParentheses == y.withoutParentheses &&
              same(x.filter, y.filter) && same(x.over, y.over);
     }
-    case ExprKind::kExtract: {
+    case AstExprKind::kExtract: {
       const auto& x = a.as<ExtractExpr>();
       const auto& y = b.as<ExtractExpr>();
       return x.unit == y.unit && same(x.operand, y.operand);
     }
-    case ExprKind::kTrim: {
+    case AstExprKind::kTrim: {
       const auto& x = a.as<TrimExpr>();
       const auto& y = b.as<TrimExpr>();
       return x.mode == y.mode && same(x.characters, y.characters) && same(x.operand, y.operand);
     }
-    case ExprKind::kTimeFloor: {
+    case AstExprKind::kTimeFloor: {
       const auto& x = a.as<TimeFloorExpr>();
       const auto& y = b.as<TimeFloorExpr>();
       return x.ceil == y.ceil && x.unit == y.unit && same(x.operand, y.operand);
     }
-    case ExprKind::kCollection: {
+    case AstExprKind::kCollection: {
       const auto& x = a.as<CollectionExpr>();
       const auto& y = b.as<CollectionExpr>();
       return x.map == y.map && same(x.elements, y.elements);
     }
-    case ExprKind::kSubquery: {
+    case AstExprKind::kSubquery: {
       const auto& x = a.as<SubqueryExpr>();
       const auto& y = b.as<SubqueryExpr>();
       return x.subqueryKind == y.subqueryKind && same(x.query, y.query);
@@ -534,53 +534,53 @@ void visitChildren(E& e, F&& visit) {
     }
   };
   switch (e.kind) {
-    case ExprKind::kLiteral:
-    case ExprKind::kInterval:
-    case ExprKind::kColumn:
-    case ExprKind::kSubquery:
+    case AstExprKind::kLiteral:
+    case AstExprKind::kInterval:
+    case AstExprKind::kColumn:
+    case AstExprKind::kSubquery:
       return;
-    case ExprKind::kFieldAccess:
+    case AstExprKind::kFieldAccess:
       visit(cast(e, (FieldAccessExpr*)nullptr).base);
       return;
-    case ExprKind::kSubscript: {
+    case AstExprKind::kSubscript: {
       auto& s = cast(e, (SubscriptExpr*)nullptr);
       visit(s.base);
       visit(s.index);
       return;
     }
-    case ExprKind::kUnary:
+    case AstExprKind::kUnary:
       visit(cast(e, (UnaryExpr*)nullptr).operand);
       return;
-    case ExprKind::kBinary: {
+    case AstExprKind::kBinary: {
       auto& b = cast(e, (BinaryExpr*)nullptr);
       visit(b.left);
       visit(b.right);
       return;
     }
-    case ExprKind::kIs:
+    case AstExprKind::kIs:
       visit(cast(e, (IsExpr*)nullptr).operand);
       return;
-    case ExprKind::kIn: {
+    case AstExprKind::kIn: {
       auto& in = cast(e, (InExpr*)nullptr);
       visit(in.operand);
       for (auto& item : in.list) visit(item);
       return;
     }
-    case ExprKind::kBetween: {
+    case AstExprKind::kBetween: {
       auto& b = cast(e, (BetweenExpr*)nullptr);
       visit(b.operand);
       visit(b.low);
       visit(b.high);
       return;
     }
-    case ExprKind::kLike: {
+    case AstExprKind::kLike: {
       auto& l = cast(e, (LikeExpr*)nullptr);
       visit(l.operand);
       visit(l.pattern);
       if (l.escape) visit(l.escape);
       return;
     }
-    case ExprKind::kCase: {
+    case AstExprKind::kCase: {
       auto& c = cast(e, (CaseExpr*)nullptr);
       if (c.operand) visit(c.operand);
       for (auto& w : c.whens) {
@@ -590,29 +590,29 @@ void visitChildren(E& e, F&& visit) {
       if (c.elseResult) visit(c.elseResult);
       return;
     }
-    case ExprKind::kCast:
+    case AstExprKind::kCast:
       visit(cast(e, (CastExpr*)nullptr).operand);
       return;
-    case ExprKind::kFunction: {
+    case AstExprKind::kFunction: {
       auto& f = cast(e, (FunctionCallExpr*)nullptr);
       for (auto& a : f.arguments) visit(a);
       if (f.filter) visit(f.filter);
       if (f.over) window(*f.over);
       return;
     }
-    case ExprKind::kExtract:
+    case AstExprKind::kExtract:
       visit(cast(e, (ExtractExpr*)nullptr).operand);
       return;
-    case ExprKind::kTrim: {
+    case AstExprKind::kTrim: {
       auto& t = cast(e, (TrimExpr*)nullptr);
       if (t.characters) visit(t.characters);
       visit(t.operand);
       return;
     }
-    case ExprKind::kTimeFloor:
+    case AstExprKind::kTimeFloor:
       visit(cast(e, (TimeFloorExpr*)nullptr).operand);
       return;
-    case ExprKind::kCollection:
+    case AstExprKind::kCollection:
       for (auto& item : cast(e, (CollectionExpr*)nullptr).elements) visit(item);
       return;
   }

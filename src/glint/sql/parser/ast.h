@@ -100,7 +100,7 @@ struct RowFieldSyntax {
 // Expressions
 // ----------------------------------------------------------------------------------------
 
-enum class ExprKind : uint8_t {
+enum class AstExprKind : uint8_t {
   kLiteral,      // LiteralExpr
   kInterval,     // IntervalExpr
   kColumn,       // ColumnRefExpr
@@ -123,7 +123,7 @@ enum class ExprKind : uint8_t {
 };
 
 struct Expr {
-  explicit Expr(ExprKind k) : kind(k) {}
+  explicit Expr(AstExprKind k) : kind(k) {}
   virtual ~Expr() = default;
   Expr(const Expr&) = delete;
   Expr& operator=(const Expr&) = delete;
@@ -137,7 +137,7 @@ struct Expr {
     return static_cast<T&>(*this);
   }
 
-  const ExprKind kind;
+  const AstExprKind kind;
   SourceSpan span;
 };
 using ExprPtr = std::unique_ptr<Expr>;
@@ -155,7 +155,7 @@ enum class LiteralKind : uint8_t {
 };
 
 struct LiteralExpr : Expr {
-  LiteralExpr() : Expr(ExprKind::kLiteral) {}
+  LiteralExpr() : Expr(AstExprKind::kLiteral) {}
   LiteralKind literalKind = LiteralKind::kNull;
   std::string text;
 };
@@ -183,7 +183,7 @@ enum class TimeUnit : uint8_t {
 
 // INTERVAL '10' SECOND, INTERVAL '1:30' MINUTE TO SECOND, INTERVAL -'2' DAY.
 struct IntervalExpr : Expr {
-  IntervalExpr() : Expr(ExprKind::kInterval) {}
+  IntervalExpr() : Expr(AstExprKind::kInterval) {}
   std::string value;  // the quoted text, e.g. "10" or "1:30"
   bool negative = false;
   TimeUnit from = TimeUnit::kSecond;
@@ -192,20 +192,20 @@ struct IntervalExpr : Expr {
 
 // A (possibly qualified) name in an expression: `price`, `B.price`, `person.dateTime`.
 struct ColumnRefExpr : Expr {
-  ColumnRefExpr() : Expr(ExprKind::kColumn) {}
+  ColumnRefExpr() : Expr(AstExprKind::kColumn) {}
   QualifiedName name;
 };
 
 // Field of a composite value that is not a plain name: `f(x).field`, `(a.b).c`.
 struct FieldAccessExpr : Expr {
-  FieldAccessExpr() : Expr(ExprKind::kFieldAccess) {}
+  FieldAccessExpr() : Expr(AstExprKind::kFieldAccess) {}
   ExprPtr base;
   Identifier field;
 };
 
 // Element of an array or map: `tags[1]`, `props['k']`.
 struct SubscriptExpr : Expr {
-  SubscriptExpr() : Expr(ExprKind::kSubscript) {}
+  SubscriptExpr() : Expr(AstExprKind::kSubscript) {}
   ExprPtr base;
   ExprPtr index;
 };
@@ -214,7 +214,7 @@ enum class UnaryOp : uint8_t { kNegate, kPlus, kNot };
 
 // `-x`, `+x`, `NOT x`. A minus directly before a numeric literal is folded into the literal.
 struct UnaryExpr : Expr {
-  UnaryExpr() : Expr(ExprKind::kUnary) {}
+  UnaryExpr() : Expr(AstExprKind::kUnary) {}
   UnaryOp op = UnaryOp::kNot;
   ExprPtr operand;
 };
@@ -239,7 +239,7 @@ enum class BinaryOp : uint8_t {
 };
 
 struct BinaryExpr : Expr {
-  BinaryExpr() : Expr(ExprKind::kBinary) {}
+  BinaryExpr() : Expr(AstExprKind::kBinary) {}
   BinaryOp op = BinaryOp::kAnd;
   ExprPtr left;
   ExprPtr right;
@@ -249,7 +249,7 @@ enum class IsTest : uint8_t { kNull, kTrue, kFalse, kUnknown };
 
 // `x IS [NOT] NULL | TRUE | FALSE | UNKNOWN`.
 struct IsExpr : Expr {
-  IsExpr() : Expr(ExprKind::kIs) {}
+  IsExpr() : Expr(AstExprKind::kIs) {}
   ExprPtr operand;
   IsTest test = IsTest::kNull;
   bool negated = false;
@@ -267,7 +267,7 @@ struct InExpr : Expr {
 
 // `x [NOT] BETWEEN [SYMMETRIC] low AND high`.
 struct BetweenExpr : Expr {
-  BetweenExpr() : Expr(ExprKind::kBetween) {}
+  BetweenExpr() : Expr(AstExprKind::kBetween) {}
   ExprPtr operand;
   ExprPtr low;
   ExprPtr high;
@@ -277,7 +277,7 @@ struct BetweenExpr : Expr {
 
 // `x [NOT] LIKE pattern [ESCAPE c]` and `x [NOT] SIMILAR TO pattern [ESCAPE c]`.
 struct LikeExpr : Expr {
-  LikeExpr() : Expr(ExprKind::kLike) {}
+  LikeExpr() : Expr(AstExprKind::kLike) {}
   ExprPtr operand;
   ExprPtr pattern;
   ExprPtr escape;  // may be null
@@ -292,7 +292,7 @@ struct WhenClause {
 
 // `CASE [operand] WHEN .. THEN .. [ELSE ..] END`.
 struct CaseExpr : Expr {
-  CaseExpr() : Expr(ExprKind::kCase) {}
+  CaseExpr() : Expr(AstExprKind::kCase) {}
   ExprPtr operand;  // null for the searched form
   std::vector<WhenClause> whens;
   ExprPtr elseResult;  // may be null
@@ -354,7 +354,7 @@ struct WindowSpec {
 // (CURRENT_TIMESTAMP, LOCALTIMESTAMP, CURRENT_DATE, CURRENT_TIME, LOCALTIME) are calls with
 // withoutParentheses set.
 struct FunctionCallExpr : Expr {
-  FunctionCallExpr() : Expr(ExprKind::kFunction) {}
+  FunctionCallExpr() : Expr(AstExprKind::kFunction) {}
   QualifiedName name;
   std::vector<ExprPtr> arguments;
   bool distinct = false;      // COUNT(DISTINCT x)
@@ -366,7 +366,7 @@ struct FunctionCallExpr : Expr {
 
 // `EXTRACT(unit FROM operand)`.
 struct ExtractExpr : Expr {
-  ExtractExpr() : Expr(ExprKind::kExtract) {}
+  ExtractExpr() : Expr(AstExprKind::kExtract) {}
   TimeUnit unit = TimeUnit::kYear;
   ExprPtr operand;
 };
@@ -375,7 +375,7 @@ enum class TrimMode : uint8_t { kBoth, kLeading, kTrailing };
 
 // `TRIM([BOTH|LEADING|TRAILING] [characters] FROM operand)` and `TRIM(operand)`.
 struct TrimExpr : Expr {
-  TrimExpr() : Expr(ExprKind::kTrim) {}
+  TrimExpr() : Expr(AstExprKind::kTrim) {}
   TrimMode mode = TrimMode::kBoth;
   ExprPtr characters;  // null: spaces
   ExprPtr operand;
@@ -384,7 +384,7 @@ struct TrimExpr : Expr {
 // `FLOOR(x TO unit)`, `CEIL(x TO unit)`: a time rounded to a unit. FLOOR(x) of a number is an
 // ordinary FunctionCallExpr.
 struct TimeFloorExpr : Expr {
-  TimeFloorExpr() : Expr(ExprKind::kTimeFloor) {}
+  TimeFloorExpr() : Expr(AstExprKind::kTimeFloor) {}
   bool ceil = false;
   ExprPtr operand;
   TimeUnit unit = TimeUnit::kDay;
@@ -419,7 +419,7 @@ struct Hint {
 
 // `ARRAY[a, b, ...]`, or `MAP[k1, v1, k2, v2, ...]` (keys and values alternate).
 struct CollectionExpr : Expr {
-  CollectionExpr() : Expr(ExprKind::kCollection) {}
+  CollectionExpr() : Expr(AstExprKind::kCollection) {}
   bool map = false;
   std::vector<ExprPtr> elements;
 };

@@ -118,7 +118,7 @@ class Printer {
   // comparisons and predicates 4, + - || 5, * / % 6, unary - + 7), 9 for everything else.
   static int levelOf(const Expr& e) {
     switch (e.kind) {
-      case ExprKind::kBinary:
+      case AstExprKind::kBinary:
         switch (e.as<BinaryExpr>().op) {
           case BinaryOp::kOr:
             return 1;
@@ -135,12 +135,12 @@ class Printer {
           default:
             return 4;
         }
-      case ExprKind::kIs:
-      case ExprKind::kIn:
-      case ExprKind::kBetween:
-      case ExprKind::kLike:
+      case AstExprKind::kIs:
+      case AstExprKind::kIn:
+      case AstExprKind::kBetween:
+      case AstExprKind::kLike:
         return 4;
-      case ExprKind::kUnary:
+      case AstExprKind::kUnary:
         return e.as<UnaryExpr>().op == UnaryOp::kNot ? 3 : 7;
       default:
         return 9;
@@ -161,8 +161,8 @@ class Printer {
   // The base of `.field` and `[index]`: a name before `.field` would merge with it (a.b.c), a
   // literal could take the '.' or a folded '-' along, and operators bind more loosely.
   void postfixBase(const Expr& base, bool field) {
-    bool wrap = (field && base.kind == ExprKind::kColumn) || base.kind == ExprKind::kLiteral ||
-                base.kind == ExprKind::kInterval || levelOf(base) <= 7;
+    bool wrap = (field && base.kind == AstExprKind::kColumn) || base.kind == AstExprKind::kLiteral ||
+                base.kind == AstExprKind::kInterval || levelOf(base) <= 7;
     if (wrap) out += '(';
     expr(base);
     if (wrap) out += ')';
@@ -178,7 +178,7 @@ class Printer {
 
   void expr(const Expr& e) {
     switch (e.kind) {
-      case ExprKind::kLiteral: {
+      case AstExprKind::kLiteral: {
         const auto& l = e.as<LiteralExpr>();
         switch (l.literalKind) {
           case LiteralKind::kNull:
@@ -201,7 +201,7 @@ class Printer {
         }
         return;
       }
-      case ExprKind::kInterval: {
+      case AstExprKind::kInterval: {
         const auto& i = e.as<IntervalExpr>();
         out += "INTERVAL ";
         if (i.negative) out += '-';
@@ -209,16 +209,16 @@ class Printer {
         if (i.to) out += std::string(" TO ") + timeUnitName(*i.to);
         return;
       }
-      case ExprKind::kColumn:
+      case AstExprKind::kColumn:
         name(e.as<ColumnRefExpr>().name);
         return;
-      case ExprKind::kFieldAccess: {
+      case AstExprKind::kFieldAccess: {
         const auto& f = e.as<FieldAccessExpr>();
         postfixBase(*f.base, /*field=*/true);
         out += "." + quoteIdentifier(f.field.name);
         return;
       }
-      case ExprKind::kSubscript: {
+      case AstExprKind::kSubscript: {
         const auto& s = e.as<SubscriptExpr>();
         postfixBase(*s.base, /*field=*/false);
         out += '[';
@@ -226,12 +226,12 @@ class Printer {
         out += ']';
         return;
       }
-      case ExprKind::kUnary: {
+      case AstExprKind::kUnary: {
         const auto& u = e.as<UnaryExpr>();
         const Expr& child = *u.operand;
         if (u.op == UnaryOp::kNot) {
           out += "NOT ";
-          if (child.kind == ExprKind::kUnary && child.as<UnaryExpr>().op == UnaryOp::kNot) {
+          if (child.kind == AstExprKind::kUnary && child.as<UnaryExpr>().op == UnaryOp::kNot) {
             expr(child);  // NOT NOT a
           } else {
             operand(child, 0);
@@ -249,7 +249,7 @@ class Printer {
         if (out.size() > at && out[at] == '-') out.insert(at, " ");
         return;
       }
-      case ExprKind::kBinary: {
+      case AstExprKind::kBinary: {
         const auto& b = e.as<BinaryExpr>();
         operand(*b.left, levelOf(e));
         out += ' ';
@@ -258,7 +258,7 @@ class Printer {
         operand(*b.right, 0);
         return;
       }
-      case ExprKind::kIs: {
+      case AstExprKind::kIs: {
         const auto& i = e.as<IsExpr>();
         operand(*i.operand, 4);
         out += i.negated ? " IS NOT " : " IS ";
@@ -268,7 +268,7 @@ class Printer {
                                           : "UNKNOWN";
         return;
       }
-      case ExprKind::kIn: {
+      case AstExprKind::kIn: {
         const auto& i = e.as<InExpr>();
         operand(*i.operand, 4);
         out += i.negated ? " NOT IN (" : " IN (";
@@ -280,7 +280,7 @@ class Printer {
         out += ')';
         return;
       }
-      case ExprKind::kBetween: {
+      case AstExprKind::kBetween: {
         const auto& b = e.as<BetweenExpr>();
         operand(*b.operand, 4);
         out += b.negated ? " NOT BETWEEN " : " BETWEEN ";
@@ -290,7 +290,7 @@ class Printer {
         operand(*b.high, 0);
         return;
       }
-      case ExprKind::kLike: {
+      case AstExprKind::kLike: {
         const auto& l = e.as<LikeExpr>();
         operand(*l.operand, 4);
         if (l.negated) out += " NOT";
@@ -302,7 +302,7 @@ class Printer {
         }
         return;
       }
-      case ExprKind::kCase: {
+      case AstExprKind::kCase: {
         const auto& c = e.as<CaseExpr>();
         out += "CASE";
         if (c.operand) {
@@ -322,7 +322,7 @@ class Printer {
         out += " END";
         return;
       }
-      case ExprKind::kCast: {
+      case AstExprKind::kCast: {
         const auto& c = e.as<CastExpr>();
         out += c.tryCast ? "TRY_CAST(" : "CAST(";
         expr(*c.operand);
@@ -331,17 +331,17 @@ class Printer {
         out += ')';
         return;
       }
-      case ExprKind::kFunction:
+      case AstExprKind::kFunction:
         function(e.as<FunctionCallExpr>());
         return;
-      case ExprKind::kExtract: {
+      case AstExprKind::kExtract: {
         const auto& x = e.as<ExtractExpr>();
         out += std::string("EXTRACT(") + timeUnitName(x.unit) + " FROM ";
         expr(*x.operand);
         out += ')';
         return;
       }
-      case ExprKind::kTrim: {
+      case AstExprKind::kTrim: {
         const auto& t = e.as<TrimExpr>();
         out += t.mode == TrimMode::kBoth      ? "TRIM(BOTH "
                : t.mode == TrimMode::kLeading ? "TRIM(LEADING "
@@ -355,25 +355,25 @@ class Printer {
         out += ')';
         return;
       }
-      case ExprKind::kTimeFloor: {
+      case AstExprKind::kTimeFloor: {
         const auto& f = e.as<TimeFloorExpr>();
         out += f.ceil ? "CEIL(" : "FLOOR(";
         // An interval would take the TO along: INTERVAL '1' DAY TO HOUR.
-        bool wrap = f.operand->kind == ExprKind::kInterval;
+        bool wrap = f.operand->kind == AstExprKind::kInterval;
         if (wrap) out += '(';
         expr(*f.operand);
         if (wrap) out += ')';
         out += std::string(" TO ") + timeUnitName(f.unit) + ")";
         return;
       }
-      case ExprKind::kCollection: {
+      case AstExprKind::kCollection: {
         const auto& c = e.as<CollectionExpr>();
         out += c.map ? "MAP[" : "ARRAY[";
         expressions(c.elements);
         out += ']';
         return;
       }
-      case ExprKind::kSubquery: {
+      case AstExprKind::kSubquery: {
         const auto& s = e.as<SubqueryExpr>();
         out += s.subqueryKind == SubqueryKind::kExists ? "EXISTS (" : "(";
         query(*s.query);
@@ -517,7 +517,7 @@ class Printer {
     switch (g.kind) {
       case GroupingKind::kExpression: {
         // A call named ROLLUP or CUBE would be read back as the grouping construct.
-        bool wrap = g.expr->kind == ExprKind::kFunction &&
+        bool wrap = g.expr->kind == AstExprKind::kFunction &&
                     (isNamed(g.expr->as<FunctionCallExpr>().name, "ROLLUP") ||
                      isNamed(g.expr->as<FunctionCallExpr>().name, "CUBE"));
         if (wrap) out += '(';

@@ -1692,7 +1692,7 @@ class Parser {
       bool minus = t.kind == TokenKind::kMinus;
       consume();
       ExprPtr operand = expressionAt(kUnary);
-      if (minus && operand->kind == ExprKind::kLiteral) {
+      if (minus && operand->kind == AstExprKind::kLiteral) {
         auto& literal = operand->as<LiteralExpr>();
         bool numeric = literal.literalKind == LiteralKind::kInteger ||
                        literal.literalKind == LiteralKind::kDecimal ||
