@@ -73,6 +73,7 @@ Result<std::unique_ptr<JobHandle>> JobHandle::start(const StreamGraph& graph,
   auto attempt = job->buildAttempt(restore.get());
   if (!attempt.isOk()) return attempt.status();
   job->attempt_ = std::move(*attempt);
+  job->lastRestoredFrom_ = job->attempt_->restoredFrom;
   Attempt* a = job->attempt_.get();
   if (a->coordinator) GLINT_RETURN_IF_ERROR(a->coordinator->start());
   a->running = static_cast<int>(a->tasks.size());
@@ -172,6 +173,7 @@ void JobHandle::supervise() {
     }
     ++restarts_;
     attempt_ = std::move(*next);
+    lastRestoredFrom_ = attempt_->restoredFrom;
     attempt_->running = static_cast<int>(attempt_->tasks.size());
     for (auto& t : attempt_->tasks) t->wake();
   }
@@ -464,7 +466,7 @@ int JobHandle::restarts() {
 
 int64_t JobHandle::restoredCheckpointId() {
   std::lock_guard<std::mutex> lock(mu_);
-  return attempt_ ? attempt_->restoredFrom : 0;
+  return lastRestoredFrom_;
 }
 
 Status executeJob(const StreamGraph& graph, const JobConfig& config) {

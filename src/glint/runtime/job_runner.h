@@ -53,7 +53,7 @@ class JobHandle {
   int restarts();
   // One line per task of the current attempt (debugging a job that does not finish).
   std::string describeTasks();
-  // The checkpoint the current attempt was restored from (0: none).
+  // The checkpoint the latest attempt was restored from (0: none), also after the job ended.
   int64_t restoredCheckpointId();
 
  private:
@@ -82,6 +82,7 @@ class JobHandle {
   bool cancelled_ = false;
   bool stoppedWithSavepoint_ = false;
   int restarts_ = 0;
+  int64_t lastRestoredFrom_ = 0;
   std::string failure_;
   CheckpointStats pastStats_;  // of earlier attempts
 };

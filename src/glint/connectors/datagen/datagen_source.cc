@@ -1,11 +1,11 @@
 #include "glint/connectors/datagen/datagen_source.h"
 
-#include "glint/types/serialization.h"
-
+#include <algorithm>
 #include <charconv>
 
 #include "glint/common/config.h"
 #include "glint/runtime/executor.h"
+#include "glint/types/serialization.h"
 
 namespace glint {
 
@@ -228,9 +228,13 @@ SourceOperator::PollResult DatagenSource::pollNext(int64_t* wakeAtNanos) {
     const int64_t now = monotonicNanos();
     const int64_t due =
         static_cast<int64_t>(perSubtask * static_cast<double>(now - startNanos_) / 1e9) + 1;
-    if (due <= emitted_) {
-      *wakeAtNanos =
-          startNanos_ + static_cast<int64_t>(static_cast<double>(emitted_) * 1e9 / perSubtask);
+    // Rows in chunks of about a millisecond's worth (at most a batch), not one wake-up per row.
+    const int64_t chunk = std::clamp<int64_t>(static_cast<int64_t>(perSubtask / 1000), 1,
+                                              static_cast<int64_t>(context_.config.batchSize));
+    const bool tail = total_ >= 0 && due > emitted_ && (total_ - stripe->next) / stripe->count <= due - emitted_;
+    if (due - emitted_ < chunk && !tail) {
+      *wakeAtNanos = startNanos_ +
+                     static_cast<int64_t>(static_cast<double>(emitted_ + chunk) * 1e9 / perSubtask);
       return PollResult::kNothingNow;
     }
     budget = std::min(budget, due - emitted_);

@@ -47,6 +47,14 @@ void NexmarkSource::initializeState(OperatorRestoreState&& state) {
   }
 }
 
+int64_t NexmarkSource::remainingEvents() const {
+  // Upper bound of what this subtask still generates (its stripes up to numEvents).
+  int64_t n = 0;
+  for (const Stripe& s : stripes_)
+    if (!exhausted(s)) n += (options_.numEvents - s.cursor + s.count - 1) / s.count;
+  return n;
+}
+
 void NexmarkSource::snapshotState(const CheckpointBarrier&, const SnapshotLocation&,
                                   OperatorSnapshot& snapshot) {
   for (const Stripe& s : stripes_) {
@@ -104,9 +112,13 @@ SourceOperator::PollResult NexmarkSource::pollNext(int64_t* wakeAtNanos) {
     const int64_t due =
         static_cast<int64_t>(perSubtask * static_cast<double>(now - startNanos_) / 1e9) + 1;
     const int64_t allowed = due - emittedEvents_;
-    if (allowed <= 0) {
-      *wakeAtNanos = startNanos_ +
-                     static_cast<int64_t>(static_cast<double>(emittedEvents_) * 1e9 / perSubtask);
+    // Emit in chunks of about a millisecond of events (at most a batch): waking up for every
+    // few events would cost more than generating them.
+    const int64_t chunk = std::clamp<int64_t>(static_cast<int64_t>(perSubtask / 1000), 1,
+                                              static_cast<int64_t>(context_.config.batchSize));
+    if (allowed < chunk && !(options_.numEvents >= 0 && allowed > 0 && remainingEvents() <= allowed)) {
+      *wakeAtNanos = startNanos_ + static_cast<int64_t>(static_cast<double>(emittedEvents_ + chunk) *
+                                                        1e9 / perSubtask);
       return PollResult::kNothingNow;
     }
     budget = std::min(budget, allowed);

@@ -49,6 +49,7 @@ class NexmarkSource final : public SourceOperator {
   };
   bool exhausted(const Stripe& s) const { return options_.numEvents >= 0 && s.cursor >= options_.numEvents; }
   void emitWatermark();
+  int64_t remainingEvents() const;
   NexmarkSourceOptions options_;
   Generator generator_;
   bool restored_ = false;
