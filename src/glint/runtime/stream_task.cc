@@ -220,6 +220,18 @@ void StreamTask::offerNotification(int64_t checkpointId, bool complete) {
   wake();
 }
 
+void StreamTask::commitCompletedBeforeExit() {
+  if (coordinator_ == nullptr) return;
+  std::vector<std::pair<int64_t, bool>> notes;
+  {
+    std::lock_guard<std::mutex> lock(signalMu_);
+    notes.swap(notifications_);
+  }
+  for (auto [id, complete] : notes)
+    if (complete)
+      for (auto& op : chain_) op->notifyCheckpointComplete(id);
+}
+
 void StreamTask::processCheckpointSignals() {
   if (coordinator_ == nullptr) return;
   std::optional<CheckpointBarrier> offered;
@@ -421,6 +433,9 @@ bool StreamTask::runQuantum() {
   bool more = false;
   try {
     if (cancelled_.load()) {
+      // Checkpoints that completed are part of the output even when the job stops now (as
+      // after stop-with-savepoint): let the operators commit them before leaving.
+      if (opened_) commitCompletedBeforeExit();
       finished_ = true;
       markDone();
       onFinished_();

@@ -111,6 +111,7 @@ class StreamTask : public Schedulable, public TaskServices {
 
   // ---- checkpointing
   void processCheckpointSignals();
+  void commitCompletedBeforeExit();
   void onBarrier(size_t channelIndex, const CheckpointBarrier& barrier);
   void checkAlignment();
   void cancelAlignment();

@@ -120,6 +120,13 @@ void CheckpointCoordinator::dispatch(const std::vector<CheckpointBarrier>& trigg
                                      const std::string& jobFailure) {
   for (int64_t id : aborted) hooks_.notifyAborted(id);
   for (int64_t id : completed) hooks_.notifyComplete(id);
+  if (!completed.empty()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (int64_t id : completed) finishedOutcomes_[id] = "";
+    }
+    cv_.notify_all();
+  }
   for (const auto& b : triggers) hooks_.trigger(b);
   if (!jobFailure.empty()) hooks_.failJob(jobFailure);
 }
@@ -196,7 +203,8 @@ void CheckpointCoordinator::completeLocked(int64_t id, std::vector<int64_t>* com
   stats_.lastDurationMillis = now - p.startMillis;
   const bool savepoint = p.barrier.savepoint;
   pending_.erase(id);
-  finishedOutcomes_[id] = "";
+  // The outcome is published by dispatch(), after the tasks were notified, so that whoever
+  // waits for this checkpoint (a stop-with-savepoint) knows the commits are queued.
   lastCompletionMillis_ = now;
   consecutiveFailures_ = 0;
   // A completed checkpoint subsumes older pending ones (their tasks may already be past them).
