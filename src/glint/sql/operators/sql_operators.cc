@@ -1,6 +1,7 @@
 #include "glint/sql/operators/sql_operators.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "glint/sql/catalog/catalog.h"
@@ -15,6 +16,10 @@ std::optional<std::string> formatSqlValue(const Column& column, size_t row, Expr
     case ExprType::kBoolean:
       return column.getInt(row) != 0 ? "TRUE" : "FALSE";
     case ExprType::kDouble: {
+      // Java's Double.toString names the special values.
+      const double d = column.getDouble(row);
+      if (std::isnan(d)) return "NaN";
+      if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
       std::string s;
       formatValue(column, row, s);
       // Java's Double.toString always shows a fraction: 908 -> 908.0.
@@ -41,7 +46,9 @@ CalcFunction::CalcFunction(SchemaPtr input, SchemaPtr output, BoundExprPtr condi
   for (size_t i = 0; i < projections_.size() && identityProjection_; ++i)
     identityProjection_ = projections_[i]->kind == ExprKind::kColumn &&
                           projections_[i]->column == static_cast<int>(i) &&
-                          input_->field(i).type == outputSchema_->field(i).type;
+                          input_->field(i).type == outputSchema_->field(i).type &&
+                          // a rename must reach the batch's schema: sinks write field names
+                          input_->field(i).name == outputSchema_->field(i).name;
 }
 
 CalcFunction::CalcFunction(const CalcFunction& o)
@@ -90,6 +97,67 @@ Batch CalcFunction::operator()(Batch&& batch) {
     return std::move(filtered);
   }
   return compiled_->projection->project(*in);
+}
+
+// ---- window TVF without aggregation -----------------------------------------------------
+
+Batch WindowAssignFunction::operator()(Batch&& batch) {
+  rows_.clear();
+  starts_.clear();
+  ends_.clear();
+  const Column& time = batch.column(spec_.timeColumn);
+  for (size_t r = 0; r < batch.numRows(); ++r) {
+    if (time.isNull(r)) continue;
+    const int64_t t = time.getInt(r);
+    auto add = [&](int64_t start, int64_t end) {
+      rows_.push_back(static_cast<uint32_t>(r));
+      starts_.push_back(start);
+      ends_.push_back(end);
+    };
+    switch (spec_.kind) {
+      case WindowKind::kTumble: {
+        const int64_t start = windowStartWithOffset(t, spec_.offset, spec_.size);
+        add(start, start + spec_.size);
+        break;
+      }
+      case WindowKind::kHop: {
+        // Earliest window first, so that the rows of one window stay in arrival order.
+        const int64_t last = windowStartWithOffset(t, spec_.offset, spec_.slide);
+        int64_t first = last;
+        while (first - spec_.slide > t - spec_.size) first -= spec_.slide;
+        for (int64_t start = first; start <= last; start += spec_.slide)
+          add(start, start + spec_.size);
+        break;
+      }
+      case WindowKind::kCumulate: {
+        // [base, base + k * step) for every k whose window still contains t.
+        const int64_t base = windowStartWithOffset(t, spec_.offset, spec_.size);
+        for (int64_t end = base + spec_.slide; end <= base + spec_.size; end += spec_.slide)
+          if (end > t) add(base, end);
+        break;
+      }
+      case WindowKind::kSession:
+        throw GlintError("SESSION windows cannot be assigned row by row");
+    }
+  }
+  Batch picked = batch.select(rows_);
+  Batch out(output_);
+  const size_t n = batch.numColumns();
+  for (size_t c = 0; c < n; ++c) out.mutableColumns()[c] = std::move(picked.mutableColumns()[c]);
+  Column& start = out.mutableColumn(n);
+  Column& end = out.mutableColumn(n + 1);
+  Column& windowTime = out.mutableColumn(n + 2);
+  auto& timestamps = out.mutableTimestamps();
+  for (size_t i = 0; i < rows_.size(); ++i) {
+    start.appendInt(starts_[i]);
+    end.appendInt(ends_[i]);
+    windowTime.appendInt(ends_[i] - 1);
+    timestamps.push_back(ends_[i] - 1);
+  }
+  if (picked.hasRowKinds()) out.mutableRowKinds() = picked.rowKinds();
+  out.setNumRows(rows_.size());
+  out.setSourceNanos(batch.sourceNanos());
+  return out;
 }
 
 // ---- group aggregate ---------------------------------------------------------------------
@@ -214,6 +282,10 @@ void GroupAggregateOperator::processBatch(int, Batch&& batch) {
 void GroupAggregateOperator::finish() {
   if (finalOnly_) {
     Batch out(outputSchema_);
+    // SQL: a global aggregate (no GROUP BY) over no rows has one row, COUNT 0 and the others
+    // NULL. The planner runs a global aggregate with parallelism 1, so one subtask emits it.
+    if (numKeys_ == 0 && touched_.empty())
+      appendResult(std::string_view(), evaluator_.create(), RowKind::kInsert, out);
     for (const auto& key : touched_) {
       state_->setCurrentKey(key);
       auto acc = acc_->value();

@@ -11,6 +11,7 @@
 #include "glint/runtime/operators/window_operator.h"
 #include "glint/sql/expr/evaluator.h"
 #include "glint/sql/operators/aggregate_functions.h"
+#include "glint/sql/planner/logical_plan.h"
 
 namespace glint::sql {
 
@@ -37,6 +38,23 @@ class CalcFunction {
   std::vector<BoundExprPtr> projections_;
   bool identityProjection_ = false;
   std::unique_ptr<Compiled> compiled_;
+};
+
+// A window TVF without aggregation: every row once per window that contains its time column
+// (TUMBLE, HOP, CUMULATE), followed by window_start, window_end, window_time; the row's event
+// time becomes window_time (= window_end - 1), so later per-window operators fire on it.
+// Rows whose time is NULL belong to no window.
+class WindowAssignFunction {
+ public:
+  WindowAssignFunction(SchemaPtr output, WindowSpecification spec)
+      : output_(std::move(output)), spec_(spec) {}
+  Batch operator()(Batch&& batch);
+
+ private:
+  SchemaPtr output_;
+  WindowSpecification spec_;
+  std::vector<uint32_t> rows_;
+  std::vector<int64_t> starts_, ends_;
 };
 
 struct StateOptions {

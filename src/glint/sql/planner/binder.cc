@@ -38,6 +38,7 @@ struct Scope {
 struct WindowTvf {
   WindowSpecification spec;
   SourceSpan span;
+  std::vector<int> partitionColumns;  // SESSION ... PARTITION BY (input columns)
 };
 
 struct Bound {
@@ -45,6 +46,34 @@ struct Bound {
   Scope scope;
   std::optional<WindowTvf> tvf;  // scope = rel columns + the three window columns
 };
+
+// A window TVF whose rows are used as such (not grouped directly by its window): the rows of
+// every window become a kWindowAssign node whose last three columns are the window's.
+Status materializeWindowTvf(Bound& bound, std::string_view sql) {
+  if (!bound.tvf) return Status::ok();
+  if (bound.tvf->spec.kind == WindowKind::kSession)
+    return sqlError(sql, bound.tvf->span,
+                    "a SESSION window TVF must be grouped by window_start and window_end",
+                    "add GROUP BY window_start, window_end");
+  auto node = std::make_shared<RelNode>();
+  node->kind = RelKind::kWindowAssign;
+  node->window = bound.tvf->spec;
+  node->columns = bound.rel->columns;
+  for (const char* name : {"window_start", "window_end", "window_time"})
+    node->columns.push_back({name, ExprType::kTimestamp, false});
+  node->rowtimeColumn = static_cast<int>(node->columns.size()) - 1;
+  node->inputs = {bound.rel};
+  bound.rel = node;
+  bound.tvf.reset();
+  return Status::ok();
+}
+
+bool referencesColumnFrom(const BoundExpr& e, int first) {
+  if (e.kind == ExprKind::kColumn && e.column >= first) return true;
+  for (const auto& a : e.args)
+    if (a && referencesColumnFrom(*a, first)) return true;
+  return false;
+}
 
 // What GROUP BY turns the select list into: group expressions and aggregate calls are columns
 // of the aggregate's output.
@@ -217,43 +246,6 @@ Result<BoundExprPtr> Binder::bindColumn(const ColumnRefExpr& ref, const Scope& s
   return makeColumnRef(found, c.type, c.nullable, c.name);
 }
 
-const char* binaryOpName(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kAdd:
-      return "+";
-    case BinaryOp::kSubtract:
-      return "-";
-    case BinaryOp::kMultiply:
-      return "*";
-    case BinaryOp::kDivide:
-      return "/";
-    case BinaryOp::kModulo:
-      return "%";
-    case BinaryOp::kConcat:
-      return "||";
-    case BinaryOp::kEqual:
-      return "=";
-    case BinaryOp::kNotEqual:
-      return "<>";
-    case BinaryOp::kLess:
-      return "<";
-    case BinaryOp::kLessOrEqual:
-      return "<=";
-    case BinaryOp::kGreater:
-      return ">";
-    case BinaryOp::kGreaterOrEqual:
-      return ">=";
-    case BinaryOp::kIsDistinctFrom:
-      return "IS DISTINCT FROM";
-    case BinaryOp::kIsNotDistinctFrom:
-      return "IS NOT DISTINCT FROM";
-    case BinaryOp::kAnd:
-      return "AND";
-    case BinaryOp::kOr:
-      return "OR";
-  }
-  return "?";
-}
 
 Result<BoundExprPtr> Binder::bindAggregateCall(const FunctionCallExpr& call,
                                                AggregateContext& agg) {
@@ -464,7 +456,7 @@ Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, Aggrega
       const auto& b = e.as<BinaryExpr>();
       BIND(l, b.left);
       BIND(r, b.right);
-      return located(makeCall(binaryOpName(b.op), {l, r}));
+      return located(makeCall(binaryOperatorText(b.op), {l, r}));
     }
     case AstExprKind::kIs: {
       const auto& is = e.as<IsExpr>();
@@ -689,9 +681,6 @@ Result<Bound> Binder::bindWindowTvf(const TableFunctionRef& ref) {
   if (named.count("TIMECOL")) descriptor = named["TIMECOL"];
   if (!table || table->kind != TableArgumentKind::kTable)
     return error(ref.span, name + " expects TABLE <name> as its first argument");
-  if (!table->partitionBy.empty())
-    return error(table->span, "PARTITION BY in a window TVF is not supported yet",
-                 "group by the partition columns instead");
   if (!descriptor || descriptor->kind != TableArgumentKind::kDescriptor ||
       descriptor->descriptorColumns.size() != 1)
     return error(ref.span, name + " expects DESCRIPTOR(<time column>) as its second argument");
@@ -766,6 +755,16 @@ Result<Bound> Binder::bindWindowTvf(const TableFunctionRef& ref) {
     return error(col.span, "column `" + col.name + "` is not a time attribute",
                  "declare it with WATERMARK FOR " + col.name + " AS ... in the table");
   spec.timeColumn = time;
+  std::vector<int> partitionColumns;
+  for (const auto& p : table->partitionBy) {
+    int found = -1;
+    for (size_t i = 0; i < input->scope.columns.size(); ++i)
+      if (input->scope.columns[i].name == p.name) found = static_cast<int>(i);
+    if (found < 0) return error(p.span, "unknown PARTITION BY column `" + p.name + "`");
+    partitionColumns.push_back(found);
+  }
+  if (!partitionColumns.empty() && spec.kind != WindowKind::kSession)
+    return error(table->span, "PARTITION BY is supported for SESSION windows only");
   Bound out = std::move(input).value();
   const std::string qualifier = ref.alias ? ref.alias->name : std::string();
   if (!qualifier.empty())
@@ -773,7 +772,7 @@ Result<Bound> Binder::bindWindowTvf(const TableFunctionRef& ref) {
   out.scope.columns.push_back({qualifier, "window_start", ExprType::kTimestamp, false});
   out.scope.columns.push_back({qualifier, "window_end", ExprType::kTimestamp, false});
   out.scope.columns.push_back({qualifier, "window_time", ExprType::kTimestamp, false});
-  out.tvf = WindowTvf{spec, ref.span};
+  out.tvf = WindowTvf{spec, ref.span, partitionColumns};
   return out;
 }
 
@@ -814,10 +813,8 @@ Result<Bound> Binder::bindTableRef(const TableRef& ref) {
       if (!left.isOk()) return left.status();
       auto right = bindTableRef(*j.right);
       if (!right.isOk()) return right.status();
-      if (left->tvf || right->tvf)
-        return error(ref.span,
-                     "a window TVF must be aggregated (GROUP BY window_start, "
-                     "window_end) before it is joined");
+      GLINT_RETURN_IF_ERROR(materializeWindowTvf(*left, sql_));
+      GLINT_RETURN_IF_ERROR(materializeWindowTvf(*right, sql_));
       auto node = std::make_shared<RelNode>();
       node->kind = RelKind::kJoin;
       switch (j.joinType) {
@@ -949,22 +946,34 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
     node->rows.push_back({});
     from.rel = node;
   }
-  RelPtr current = from.rel;
+  bool hasAggregates = !select.groupBy.empty() || select.having != nullptr;
+  for (const auto& item : select.items)
+    if (item.expr) collectAggregateCalls(*item.expr, hasAggregates);
+  BoundExprPtr whereCondition;
   if (select.where) {
-    if (from.tvf)
-      return error(select.where->span,
-                   "filter the table before the window TVF (in a subquery or view)");
     auto cond = bindExpr(*select.where, from.scope, nullptr);
     if (!cond.isOk()) return cond.status();
+    whereCondition = *cond;
+  }
+  // A window TVF grouped by its window directly runs as one window aggregate (a WHERE that
+  // does not read the window columns is applied before it, as Flink pushes it); otherwise its
+  // rows are materialised. CUMULATE always is: its windows are aggregated per window.
+  if (from.tvf &&
+      (!hasAggregates || from.tvf->spec.kind == WindowKind::kCumulate ||
+       (whereCondition &&
+        referencesColumnFrom(*whereCondition, static_cast<int>(from.rel->columns.size()))))) {
+    if (!from.tvf->partitionColumns.empty())
+      return error(from.tvf->span, "PARTITION BY is supported for SESSION windows only");
+    GLINT_RETURN_IF_ERROR(materializeWindowTvf(from, sql_));
+  }
+  RelPtr current = from.rel;
+  if (select.where) {
+    auto cond = Result<BoundExprPtr>(whereCondition);
     if ((*cond)->type != ExprType::kBoolean && (*cond)->type != ExprType::kNull)
       return error(select.where->span, "WHERE needs a BOOLEAN condition, got " +
                                            std::string(exprTypeName((*cond)->type)));
     current = makeCalc(current, *cond, identity(current->columns), current->columns);
   }
-
-  bool hasAggregates = !select.groupBy.empty() || select.having != nullptr;
-  for (const auto& item : select.items)
-    if (item.expr) collectAggregateCalls(*item.expr, hasAggregates);
 
   Scope outputScope;  // for the select list
   const Scope* selectScope = &from.scope;
@@ -1016,6 +1025,24 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
       if (!hasStart || !hasEnd)
         return error(from.tvf->span, "a window TVF must be grouped by window_start and window_end",
                      "add GROUP BY window_start, window_end");
+      if (!from.tvf->partitionColumns.empty()) {
+        // Sessions are found per partition: the window operator keys by the group keys, so
+        // they must be exactly the partition columns.
+        std::vector<int> keys;
+        for (size_t i = 0; i < groups.size(); ++i) {
+          if (windowRole[i] >= 0) continue;
+          auto k = bindExpr(*groups[i], from.scope, nullptr);
+          if (!k.isOk()) return k.status();
+          keys.push_back((*k)->kind == ExprKind::kColumn ? (*k)->column : -1);
+        }
+        auto partition = from.tvf->partitionColumns;
+        std::sort(keys.begin(), keys.end());
+        std::sort(partition.begin(), partition.end());
+        if (keys != partition)
+          return error(from.tvf->span,
+                       "a SESSION window with PARTITION BY must be grouped by exactly the "
+                       "partition columns plus window_start and window_end");
+      }
     }
     int numKeys = 0;
     for (size_t i = 0; i < groups.size(); ++i) {
@@ -1054,9 +1081,6 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
       GLINT_RETURN_IF_ERROR(expandStar(item));
       continue;
     }
-    if (from.tvf && !hasAggregates)
-      return error(item.span, "a window TVF must be grouped by window_start and window_end",
-                   "window TVFs without aggregation are not supported yet");
     auto e = bindExpr(*item.expr, *selectScope, hasAggregates ? &agg : nullptr);
     if (!e.isOk()) return e.status();
     BoundExprPtr v = *e;

@@ -72,13 +72,13 @@ void deriveChangelogModes(RelNode& node) {
       node.updating = false;
       break;
     case RelKind::kAggregate:
-      node.updating = true;
+      node.updating = !node.perWindow;
       break;
     case RelKind::kWindowAggregate:
       node.updating = false;  // each window's result is final when it fires
       break;
     case RelKind::kJoin:
-      node.updating = anyUpdating || node.joinType != RelJoinType::kInner;
+      node.updating = !node.perWindow && (anyUpdating || node.joinType != RelJoinType::kInner);
       break;
     case RelKind::kSort:
       node.updating = false;  // emits the sorted final rows at the end of input
@@ -122,7 +122,7 @@ void explainNode(const RelNode& n, int depth, std::string& out) {
     case RelKind::kAggregate:
     case RelKind::kWindowAggregate: {
       line += n.kind == RelKind::kAggregate
-                  ? "GroupAggregate("
+                  ? (n.perWindow ? "WindowAggregate(window=[on input window], " : "GroupAggregate(")
                   : "WindowAggregate(window=[" + n.window.toString() + "], ";
       line += "groupBy=[" + columnList(in, n.groupKeys) + "], select=[";
       for (size_t i = 0; i < n.aggregates.size(); ++i)
@@ -133,7 +133,8 @@ void explainNode(const RelNode& n, int depth, std::string& out) {
     case RelKind::kJoin: {
       static const char* types[] = {"InnerJoin", "LeftOuterJoin", "RightOuterJoin",
                                     "FullOuterJoin"};
-      line += "Join(joinType=[" + std::string(types[static_cast<int>(n.joinType)]) + "], ";
+      line += std::string(n.perWindow ? "WindowJoin" : "Join") + "(joinType=[" +
+              std::string(types[static_cast<int>(n.joinType)]) + "], ";
       const auto& l = n.inputs[0]->columns;
       const auto& r = n.inputs[1]->columns;
       line += "keys=[";
@@ -144,6 +145,10 @@ void explainNode(const RelNode& n, int depth, std::string& out) {
       line += ")";
       break;
     }
+    case RelKind::kWindowAssign:
+      line += "WindowTableFunction(window=[" + n.window.toString() + "], timeCol=[" +
+              in[n.window.timeColumn].name + "])";
+      break;
     case RelKind::kUnion:
       line += "Union(all=[true])";
       break;

@@ -30,6 +30,7 @@ enum class RelKind {
   kJoin,             // regular join on equal keys plus a residual condition
   kUnion,            // UNION ALL
   kSort,             // ORDER BY / LIMIT / OFFSET (bounded input)
+  kWindowAssign,     // a window TVF's rows: input ++ window_start, window_end, window_time
 };
 
 enum class AggKind { kCountStar, kCount, kSum, kMin, kMax, kAvg };
@@ -85,7 +86,7 @@ struct RelNode {
   // kAggregate / kWindowAggregate: output = keys, [window_start, window_end, window_time], aggs
   std::vector<int> groupKeys;
   std::vector<AggCall> aggregates;
-  WindowSpecification window;
+  WindowSpecification window;  // also kWindowAssign (timeColumn: input column)
   // kJoin: output = left columns then right columns
   RelJoinType joinType = RelJoinType::kInner;
   std::vector<int> leftKeys, rightKeys;
@@ -97,6 +98,16 @@ struct RelNode {
 
   // Filled by deriveChangelogModes: the output has -U/+U/-D rows.
   bool updating = false;
+
+  // Filled by annotateWindows (window_rules.h). Output positions of window_start, window_end
+  // and window_time when every row is the result of one window and carries the event time
+  // window_end - 1 (window aggregates and what keeps their rows whole), else -1.
+  int windowStartColumn = -1, windowEndColumn = -1, windowTimeColumn = -1;
+  // kAggregate grouped by window_start and window_end of such an input, or kJoin whose keys
+  // equate both sides' window_start and window_end: each window's result is emitted once when
+  // the watermark passes it (Flink's window aggregate on windowed input, window join).
+  bool perWindow = false;
+  bool hasWindowColumns() const { return windowStartColumn >= 0 && windowEndColumn >= 0; }
 };
 
 // Sets `updating` bottom-up (Flink's changelog mode inference): aggregates and joins over

@@ -3,6 +3,7 @@
 #include "glint/connectors/datagen/datagen_source.h"
 #include "glint/connectors/file/file_source.h"
 #include "glint/connectors/nexmark/nexmark_source.h"
+#include "glint/runtime/operators/window_join_operator.h"
 
 namespace glint::sql {
 
@@ -83,6 +84,10 @@ class Translator {
   Result<DataStream> translate(const RelPtr& node, int depth);
 
  private:
+  Result<DataStream> translateNode(const RelPtr& node, int depth);
+  Result<DataStream> perWindowAggregate(const RelNode& node, int depth);
+  Result<DataStream> windowJoin(const RelNode& node, int depth);
+  Result<DataStream> windowAssign(const RelNode& node, int depth);
   void note(int depth, const std::string& text, bool updating) {
     if (explain_)
       *explain_ += std::string(depth * 2, ' ') + text +
@@ -103,7 +108,132 @@ class Translator {
   StreamExecutionEnvironment& env_;
   const PhysicalOptions& options_;
   std::string* explain_;
+  // Sub-plan reuse (Flink's table.optimizer.reuse-sub-plan-enabled): equal subtrees, by their
+  // explained text, are translated once and their stream feeds every consumer.
+  std::map<std::string, DataStream> translated_;
 };
+
+// Whether a subtree may be shared: its explained text must identify it, which literal rows
+// (Values) do not, and a sort is a bounded-input sink of its own.
+bool reusable(const RelNode& node) {
+  if (node.kind == RelKind::kValues || node.kind == RelKind::kSort) return false;
+  for (const auto& in : node.inputs)
+    if (!reusable(*in)) return false;
+  return true;
+}
+
+std::vector<BoundExprPtr> passThrough(const std::vector<RelColumn>& columns) {
+  std::vector<BoundExprPtr> out;
+  for (size_t i = 0; i < columns.size(); ++i)
+    out.push_back(
+        makeColumnRef(static_cast<int>(i), columns[i].type, columns[i].nullable, columns[i].name));
+  return out;
+}
+
+// Appends row `row` of `from` to `into` starting at column `first`.
+void appendColumns(Batch& into, size_t first, const Batch& from, size_t row) {
+  for (size_t c = 0; c < from.numColumns(); ++c)
+    into.mutableColumn(first + c).appendFrom(from.column(c), row);
+}
+
+Result<DataStream> Translator::translate(const RelPtr& nodePtr, int depth) {
+  std::string digest;
+  if (reusable(*nodePtr)) {
+    digest = explainLogical(*nodePtr);
+    auto it = translated_.find(digest);
+    if (it != translated_.end()) {
+      note(depth, "Reused(" + digest.substr(0, digest.find_first_of("(\n")) + ")",
+           nodePtr->updating);
+      return it->second;
+    }
+  }
+  auto stream = translateNode(nodePtr, depth);
+  if (stream.isOk() && !digest.empty()) translated_.emplace(digest, *stream);
+  return stream;
+}
+
+Result<DataStream> Translator::perWindowAggregate(const RelNode& node, int depth) {
+  auto in = translate(node.inputs[0], depth + 1);
+  if (!in.isOk()) return in;
+  note(depth,
+       "WindowAggregate(on input window, keys=" + std::to_string(node.groupKeys.size()) +
+           ", aggregates=" + std::to_string(node.aggregates.size()) + ")",
+       false);
+  SchemaPtr out = schemaOf(node.columns);
+  auto evaluator = std::make_shared<const AggregateEvaluator>(node.aggregates, false);
+  const size_t numKeys = node.groupKeys.size();
+  // Every input row is timestamped with its window's end - 1 and the keys hold the window, so
+  // a 1 ms tumbling window per key fires exactly when the input window is complete.
+  KeyedStream keyed(*in, node.groupKeys);
+  return keyed.window(WindowAssigner::tumbling(1))
+      .aggregate(
+          out, [evaluator] { return evaluator->create(); },
+          [evaluator](AggAccumulator& acc, RowRef row) {
+            evaluator->accumulate(acc, row.batch(), row.index(), 1);
+          },
+          [evaluator](AggAccumulator& into, const AggAccumulator& from) {
+            evaluator->merge(into, from);
+          },
+          [evaluator, numKeys](KeyRef key, const TimeWindow&, const AggAccumulator& acc,
+                               RowWriter& writer) {
+            Batch& b = writer.batch();
+            for (size_t k = 0; k < numKeys; ++k) {
+              Column& c = b.mutableColumn(k);
+              if (key.isNull(k))
+                c.appendNull();
+              else if (c.physical() == PhysicalType::kDouble)
+                c.appendDouble(key.getDouble(k));
+              else if (c.physical() == PhysicalType::kString)
+                c.appendString(key.getString(k));
+              else
+                c.appendInt(key.getLong(k));
+            }
+            for (size_t i = 0; i < evaluator->size(); ++i)
+              evaluator->appendResult(acc, i, b.mutableColumn(numKeys + i));
+            writer.finishRow();
+          },
+          "WindowAggregate");
+}
+
+Result<DataStream> Translator::windowJoin(const RelNode& node, int depth) {
+  auto left = translate(node.inputs[0], depth + 1);
+  if (!left.isOk()) return left;
+  auto right = translate(node.inputs[1], depth + 1);
+  if (!right.isOk()) return right;
+  SchemaPtr out = schemaOf(node.columns);
+  SchemaPtr ls = left->schema(), rs = right->schema();
+  std::vector<int> lk = node.leftKeys, rk = node.rightKeys;
+  note(depth,
+       "WindowJoin(keys=" + std::to_string(lk.size()) +
+           (node.joinCondition ? ", residual=" + node.joinCondition->toString() : "") + ")",
+       false);
+  KeyedStream l(*left, lk);
+  KeyedStream r(*right, rk);
+  const size_t leftWidth = ls->size();
+  // Both sides' rows are timestamped with their window's end - 1 and the keys hold the
+  // window: a 1 ms tumbling window join fires each window's pairs once both sides are complete.
+  DataStream joined = l.transformTwo("WindowJoin", r, out, [=] {
+    return makeWindowJoinOperator(ls, lk, rs, rk, out, WindowAssigner::tumbling(1),
+                                  [leftWidth](RowRef a, RowRef b, RowWriter& writer) {
+                                    Batch& batch = writer.batch();
+                                    appendColumns(batch, 0, a.batch(), a.index());
+                                    appendColumns(batch, leftWidth, b.batch(), b.index());
+                                    writer.finishRow();
+                                  });
+  });
+  if (!node.joinCondition) return joined;
+  return calc(joined, out, node, node.joinCondition, passThrough(node.columns), node.columns);
+}
+
+Result<DataStream> Translator::windowAssign(const RelNode& node, int depth) {
+  if (node.inputs[0]->updating)
+    return Status::invalidArgument("a window TVF cannot consume an updating input");
+  auto in = translate(node.inputs[0], depth + 1);
+  if (!in.isOk()) return in;
+  note(depth, "WindowTableFunction(" + node.window.toString() + ")", false);
+  SchemaPtr out = schemaOf(node.columns);
+  return in->mapBatch(out, WindowAssignFunction(out, node.window), "WindowTableFunction");
+}
 
 Result<DataStream> Translator::scan(const RelNode& node, int depth) {
   const CatalogTable& t = *node.table;
@@ -191,9 +321,13 @@ Result<DataStream> Translator::scan(const RelNode& node, int depth) {
   return stream;
 }
 
-Result<DataStream> Translator::translate(const RelPtr& nodePtr, int depth) {
+Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
   const RelNode& node = *nodePtr;
+  if (node.kind == RelKind::kAggregate && node.perWindow) return perWindowAggregate(node, depth);
+  if (node.kind == RelKind::kJoin && node.perWindow) return windowJoin(node, depth);
   switch (node.kind) {
+    case RelKind::kWindowAssign:
+      return windowAssign(node, depth);
     case RelKind::kScan:
       return scan(node, depth);
     case RelKind::kValues: {
@@ -255,10 +389,14 @@ Result<DataStream> Translator::translate(const RelPtr& nodePtr, int depth) {
                (retracting ? ", retracting input" : "") + ")",
            node.updating);
       KeyedStream keyed(*in, keys);
-      return keyed.transform("GroupAggregate", out, [=] {
+      DataStream aggregated = keyed.transform("GroupAggregate", out, [=] {
         return std::make_unique<GroupAggregateOperator>(inSchema, keys, calls, retracting, out,
                                                         finalOnly, state);
       });
+      // Without keys every row goes to one subtask anyway; one subtask also means exactly one
+      // row for an empty input in batch mode.
+      if (keys.empty()) aggregated.setParallelism(1);
+      return aggregated;
     }
     case RelKind::kWindowAggregate: {
       if (node.inputs[0]->updating)
