@@ -153,6 +153,9 @@ Result<TextFormatOptions> parseTextFormatOptions(
                                    " for option 'format'; accepted values are: csv, json");
   const std::string prefix = std::string(format) + ".";
   TextFormatOptions out;
+  // Flink's csv format neither reads nor writes a header line: a table's files have none
+  // unless 'csv.header' = 'true' says so.
+  out.header = false;
   for (const auto& [key, value] : options) {
     if (key.compare(0, prefix.size(), prefix) != 0) continue;
     const std::string_view name = std::string_view(key).substr(prefix.size());

@@ -63,7 +63,7 @@ struct TextFormatOptions {
 
 // Reads the options of `format` ("csv" or "json") from a table's options, by Flink's names:
 //   csv.field-delimiter, csv.ignore-parse-errors, csv.allow-comments, csv.null-literal,
-//   csv.header (a Glint extension; default true), json.ignore-parse-errors,
+//   csv.header (a Glint extension; default false, as Flink's csv format has no header), json.ignore-parse-errors,
 //   json.fail-on-missing-field.
 // Keys of other prefixes are ignored (they belong to the connector); an unknown key with the
 // format's prefix or a bad value is an error naming the key.

@@ -6,6 +6,7 @@
 #include "glint/api/data_stream.h"
 #include "glint/connectors/file/file_sink.h"
 #include "glint/connectors/sinks/basic_sinks.h"
+#include "glint/formats/record_format.h"
 #include "glint/runtime/job_runner.h"
 #include "glint/sql/catalog/catalog.h"
 #include "glint/sql/expr/functions.h"
@@ -181,7 +182,8 @@ struct SqlSession::Impl {
       return sqlError(
           sql, insert.target.span,
           "connector '" + c + "' of table `" + name + "` is a source and cannot be written to");
-    if (rel->updating && c == "filesystem")
+    // In batch mode results are final: an updating plan is materialized by the sink.
+    if (rel->updating && c == "filesystem" && streaming())
       return sqlError(sql, insert.target.span,
                       "table sink `" + name +
                           "` (connector 'filesystem') does not support "
@@ -200,6 +202,10 @@ struct SqlSession::Impl {
       fo.directory = table->options.at("path");
       fo.format = table->options.at("format");
       fo.schema = stream->schema();
+      auto formatOptions = parseTextFormatOptions(fo.format, table->options);
+      if (!formatOptions.isOk()) return formatOptions.status();
+      fo.csvHeader = formatOptions->header;
+      if (rel->updating) fo.mode = SinkChangelogMode::kFinalState;
       stream->sinkTo("filesystem:" + name, [fo] { return std::make_unique<FileSink>(fo); });
     }
     if (explain) *explain += "  -> Sink(" + name + ", connector=" + c + ")\n";

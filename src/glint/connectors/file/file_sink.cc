@@ -36,7 +36,7 @@ void FileSink::open() {
 }
 
 std::string FileSink::header(const Schema& schema) const {
-  if (options_.format != "csv") return "";
+  if (options_.format != "csv" || !options_.csvHeader) return "";
   std::string h;
   if (options_.mode == SinkChangelogMode::kChangelog) h = "rowkind,";
   return h + csvHeader(schema);

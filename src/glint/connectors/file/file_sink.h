@@ -2,7 +2,7 @@
 // Writes a stream to a directory of part files, as Flink's filesystem sink does: each sink
 // subtask writes `part-<subtask>-<n>.<ext>`; while a part is being written its name starts
 // with '.' and ends in '.inprogress', so readers that skip hidden files never see a partial
-// part. Each CSV part starts with a header row of the column names.
+// part. Each CSV part starts with a header row of the column names (unless csvHeader is false).
 //
 // Updating (changelog) streams are written in one of two ways: kFinalState keeps the result
 // in memory (+I/+U add a row, -U/-D remove one) and writes it when the input ends; kChangelog
@@ -33,6 +33,7 @@ struct FileSinkOptions {
   int64_t rollBytes = 128 << 20;  // sink.rolling-policy.file-size: roll after this many bytes
   int64_t rollIntervalMillis = 30 * 60 * 1000;  // sink.rolling-policy.rollover-interval
   SchemaPtr schema;               // the input's schema (so an empty result still gets a header)
+  bool csvHeader = true;  // CSV parts start with a header row (SQL tables: 'csv.header')
 };
 
 class FileSink final : public TwoPhaseCommitSink {
