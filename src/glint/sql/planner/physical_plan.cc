@@ -4,6 +4,7 @@
 #include "glint/connectors/file/file_source.h"
 #include "glint/connectors/nexmark/nexmark_source.h"
 #include "glint/runtime/operators/window_join_operator.h"
+#include "glint/sql/operators/flat_aggregate.h"
 
 namespace glint::sql {
 
@@ -136,6 +137,63 @@ void appendColumns(Batch& into, size_t first, const Batch& from, size_t row) {
     into.mutableColumn(first + c).appendFrom(from.column(c), row);
 }
 
+// Keys, then (with `windowColumns`) window_start, window_end, window_time, then the aggregate
+// results: the rows of a window aggregate. `Evaluator` is AggregateEvaluator or, for the calls
+// it supports, the allocation-free FlatAggregateEvaluator.
+template <class Evaluator>
+DataStream aggregateWindows(const DataStream& input, const std::vector<int>& keys,
+                            WindowAssigner assigner, SchemaPtr out,
+                            std::shared_ptr<const Evaluator> evaluator, bool windowColumns) {
+  const size_t numKeys = keys.size();
+  KeyedStream keyed(input, keys);
+  auto create = [evaluator] { return evaluator->create(); };
+  using Accumulator = decltype(evaluator->create());
+  auto add = [evaluator](Accumulator& acc, RowRef row) {
+    if constexpr (std::is_same_v<Evaluator, FlatAggregateEvaluator>)
+      evaluator->accumulate(acc, row.batch(), row.index());
+    else
+      evaluator->accumulate(acc, row.batch(), row.index(), 1);
+  };
+  auto merge = [evaluator](Accumulator& into, const Accumulator& from) {
+    evaluator->merge(into, from);
+  };
+  auto emit = [evaluator, numKeys, windowColumns](KeyRef key, const TimeWindow& window,
+                                                  const Accumulator& acc, RowWriter& writer) {
+    Batch& b = writer.batch();
+    for (size_t k = 0; k < numKeys; ++k) {
+      Column& c = b.mutableColumn(k);
+      if (key.isNull(k))
+        c.appendNull();
+      else if (c.physical() == PhysicalType::kDouble)
+        c.appendDouble(key.getDouble(k));
+      else if (c.physical() == PhysicalType::kString)
+        c.appendString(key.getString(k));
+      else
+        c.appendInt(key.getLong(k));
+    }
+    size_t next = numKeys;
+    if (windowColumns) {
+      b.mutableColumn(next++).appendInt(window.start);
+      b.mutableColumn(next++).appendInt(window.end);
+      b.mutableColumn(next++).appendInt(window.maxTimestamp());
+    }
+    for (size_t i = 0; i < evaluator->size(); ++i)
+      evaluator->appendResult(acc, i, b.mutableColumn(next + i));
+    writer.finishRow();
+  };
+  return keyed.window(assigner).aggregate(out, create, add, merge, emit, "WindowAggregate");
+}
+
+DataStream aggregateWindows(const DataStream& input, const std::vector<int>& keys,
+                            WindowAssigner assigner, SchemaPtr out,
+                            const std::vector<AggCall>& calls, bool windowColumns) {
+  if (FlatAggregateEvaluator::supports(calls))
+    return aggregateWindows(input, keys, assigner, out,
+                            std::make_shared<const FlatAggregateEvaluator>(calls), windowColumns);
+  return aggregateWindows(input, keys, assigner, out,
+                          std::make_shared<const AggregateEvaluator>(calls, false), windowColumns);
+}
+
 Result<DataStream> Translator::translate(const RelPtr& nodePtr, int depth) {
   std::string digest;
   if (reusable(*nodePtr)) {
@@ -159,40 +217,10 @@ Result<DataStream> Translator::perWindowAggregate(const RelNode& node, int depth
        "WindowAggregate(on input window, keys=" + std::to_string(node.groupKeys.size()) +
            ", aggregates=" + std::to_string(node.aggregates.size()) + ")",
        false);
-  SchemaPtr out = schemaOf(node.columns);
-  auto evaluator = std::make_shared<const AggregateEvaluator>(node.aggregates, false);
-  const size_t numKeys = node.groupKeys.size();
   // Every input row is timestamped with its window's end - 1 and the keys hold the window, so
   // a 1 ms tumbling window per key fires exactly when the input window is complete.
-  KeyedStream keyed(*in, node.groupKeys);
-  return keyed.window(WindowAssigner::tumbling(1))
-      .aggregate(
-          out, [evaluator] { return evaluator->create(); },
-          [evaluator](AggAccumulator& acc, RowRef row) {
-            evaluator->accumulate(acc, row.batch(), row.index(), 1);
-          },
-          [evaluator](AggAccumulator& into, const AggAccumulator& from) {
-            evaluator->merge(into, from);
-          },
-          [evaluator, numKeys](KeyRef key, const TimeWindow&, const AggAccumulator& acc,
-                               RowWriter& writer) {
-            Batch& b = writer.batch();
-            for (size_t k = 0; k < numKeys; ++k) {
-              Column& c = b.mutableColumn(k);
-              if (key.isNull(k))
-                c.appendNull();
-              else if (c.physical() == PhysicalType::kDouble)
-                c.appendDouble(key.getDouble(k));
-              else if (c.physical() == PhysicalType::kString)
-                c.appendString(key.getString(k));
-              else
-                c.appendInt(key.getLong(k));
-            }
-            for (size_t i = 0; i < evaluator->size(); ++i)
-              evaluator->appendResult(acc, i, b.mutableColumn(numKeys + i));
-            writer.finishRow();
-          },
-          "WindowAggregate");
+  return aggregateWindows(*in, node.groupKeys, WindowAssigner::tumbling(1), schemaOf(node.columns),
+                          node.aggregates, false);
 }
 
 Result<DataStream> Translator::windowJoin(const RelNode& node, int depth) {
@@ -422,42 +450,8 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
            "WindowAggregate(" + w.toString() + ", keys=" + std::to_string(node.groupKeys.size()) +
                ")",
            false);
-      SchemaPtr out = schemaOf(node.columns);
-      auto evaluator = std::make_shared<const AggregateEvaluator>(node.aggregates, false);
-      const size_t numKeys = node.groupKeys.size();
-      std::vector<TypeId> keyTypes;
-      for (int k : node.groupKeys) keyTypes.push_back(in->schema()->field(k).type);
-      KeyedStream keyed(*in, node.groupKeys);
-      return keyed.window(assigner).aggregate(
-          out, [evaluator] { return evaluator->create(); },
-          [evaluator](AggAccumulator& acc, RowRef row) {
-            evaluator->accumulate(acc, row.batch(), row.index(), 1);
-          },
-          [evaluator](AggAccumulator& into, const AggAccumulator& from) {
-            evaluator->merge(into, from);
-          },
-          [evaluator, numKeys](KeyRef key, const TimeWindow& window, const AggAccumulator& acc,
-                               RowWriter& writer) {
-            Batch& b = writer.batch();
-            for (size_t k = 0; k < numKeys; ++k) {
-              Column& c = b.mutableColumn(k);
-              if (key.isNull(k))
-                c.appendNull();
-              else if (c.physical() == PhysicalType::kDouble)
-                c.appendDouble(key.getDouble(k));
-              else if (c.physical() == PhysicalType::kString)
-                c.appendString(key.getString(k));
-              else
-                c.appendInt(key.getLong(k));
-            }
-            b.mutableColumn(numKeys).appendInt(window.start);
-            b.mutableColumn(numKeys + 1).appendInt(window.end);
-            b.mutableColumn(numKeys + 2).appendInt(window.maxTimestamp());
-            for (size_t i = 0; i < evaluator->size(); ++i)
-              evaluator->appendResult(acc, i, b.mutableColumn(numKeys + 3 + i));
-            writer.finishRow();
-          },
-          "WindowAggregate");
+      return aggregateWindows(*in, node.groupKeys, assigner, schemaOf(node.columns),
+                              node.aggregates, true);
     }
     case RelKind::kJoin: {
       auto left = translate(node.inputs[0], depth + 1);
