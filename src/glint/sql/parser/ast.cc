@@ -54,6 +54,44 @@ const char* timeUnitName(TimeUnit unit) {
   return "?";
 }
 
+const char* binaryOperatorText(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+      return "+";
+    case BinaryOp::kSubtract:
+      return "-";
+    case BinaryOp::kMultiply:
+      return "*";
+    case BinaryOp::kDivide:
+      return "/";
+    case BinaryOp::kModulo:
+      return "%";
+    case BinaryOp::kConcat:
+      return "||";
+    case BinaryOp::kEqual:
+      return "=";
+    case BinaryOp::kNotEqual:
+      return "<>";
+    case BinaryOp::kLess:
+      return "<";
+    case BinaryOp::kLessOrEqual:
+      return "<=";
+    case BinaryOp::kGreater:
+      return ">";
+    case BinaryOp::kGreaterOrEqual:
+      return ">=";
+    case BinaryOp::kIsDistinctFrom:
+      return "IS DISTINCT FROM";
+    case BinaryOp::kIsNotDistinctFrom:
+      return "IS NOT DISTINCT FROM";
+    case BinaryOp::kAnd:
+      return "AND";
+    case BinaryOp::kOr:
+      return "OR";
+  }
+  return "?";
+}
+
 const char* typeNameText(TypeName name) {
   switch (name) {
     case TypeName::kBoolean:

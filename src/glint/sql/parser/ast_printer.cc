@@ -76,43 +76,6 @@ class Printer {
     if (t.notNull) out += " NOT NULL";
   }
 
-  static const char* binaryOperator(BinaryOp op) {
-    switch (op) {
-      case BinaryOp::kAdd:
-        return "+";
-      case BinaryOp::kSubtract:
-        return "-";
-      case BinaryOp::kMultiply:
-        return "*";
-      case BinaryOp::kDivide:
-        return "/";
-      case BinaryOp::kModulo:
-        return "%";
-      case BinaryOp::kConcat:
-        return "||";
-      case BinaryOp::kEqual:
-        return "=";
-      case BinaryOp::kNotEqual:
-        return "<>";
-      case BinaryOp::kLess:
-        return "<";
-      case BinaryOp::kLessOrEqual:
-        return "<=";
-      case BinaryOp::kGreater:
-        return ">";
-      case BinaryOp::kGreaterOrEqual:
-        return ">=";
-      case BinaryOp::kIsDistinctFrom:
-        return "IS DISTINCT FROM";
-      case BinaryOp::kIsNotDistinctFrom:
-        return "IS NOT DISTINCT FROM";
-      case BinaryOp::kAnd:
-        return "AND";
-      case BinaryOp::kOr:
-        return "OR";
-    }
-    return "?";
-  }
 
   // Precedence level of the operator at the top of `e` (as in the parser: OR 1, AND 2, NOT 3,
   // comparisons and predicates 4, + - || 5, * / % 6, unary - + 7), 9 for everything else.
@@ -253,7 +216,7 @@ class Printer {
         const auto& b = e.as<BinaryExpr>();
         operand(*b.left, levelOf(e));
         out += ' ';
-        out += binaryOperator(b.op);
+        out += binaryOperatorText(b.op);
         out += ' ';
         operand(*b.right, 0);
         return;
