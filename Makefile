@@ -25,7 +25,7 @@ test: build
 
 test-sanitize: deps
 	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLINT_SANITIZE=ON
-	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target glint_tests
+	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target glint_tests glint_cli
 	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 900
 
