@@ -750,9 +750,6 @@ class DuckDbDifferential : public ::testing::TestWithParam<DifferentialQuery> {}
 const std::map<std::string, std::string>& knownGaps() {
   static const std::map<std::string, std::string> gaps = {
       {"DateTimeFunctions", "TIMESTAMPDIFF's unit (SECOND) is bound as a column name"},
-      {"InSubquery", "IN (SELECT ...) subqueries"},
-      {"NotInSubqueryWithoutNulls", "IN (SELECT ...) subqueries"},
-      {"ExistsSubquery", "EXISTS subqueries"},
       {"TopN", "OVER windows (ROW_NUMBER Top-N)"},
       {"Deduplication", "OVER windows (ROW_NUMBER deduplication)"},
       {"DeduplicationLast", "OVER windows (ROW_NUMBER deduplication)"},

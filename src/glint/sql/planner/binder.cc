@@ -136,10 +136,32 @@ class Binder {
   Result<BoundExprPtr> bindLiteral(const LiteralExpr& lit);
   Result<int64_t> intervalMillis(const Expr& e);
   Result<Bound> bindValues(const ValuesBody& values);
+  Result<Bound> bindQueryWithoutWith(const Query& q);
+
+  // A binder for a nested query whose spans refer to `sql`; it sees this binder's CTEs.
+  Binder child(std::string_view sql) const {
+    Binder b(sql, catalog_, depth_ + 1);
+    b.ctes_ = ctes_;
+    return b;
+  }
+  Result<Bound> bindCommonTableExpr(const NamedTableRef& ref, const std::string& name);
+  // Subqueries in WHERE and the select list (see planSubquery below).
+  Status planSubqueries(const SelectBody& select, Bound& from);
+  Status planSubquery(const Expr& node, Bound& from);
 
   std::string_view sql_;
   const Catalog& catalog_;
   int depth_;
+  struct CteBinding {
+    const CommonTableExpr* cte = nullptr;
+    std::string_view sql;
+  };
+  std::map<std::string, CteBinding> ctes_;  // WITH names in scope
+  // The value of each IN/EXISTS/scalar subquery of the SELECT being bound: a column of the
+  // joined input (planSubqueries).
+  std::map<const Expr*, BoundExprPtr> subqueryValues_;
+  // Expressions bindSelect appends as hidden result columns "$order<i>" (for ORDER BY).
+  std::vector<const Expr*> hiddenItems_;
 };
 
 Result<BoundExprPtr> Binder::bindLiteral(const LiteralExpr& lit) {
@@ -245,7 +267,6 @@ Result<BoundExprPtr> Binder::bindColumn(const ColumnRefExpr& ref, const Scope& s
   const auto& c = scope.columns[found];
   return makeColumnRef(found, c.type, c.nullable, c.name);
 }
-
 
 Result<BoundExprPtr> Binder::bindAggregateCall(const FunctionCallExpr& call,
                                                AggregateContext& agg) {
@@ -469,7 +490,14 @@ Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, Aggrega
     }
     case AstExprKind::kIn: {
       const auto& in = e.as<InExpr>();
-      if (in.subquery) return error(e.span, "IN (SELECT ...) subqueries are not supported yet");
+      if (in.subquery) {
+        auto it = subqueryValues_.find(&e);
+        if (it == subqueryValues_.end() || agg)
+          return error(e.span,
+                       "IN (SELECT ...) is supported in WHERE and in the select list of a query "
+                       "without GROUP BY");
+        return in.negated ? located(makeCall("NOT", {it->second})) : it->second;
+      }
       BIND(x, in.operand);
       std::vector<BoundExprPtr> items;
       for (const auto& item : in.list) {
@@ -566,8 +594,14 @@ Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, Aggrega
       return located(makeCall(t.ceil ? "CEIL" : "FLOOR",
                               {v, makeLiteral(Value::varchar(timeUnitName(t.unit)))}));
     }
-    case AstExprKind::kSubquery:
-      return error(e.span, "subqueries in expressions (scalar, EXISTS) are not supported yet");
+    case AstExprKind::kSubquery: {
+      auto it = subqueryValues_.find(&e);
+      if (it == subqueryValues_.end() || agg)
+        return error(e.span,
+                     "subqueries (scalar, EXISTS) are supported in WHERE and in the select list "
+                     "of a query without GROUP BY");
+      return it->second;
+    }
     case AstExprKind::kFieldAccess:
     case AstExprKind::kSubscript:
     case AstExprKind::kCollection:
@@ -583,6 +617,7 @@ Result<Bound> Binder::bindNamedTable(const NamedTableRef& ref) {
   if (ref.systemTimeAsOf) return error(ref.span, "FOR SYSTEM_TIME AS OF is not supported");
   const std::string name = ref.name.parts[0].name;
   const std::string qualifier = ref.alias ? ref.alias->name : name;
+  if (ctes_.count(name)) return bindCommonTableExpr(ref, name);
   Bound out;
   if (auto view = catalog_.findView(name)) {
     if (depth_ > 32) return error(ref.span, "views nested too deeply (a cycle?)");
@@ -783,7 +818,7 @@ Result<Bound> Binder::bindTableRef(const TableRef& ref) {
     case TableRefKind::kSubquery: {
       const auto& s = ref.as<SubqueryTableRef>();
       if (s.lateral) return error(ref.span, "LATERAL subqueries are not supported");
-      Binder inner(sql_, catalog_, depth_ + 1);
+      Binder inner = child(sql_);
       auto bound = inner.bindQuery(*s.query);
       if (!bound.isOk()) return bound.status();
       Bound out;
@@ -946,6 +981,7 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
     node->rows.push_back({});
     from.rel = node;
   }
+  GLINT_RETURN_IF_ERROR(planSubqueries(select, from));
   bool hasAggregates = !select.groupBy.empty() || select.having != nullptr;
   for (const auto& item : select.items)
     if (item.expr) collectAggregateCalls(*item.expr, hasAggregates);
@@ -990,6 +1026,7 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
       const auto& c = from.scope.columns[i];
       if (!qualifier.empty() && c.qualifier != qualifier) continue;
       if (from.tvf && i >= from.rel->columns.size()) continue;
+      if (!c.name.empty() && c.name[0] == '$') continue;  // columns a subquery's join added
       any = true;
       projections.push_back(makeColumnRef(static_cast<int>(i), c.type, c.nullable, c.name));
       columns.push_back({c.name, c.type, c.nullable});
@@ -1095,6 +1132,16 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
     projections.push_back(v);
     columns.push_back({itemName(item, i), v->type, v->nullable});
   }
+  if (!hiddenItems_.empty() && select.distinct)
+    return error(hiddenItems_[0]->span,
+                 "with SELECT DISTINCT, ORDER BY expressions must appear in the select list");
+  for (size_t i = 0; i < hiddenItems_.size(); ++i) {
+    auto e = bindExpr(*hiddenItems_[i], *selectScope, hasAggregates ? &agg : nullptr);
+    if (!e.isOk()) return e.status();
+    projections.push_back(*e);
+    columns.push_back({"$order" + std::to_string(i), (*e)->type, (*e)->nullable});
+  }
+  hiddenItems_.clear();
 
   BoundExprPtr having;
   if (select.having) {
@@ -1214,33 +1261,76 @@ Result<Bound> Binder::bindBody(const QueryBody& body) {
 }
 
 Result<Bound> Binder::bindQuery(const Query& q) {
-  if (!q.with.empty()) return error(q.span, "WITH (common table expressions) is not supported yet");
+  if (q.with.empty()) return bindQueryWithoutWith(q);
+  // Each CTE is visible to the later ones and to the query; the names go out of scope after.
+  auto saved = ctes_;
+  for (const auto& cte : q.with) ctes_[cte.name.name] = CteBinding{&cte, sql_};
+  auto out = bindQueryWithoutWith(q);
+  ctes_ = std::move(saved);
+  return out;
+}
+
+Result<Bound> Binder::bindQueryWithoutWith(const Query& q) {
   auto body = bindBody(*q.body);
   if (!body.isOk()) return body.status();
   if (q.orderBy.empty() && !q.limit && !q.offset) return body;
   Bound out = std::move(body).value();
+  // Each ORDER BY item is a result column (name, alias, position), an expression over result
+  // columns (computed by a Calc above the body), or, for a SELECT, an expression over its
+  // FROM columns (a hidden select item). Hidden columns are dropped after the sort.
+  const size_t visible = out.rel->columns.size();
+  const Scope visibleScope = out.scope;
+  std::vector<int> sortColumns(q.orderBy.size(), -1);
+  std::vector<BoundExprPtr> overResult;
+  std::vector<size_t> extraItems;  // order items that are not result columns
+  bool needsSelectScope = false;
+  for (size_t i = 0; i < q.orderBy.size(); ++i) {
+    const auto& item = q.orderBy[i];
+    if (item.expr->kind == AstExprKind::kLiteral &&
+        item.expr->as<LiteralExpr>().literalKind == LiteralKind::kInteger) {
+      sortColumns[i] = std::atoi(item.expr->as<LiteralExpr>().text.c_str()) - 1;
+      if (sortColumns[i] < 0 || sortColumns[i] >= static_cast<int>(visible))
+        return error(item.expr->span, "ORDER BY position " + item.expr->as<LiteralExpr>().text +
+                                          " is not in the select list");
+      continue;
+    }
+    auto e = bindExpr(*item.expr, out.scope, nullptr);
+    if (e.isOk() && (*e)->kind == ExprKind::kColumn) {
+      sortColumns[i] = (*e)->column;
+      continue;
+    }
+    if (!e.isOk() && q.body->kind != QueryBodyKind::kSelect) return e.status();
+    needsSelectScope |= !e.isOk();
+    if (e.isOk()) overResult.push_back(*e);
+    extraItems.push_back(i);
+  }
+  if (needsSelectScope) {
+    // Bind the SELECT again with every extra item as a hidden result column.
+    for (size_t i : extraItems) hiddenItems_.push_back(q.orderBy[i].expr.get());
+    auto again = bindBody(*q.body);
+    hiddenItems_.clear();
+    if (!again.isOk()) return again.status();
+    out = std::move(again).value();
+  } else if (!overResult.empty()) {
+    std::vector<BoundExprPtr> projections = identity(out.rel->columns);
+    std::vector<RelColumn> columns = out.rel->columns;
+    for (size_t j = 0; j < overResult.size(); ++j) {
+      projections.push_back(overResult[j]);
+      columns.push_back(
+          {"$order" + std::to_string(j), overResult[j]->type, overResult[j]->nullable});
+    }
+    out.rel = makeCalc(out.rel, nullptr, projections, columns);
+  }
+  for (size_t j = 0; j < extraItems.size(); ++j)
+    sortColumns[extraItems[j]] = static_cast<int>(visible + j);
   auto node = std::make_shared<RelNode>();
   node->kind = RelKind::kSort;
   node->columns = out.rel->columns;
   node->inputs = {out.rel};
-  for (const auto& item : q.orderBy) {
-    int column = -1;
-    if (item.expr->kind == AstExprKind::kLiteral &&
-        item.expr->as<LiteralExpr>().literalKind == LiteralKind::kInteger) {
-      column = std::atoi(item.expr->as<LiteralExpr>().text.c_str()) - 1;
-      if (column < 0 || column >= static_cast<int>(node->columns.size()))
-        return error(item.expr->span, "ORDER BY position " + item.expr->as<LiteralExpr>().text +
-                                          " is not in the select list");
-    } else {
-      auto e = bindExpr(*item.expr, out.scope, nullptr);
-      if (!e.isOk()) return e.status();
-      if ((*e)->kind != ExprKind::kColumn)
-        return error(item.expr->span,
-                     "ORDER BY supports result columns (names, aliases or positions) only");
-      column = (*e)->column;
-    }
+  for (size_t i = 0; i < q.orderBy.size(); ++i) {
+    const auto& item = q.orderBy[i];
     SortKey key;
-    key.column = column;
+    key.column = sortColumns[i];
     key.descending = item.descending;
     // Flink: NULLS FIRST for ascending, NULLS LAST for descending by default.
     key.nullsFirst =
@@ -1260,7 +1350,376 @@ Result<Bound> Binder::bindQuery(const Query& q) {
   if (q.limit) GLINT_RETURN_IF_ERROR(constant(q.limit, &node->limit));
   if (q.offset) GLINT_RETURN_IF_ERROR(constant(q.offset, &node->offset));
   out.rel = node;
+  if (!extraItems.empty()) {
+    std::vector<RelColumn> columns(node->columns.begin(), node->columns.begin() + visible);
+    out.rel = makeCalc(node, nullptr, identity(columns), columns);
+    out.scope = visibleScope;
+  }
   return out;
+}
+
+// ---- WITH ---------------------------------------------------------------------------------
+
+Result<Bound> Binder::bindCommonTableExpr(const NamedTableRef& ref, const std::string& name) {
+  const CteBinding binding = ctes_.at(name);
+  if (depth_ > 32) return error(ref.span, "WITH queries nested too deeply");
+  // Not recursive: inside its own query the name means the catalog object again.
+  Binder inner = child(binding.sql);
+  inner.ctes_.erase(name);
+  auto bound = inner.bindQuery(*binding.cte->query);
+  if (!bound.isOk()) return bound.status();
+  if (bound->tvf)
+    return error(ref.span, "a window TVF must be grouped by window_start and window_end");
+  Bound out;
+  out.rel = bound->rel;
+  const auto& aliases = binding.cte->columns;
+  if (!aliases.empty() && aliases.size() != out.rel->columns.size())
+    return error(binding.cte->span, "WITH `" + name + "` lists " + std::to_string(aliases.size()) +
+                                        " columns, its query has " +
+                                        std::to_string(out.rel->columns.size()));
+  const std::string qualifier = ref.alias ? ref.alias->name : name;
+  for (size_t i = 0; i < out.rel->columns.size(); ++i) {
+    const auto& c = out.rel->columns[i];
+    out.scope.columns.push_back(
+        {qualifier, aliases.empty() ? c.name : aliases[i].name, c.type, c.nullable});
+  }
+  if (!ref.columnAliases.empty()) {
+    if (ref.columnAliases.size() != out.scope.columns.size())
+      return error(ref.span, "the alias lists " + std::to_string(ref.columnAliases.size()) +
+                                 " columns, `" + name + "` has " +
+                                 std::to_string(out.scope.columns.size()));
+    for (size_t i = 0; i < ref.columnAliases.size(); ++i)
+      out.scope.columns[i].name = ref.columnAliases[i].name;
+  }
+  return out;
+}
+
+// ---- subqueries in expressions --------------------------------------------------------------
+//
+// Every IN / EXISTS / scalar subquery of a SELECT's WHERE and select list becomes a left join
+// of the FROM rows with the subquery's result aggregated per correlation key, and its value a
+// column of the joined rows (subqueryValues_), so that it can sit anywhere in an expression
+// (under OR, NOT, CASE) with SQL's three-valued logic:
+//   x IN (SELECT y ...)  -> D = distinct (keys, y) with COUNT(*), G = per keys COUNT(*), COUNT(y)
+//                           TRUE if a D row matches; FALSE if G has no rows; NULL if x is NULL
+//                           or G counted a NULL y; FALSE otherwise (NOT IN = NOT of that).
+//   EXISTS (SELECT ...)  -> D = per keys COUNT(*); TRUE if a D row matches with a count > 0.
+//   (SELECT v ...)       -> the subquery's one row (uncorrelated only), NULL without a row.
+// Correlation: WHERE conjuncts of the subquery that equate a subquery expression with an outer
+// one are the join keys (a NULL key matches nothing, as SQL's equality).
+
+namespace {
+
+void collectSubqueries(const Expr& e, std::vector<const Expr*>& out) {
+  if ((e.kind == AstExprKind::kIn && e.as<InExpr>().subquery) || e.kind == AstExprKind::kSubquery)
+    out.push_back(&e);
+  forEachChild(e, [&](const Expr& child) { collectSubqueries(child, out); });
+}
+
+void splitAstConjuncts(const Expr& e, std::vector<const Expr*>& out) {
+  if (e.kind == AstExprKind::kBinary && e.as<BinaryExpr>().op == BinaryOp::kAnd) {
+    splitAstConjuncts(*e.as<BinaryExpr>().left, out);
+    splitAstConjuncts(*e.as<BinaryExpr>().right, out);
+    return;
+  }
+  out.push_back(&e);
+}
+
+Result<BoundExprPtr> allOf(const std::vector<BoundExprPtr>& parts) {
+  BoundExprPtr e;
+  for (const auto& p : parts) {
+    if (!e) {
+      e = p;
+      continue;
+    }
+    auto r = makeCall("AND", {e, p});
+    if (!r.isOk()) return r.status();
+    e = *r;
+  }
+  return e;
+}
+
+RelPtr makeAggregate(RelPtr input, int numKeys, std::vector<AggCall> calls,
+                     const std::vector<std::string>& callNames) {
+  auto node = std::make_shared<RelNode>();
+  node->kind = RelKind::kAggregate;
+  for (int k = 0; k < numKeys; ++k) {
+    node->groupKeys.push_back(k);
+    node->columns.push_back(input->columns[k]);
+  }
+  for (size_t i = 0; i < calls.size(); ++i)
+    node->columns.push_back({callNames[i], calls[i].resultType, false});
+  node->aggregates = std::move(calls);
+  node->inputs = {std::move(input)};
+  return node;
+}
+
+// LEFT JOIN of `left` and `right` on left column leftKeys[i] = right column rightKeys[i].
+Result<RelPtr> makeLeftJoin(RelPtr left, RelPtr right, const std::vector<int>& leftKeys,
+                            const std::vector<int>& rightKeys) {
+  auto node = std::make_shared<RelNode>();
+  node->kind = RelKind::kJoin;
+  node->joinType = RelJoinType::kLeft;
+  node->columns = left->columns;
+  for (auto c : right->columns) {
+    c.nullable = true;
+    node->columns.push_back(c);
+  }
+  const int nLeft = static_cast<int>(left->columns.size());
+  std::vector<BoundExprPtr> equalities;
+  for (size_t i = 0; i < leftKeys.size(); ++i) {
+    const auto& l = node->columns[leftKeys[i]];
+    const auto& r = node->columns[nLeft + rightKeys[i]];
+    auto eq = makeCall("=", {makeColumnRef(leftKeys[i], l.type, l.nullable, l.name),
+                             makeColumnRef(nLeft + rightKeys[i], r.type, r.nullable, r.name)});
+    if (!eq.isOk()) return eq.status();
+    equalities.push_back(*eq);
+  }
+  auto condition = allOf(equalities);
+  if (!condition.isOk()) return condition.status();
+  node->joinCondition = *condition;
+  node->inputs = {std::move(left), std::move(right)};
+  return RelPtr(node);
+}
+
+}  // namespace
+
+Status Binder::planSubqueries(const SelectBody& select, Bound& from) {
+  std::vector<const Expr*> found;
+  if (select.where) collectSubqueries(*select.where, found);
+  for (const auto& item : select.items)
+    if (item.expr) collectSubqueries(*item.expr, found);
+  if (found.empty()) return Status::ok();
+  if (from.tvf)
+    return error(found[0]->span, "subqueries are not supported over a window TVF",
+                 "filter the TVF's rows in a subquery or view first");
+  for (const Expr* e : found) GLINT_RETURN_IF_ERROR(planSubquery(*e, from));
+  return Status::ok();
+}
+
+Status Binder::planSubquery(const Expr& node, Bound& from) {
+  enum class Kind { kIn, kExists, kScalar } kind;
+  const Query* query = nullptr;
+  if (node.kind == AstExprKind::kIn) {
+    kind = Kind::kIn;
+    query = node.as<InExpr>().subquery.get();
+  } else {
+    const auto& s = node.as<SubqueryExpr>();
+    kind = s.subqueryKind == SubqueryKind::kExists ? Kind::kExists : Kind::kScalar;
+    query = s.query.get();
+  }
+  Binder inner = child(sql_);
+  const std::string prefix = "$sq" + std::to_string(subqueryValues_.size()) + "_";
+
+  // Correlation: split a plain SELECT's WHERE into local conditions and outer = inner keys.
+  std::vector<BoundExprPtr> innerKeys, outerKeys, local;
+  Bound innerFrom;
+  const SelectBody* select =
+      query->body->kind == QueryBodyKind::kSelect ? &query->body->as<SelectBody>() : nullptr;
+  if (select && select->from && select->where && query->with.empty()) {
+    auto f = inner.bindTableRef(*select->from);
+    if (!f.isOk()) return f.status();
+    innerFrom = std::move(f).value();
+    std::vector<const Expr*> conjuncts;
+    splitAstConjuncts(*select->where, conjuncts);
+    for (const Expr* c : conjuncts) {
+      auto localBound = inner.bindExpr(*c, innerFrom.scope, nullptr);
+      if (localBound.isOk()) {
+        local.push_back(*localBound);
+        continue;
+      }
+      bool correlation = false;
+      if (c->kind == AstExprKind::kBinary && c->as<BinaryExpr>().op == BinaryOp::kEqual) {
+        const auto& eq = c->as<BinaryExpr>();
+        for (int side = 0; side < 2 && !correlation; ++side) {
+          const Expr& in = side == 0 ? *eq.left : *eq.right;
+          const Expr& out = side == 0 ? *eq.right : *eq.left;
+          auto i = inner.bindExpr(in, innerFrom.scope, nullptr);
+          auto o = bindExpr(out, from.scope, nullptr);
+          if (!i.isOk() || !o.isOk()) continue;
+          auto type = commonType({(*i)->type, (*o)->type}, "=");
+          if (!type.isOk()) return error(c->span, type.status().message());
+          auto ci = coerceTo(*i, *type);
+          auto co = coerceTo(*o, *type);
+          if (!ci.isOk() || !co.isOk()) return error(c->span, "cannot compare these values");
+          innerKeys.push_back(*ci);
+          outerKeys.push_back(*co);
+          correlation = true;
+        }
+      }
+      if (!correlation) {
+        // A condition that names outer columns but is no equality cannot become a join key.
+        auto combined = innerFrom.scope;
+        for (const auto& col : from.scope.columns) combined.columns.push_back(col);
+        if (inner.bindExpr(*c, combined, nullptr).isOk())
+          return error(c->span,
+                       "a correlated subquery condition must be an equality between a column of "
+                       "the subquery and one of the outer query");
+        return localBound.status();
+      }
+    }
+  }
+  const bool correlated = !innerKeys.empty();
+
+  // `keyed`: the subquery's rows as (correlation keys..., [IN value]).
+  RelPtr keyed;
+  BoundExprPtr inValue;  // the IN operand over the outer scope
+  if (correlated) {
+    bool aggregates = !select->groupBy.empty() || select->having != nullptr;
+    for (const auto& item : select->items)
+      if (item.expr) collectAggregateCalls(*item.expr, aggregates);
+    if (aggregates || select->distinct || kind == Kind::kScalar || !query->orderBy.empty() ||
+        query->limit)
+      return error(node.span,
+                   "correlated subqueries are supported as EXISTS and IN without aggregation, "
+                   "DISTINCT, ORDER BY or LIMIT");
+    RelPtr rows = innerFrom.rel;
+    if (innerFrom.tvf)
+      return error(node.span, "a window TVF in a correlated subquery is not supported");
+    if (!local.empty()) {
+      auto condition = allOf(local);
+      if (!condition.isOk()) return condition.status();
+      rows = makeCalc(rows, *condition, identity(rows->columns), rows->columns);
+    }
+    std::vector<BoundExprPtr> projections = innerKeys;
+    if (kind == Kind::kIn) {
+      if (select->items.size() != 1 || select->items[0].star)
+        return error(query->span, "the subquery of IN must select exactly one column");
+      auto v = inner.bindExpr(*select->items[0].expr, innerFrom.scope, nullptr);
+      if (!v.isOk()) return v.status();
+      projections.push_back(*v);
+    }
+    std::vector<RelColumn> columns;
+    for (size_t i = 0; i < projections.size(); ++i)
+      columns.push_back(
+          {prefix + "k" + std::to_string(i), projections[i]->type, projections[i]->nullable});
+    keyed = makeCalc(rows, nullptr, projections, columns);
+  } else {
+    auto bound = inner.bindQuery(*query);
+    if (!bound.isOk()) return bound.status();
+    if (bound->tvf)
+      return error(node.span, "a window TVF must be grouped by window_start and window_end");
+    keyed = bound->rel;
+    if (kind != Kind::kExists && keyed->columns.size() != 1)
+      return error(query->span, "the subquery must select exactly one column, it selects " +
+                                    std::to_string(keyed->columns.size()));
+  }
+  if (kind == Kind::kIn) {
+    auto x = bindExpr(*node.as<InExpr>().operand, from.scope, nullptr);
+    if (!x.isOk()) return x.status();
+    const RelColumn& y = keyed->columns.back();
+    auto type = commonType({(*x)->type, y.type}, "IN");
+    if (!type.isOk()) return error(node.span, type.status().message());
+    auto cx = coerceTo(*x, *type);
+    if (!cx.isOk()) return error(node.span, cx.status().message());
+    inValue = *cx;
+    outerKeys.push_back(inValue);
+    if (y.type != *type) {
+      auto projections = identity(keyed->columns);
+      auto cy = coerceTo(projections.back(), *type);
+      if (!cy.isOk()) return error(node.span, cy.status().message());
+      projections.back() = *cy;
+      auto columns = keyed->columns;
+      columns.back().type = *type;
+      keyed = makeCalc(keyed, nullptr, projections, columns);
+    }
+  }
+
+  // The outer rows with their key expressions as (hidden) columns.
+  const int numCorrelation = static_cast<int>(innerKeys.size());
+  std::vector<int> outerKeyColumns;
+  {
+    std::vector<BoundExprPtr> projections = identity(from.rel->columns);
+    std::vector<RelColumn> columns = from.rel->columns;
+    bool added = false;
+    for (size_t i = 0; i < outerKeys.size(); ++i) {
+      const auto& k = outerKeys[i];
+      if (k->kind == ExprKind::kColumn) {
+        outerKeyColumns.push_back(k->column);
+        continue;
+      }
+      outerKeyColumns.push_back(static_cast<int>(projections.size()));
+      projections.push_back(k);
+      columns.push_back({prefix + "o" + std::to_string(i), k->type, k->nullable});
+      from.scope.columns.push_back({"", columns.back().name, k->type, k->nullable});
+      added = true;
+    }
+    if (added) from.rel = makeCalc(from.rel, nullptr, projections, columns);
+  }
+  auto appendToScope = [&](const RelPtr& right) {
+    for (const auto& c : right->columns) from.scope.columns.push_back({"", c.name, c.type, true});
+  };
+  auto columnRef = [&](int index) {
+    const auto& c = from.rel->columns[index];
+    return makeColumnRef(index, c.type, true, c.name);
+  };
+
+  BoundExprPtr value;
+  if (kind == Kind::kScalar) {
+    auto joined = makeLeftJoin(from.rel, keyed, {}, {});
+    if (!joined.isOk()) return joined.status();
+    const int at = static_cast<int>(from.rel->columns.size());
+    appendToScope(keyed);
+    from.rel = *joined;
+    from.rel->columns[at].name = prefix + "value";
+    from.scope.columns[at].name = prefix + "value";
+    value = columnRef(at);
+  } else {
+    // D: per (correlation keys, [IN value]) the number of rows.
+    const int numKeys = static_cast<int>(outerKeys.size());
+    AggCall countStar;
+    countStar.kind = AggKind::kCountStar;
+    countStar.resultType = ExprType::kBigint;
+    // (For EXISTS the keys are the correlation keys only: numKeys == numCorrelation.)
+    RelPtr distinctRows = makeAggregate(keyed, numKeys, {countStar}, {prefix + "count"});
+    std::vector<int> rightKeys;
+    for (int k = 0; k < numKeys; ++k) rightKeys.push_back(k);
+    const int dCount = static_cast<int>(from.rel->columns.size()) + numKeys;
+    auto joined = makeLeftJoin(from.rel, distinctRows, outerKeyColumns, rightKeys);
+    if (!joined.isOk()) return joined.status();
+    appendToScope(distinctRows);
+    from.rel = *joined;
+    auto positive = makeCall(">", {columnRef(dCount), makeLiteral(Value::int64(0))});
+    if (!positive.isOk()) return positive.status();
+    auto matched = makeCall("IS TRUE", {*positive});
+    if (!matched.isOk()) return matched.status();
+    value = *matched;
+    if (kind == Kind::kIn) {
+      // G: per correlation keys the number of rows and of non-NULL values.
+      AggCall countValues;
+      countValues.kind = AggKind::kCount;
+      countValues.argument = numCorrelation;
+      countValues.argumentType = keyed->columns[numCorrelation].type;
+      countValues.resultType = ExprType::kBigint;
+      RelPtr totals = makeAggregate(keyed, numCorrelation, {countStar, countValues},
+                                    {prefix + "rows", prefix + "values"});
+      std::vector<int> leftKeys(outerKeyColumns.begin(), outerKeyColumns.begin() + numCorrelation);
+      std::vector<int> totalKeys;
+      for (int k = 0; k < numCorrelation; ++k) totalKeys.push_back(k);
+      const int gRows = static_cast<int>(from.rel->columns.size()) + numCorrelation;
+      auto withTotals = makeLeftJoin(from.rel, totals, leftKeys, totalKeys);
+      if (!withTotals.isOk()) return withTotals.status();
+      appendToScope(totals);
+      from.rel = *withTotals;
+      auto noRows = makeCall("COALESCE", {columnRef(gRows), makeLiteral(Value::int64(0))});
+      if (!noRows.isOk()) return noRows.status();
+      auto isEmpty = makeCall("=", {*noRows, makeLiteral(Value::int64(0))});
+      auto xNull = makeCall("IS NULL", {inValue});
+      auto someNull = makeCall("<", {columnRef(gRows + 1), columnRef(gRows)});
+      if (!isEmpty.isOk() || !xNull.isOk() || !someNull.isOk())
+        return error(node.span, "cannot evaluate IN over these types");
+      const BoundExprPtr unknown = makeNullLiteral(ExprType::kBoolean);
+      auto mark = makeCase({{value, makeLiteral(Value::boolean(true))},
+                            {*isEmpty, makeLiteral(Value::boolean(false))},
+                            {*xNull, unknown},
+                            {*someNull, unknown}},
+                           makeLiteral(Value::boolean(false)));
+      if (!mark.isOk()) return error(node.span, mark.status().message());
+      value = *mark;
+    }
+  }
+  subqueryValues_[&node] = value;
+  return Status::ok();
 }
 
 }  // namespace
