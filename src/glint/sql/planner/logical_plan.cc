@@ -78,7 +78,8 @@ void deriveChangelogModes(RelNode& node) {
       node.updating = false;  // each window's result is final when it fires
       break;
     case RelKind::kJoin:
-      node.updating = !node.perWindow && (anyUpdating || node.joinType != RelJoinType::kInner);
+      node.updating = !node.perWindow && !node.intervalJoin &&
+                      (anyUpdating || node.joinType != RelJoinType::kInner);
       break;
     case RelKind::kSort:
       node.updating = false;  // emits the sorted final rows at the end of input
@@ -142,6 +143,9 @@ void explainNode(const RelNode& n, int depth, std::string& out) {
         line += (i ? ", " : "") + l[n.leftKeys[i]].name + " = " + r[n.rightKeys[i]].name;
       line += "]";
       if (n.joinCondition) line += ", where=[" + n.joinCondition->toString() + "]";
+      if (n.intervalJoin)
+        line += ", interval=[" + std::to_string(n.intervalLower) + " ms, " +
+                std::to_string(n.intervalUpper) + " ms]";
       line += ")";
       break;
     }

@@ -107,6 +107,11 @@ struct RelNode {
   // equate both sides' window_start and window_end: each window's result is emitted once when
   // the watermark passes it (Flink's window aggregate on windowed input, window join).
   bool perWindow = false;
+  // kJoin (inner, insert-only inputs) whose condition bounds the right input's time attribute
+  // by the left's: right.rowtime - left.rowtime in [intervalLower, intervalUpper] (inclusive,
+  // milliseconds). Runs as an interval join whose state the watermark cleans up.
+  bool intervalJoin = false;
+  int64_t intervalLower = 0, intervalUpper = 0;
   bool hasWindowColumns() const { return windowStartColumn >= 0 && windowEndColumn >= 0; }
 };
 

@@ -89,6 +89,7 @@ class Translator {
   Result<DataStream> perWindowAggregate(const RelNode& node, int depth);
   Result<DataStream> windowJoin(const RelNode& node, int depth);
   Result<DataStream> windowAssign(const RelNode& node, int depth);
+  Result<DataStream> intervalJoin(const RelNode& node, int depth);
   void note(int depth, const std::string& text, bool updating) {
     if (explain_)
       *explain_ += std::string(depth * 2, ' ') + text +
@@ -242,7 +243,10 @@ Result<DataStream> Translator::windowJoin(const RelNode& node, int depth) {
   // window: a 1 ms tumbling window join fires each window's pairs once both sides are complete.
   DataStream joined = l.transformTwo("WindowJoin", r, out, [=] {
     return makeWindowJoinOperator(ls, lk, rs, rk, out, WindowAssigner::tumbling(1),
-                                  [leftWidth](RowRef a, RowRef b, RowWriter& writer) {
+                                  [leftWidth, lk](RowRef a, RowRef b, RowWriter& writer) {
+                                    // SQL equality: NULL keys match nothing.
+                                    for (int k : lk)
+                                      if (a.isNull(k)) return;
                                     Batch& batch = writer.batch();
                                     appendColumns(batch, 0, a.batch(), a.index());
                                     appendColumns(batch, leftWidth, b.batch(), b.index());
@@ -250,6 +254,41 @@ Result<DataStream> Translator::windowJoin(const RelNode& node, int depth) {
                                   });
   });
   if (!node.joinCondition) return joined;
+  return calc(joined, out, node, node.joinCondition, passThrough(node.columns), node.columns);
+}
+
+Result<DataStream> Translator::intervalJoin(const RelNode& node, int depth) {
+  auto left = translate(node.inputs[0], depth + 1);
+  if (!left.isOk()) return left;
+  auto right = translate(node.inputs[1], depth + 1);
+  if (!right.isOk()) return right;
+  SchemaPtr out = schemaOf(node.columns);
+  note(depth,
+       "IntervalJoin(keys=" + std::to_string(node.leftKeys.size()) + ", right.rowtime - " +
+           "left.rowtime in [" + std::to_string(node.intervalLower) + ", " +
+           std::to_string(node.intervalUpper) + "] ms, residual=" + node.joinCondition->toString() +
+           ")",
+       false);
+  KeyedStream l(*left, node.leftKeys);
+  KeyedStream r(*right, node.rightKeys);
+  const size_t leftWidth = left->schema()->size();
+  // The rows carry their rowtime as event time; the residual (which still holds the bounds)
+  // is checked afterwards, vectorised.
+  DataStream joined =
+      l.intervalJoin(r)
+          .between(node.intervalLower, node.intervalUpper)
+          .process(
+              out,
+              [leftWidth, lk = node.leftKeys](RowRef a, RowRef b, RowWriter& writer) {
+                // SQL equality: NULL keys match nothing.
+                for (int k : lk)
+                  if (a.isNull(k)) return;
+                Batch& batch = writer.batch();
+                appendColumns(batch, 0, a.batch(), a.index());
+                appendColumns(batch, leftWidth, b.batch(), b.index());
+                writer.finishRow();
+              },
+              "IntervalJoin");
   return calc(joined, out, node, node.joinCondition, passThrough(node.columns), node.columns);
 }
 
@@ -353,6 +392,7 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
   const RelNode& node = *nodePtr;
   if (node.kind == RelKind::kAggregate && node.perWindow) return perWindowAggregate(node, depth);
   if (node.kind == RelKind::kJoin && node.perWindow) return windowJoin(node, depth);
+  if (node.kind == RelKind::kJoin && node.intervalJoin) return intervalJoin(node, depth);
   switch (node.kind) {
     case RelKind::kWindowAssign:
       return windowAssign(node, depth);

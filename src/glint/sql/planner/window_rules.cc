@@ -1,6 +1,8 @@
 #include "glint/sql/planner/window_rules.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 
 namespace glint::sql {
 
@@ -26,12 +28,98 @@ bool keysEquate(const RelNode& join, int left, int right) {
   return false;
 }
 
+// A time attribute plus a constant: `column`, `column + INTERVAL`, `column - INTERVAL`.
+struct TimeTerm {
+  int column = -1;
+  int64_t offset = 0;
+};
+
+std::optional<TimeTerm> timeTerm(const BoundExpr& e) {
+  if (e.kind == ExprKind::kColumn) return TimeTerm{e.column, 0};
+  if (e.kind != ExprKind::kCall || e.args.size() != 2) return std::nullopt;
+  const std::string_view name = e.functionName();
+  if (name != "+" && name != "-") return std::nullopt;
+  auto interval = [](const BoundExpr& x) {
+    return x.isLiteral() && !x.literal.isNull && x.type == ExprType::kIntervalDayTime;
+  };
+  if (interval(*e.args[1])) {
+    auto t = timeTerm(*e.args[0]);
+    if (!t) return std::nullopt;
+    t->offset += name == "+" ? e.args[1]->literal.integer : -e.args[1]->literal.integer;
+    return t;
+  }
+  if (name == "+" && interval(*e.args[0])) {
+    auto t = timeTerm(*e.args[1]);
+    if (t) t->offset += e.args[0]->literal.integer;
+    return t;
+  }
+  return std::nullopt;
+}
+
+void splitAnd(const BoundExprPtr& e, std::vector<BoundExprPtr>& out) {
+  if (e->kind == ExprKind::kCall && e->functionName() == "AND") {
+    for (const auto& a : e->args) splitAnd(a, out);
+    return;
+  }
+  out.push_back(e);
+}
+
+// Flink's interval join condition: comparisons between the two rowtime columns (each plus an
+// optional interval) that bound right - left from both sides.
+void detectIntervalJoin(RelNode& join) {
+  const RelNode& l = *join.inputs[0];
+  const RelNode& r = *join.inputs[1];
+  if (join.joinType != RelJoinType::kInner || !join.joinCondition || l.updating || r.updating ||
+      l.rowtimeColumn < 0 || r.rowtimeColumn < 0)
+    return;
+  const int leftTime = l.rowtimeColumn;
+  const int rightTime = static_cast<int>(l.columns.size()) + r.rowtimeColumn;
+  std::vector<BoundExprPtr> conjuncts;
+  splitAnd(join.joinCondition, conjuncts);
+  bool hasLower = false, hasUpper = false;
+  int64_t lower = INT64_MIN, upper = INT64_MAX;
+  for (const auto& c : conjuncts) {
+    if (c->kind != ExprKind::kCall || c->args.size() != 2) continue;
+    std::string op(c->functionName());
+    if (op != "<" && op != "<=" && op != ">" && op != ">=") continue;
+    auto a = timeTerm(*c->args[0]);
+    auto b = timeTerm(*c->args[1]);
+    if (!a || !b) continue;
+    // Rewrite `a op b` as `right - left op k`.
+    int64_t k;
+    if (a->column == rightTime && b->column == leftTime) {
+      k = b->offset - a->offset;  // tR + oa op tL + ob
+    } else if (a->column == leftTime && b->column == rightTime) {
+      k = a->offset - b->offset;  // tL + oa op tR + ob  <=>  tR - tL flip(op) oa - ob
+      op = op[0] == '<' ? ">" + op.substr(1) : "<" + op.substr(1);
+    } else {
+      continue;
+    }
+    if (op == ">=" || op == ">") {
+      const int64_t bound = op == ">" ? k + 1 : k;  // millisecond timestamps
+      lower = hasLower ? std::max(lower, bound) : bound;
+      hasLower = true;
+    } else {
+      const int64_t bound = op == "<" ? k - 1 : k;
+      upper = hasUpper ? std::min(upper, bound) : bound;
+      hasUpper = true;
+    }
+  }
+  if (!hasLower || !hasUpper || lower > upper) return;
+  join.intervalJoin = true;
+  join.intervalLower = lower;
+  join.intervalUpper = upper;
+}
+
 }  // namespace
 
 void annotateWindows(RelNode& node) {
   for (auto& in : node.inputs) annotateWindows(*in);
   node.windowStartColumn = node.windowEndColumn = node.windowTimeColumn = -1;
   node.perWindow = false;
+  node.intervalJoin = false;
+  // Changelog modes of the inputs decide whether a join can be an interval join.
+  for (auto& in : node.inputs) deriveChangelogModes(*in);
   switch (node.kind) {
     case RelKind::kWindowAggregate: {
       const int k = static_cast<int>(node.groupKeys.size());
@@ -46,8 +134,10 @@ void annotateWindows(RelNode& node) {
       node.windowTimeColumn = node.windowStartColumn + 2;
       break;
     case RelKind::kCalc: {
-      // A filter keeps rows whole; a projection keeps the window if it keeps start and end.
+      // Calcs added by the optimizer did not get the rowtime: pass it through as the binder does.
       const RelNode& in = *node.inputs[0];
+      node.rowtimeColumn = passedThrough(node, in.rowtimeColumn);
+      // A filter keeps rows whole; a projection keeps the window if it keeps start and end.
       if (!in.hasWindowColumns()) break;
       const int start = passedThrough(node, in.windowStartColumn);
       const int end = passedThrough(node, in.windowEndColumn);
@@ -72,11 +162,12 @@ void annotateWindows(RelNode& node) {
     case RelKind::kJoin: {
       const RelNode& l = *node.inputs[0];
       const RelNode& r = *node.inputs[1];
-      if (node.joinType != RelJoinType::kInner || !l.hasWindowColumns() || !r.hasWindowColumns())
+      if (node.joinType != RelJoinType::kInner || !l.hasWindowColumns() || !r.hasWindowColumns() ||
+          !keysEquate(node, l.windowStartColumn, r.windowStartColumn) ||
+          !keysEquate(node, l.windowEndColumn, r.windowEndColumn)) {
+        detectIntervalJoin(node);
         break;
-      if (!keysEquate(node, l.windowStartColumn, r.windowStartColumn) ||
-          !keysEquate(node, l.windowEndColumn, r.windowEndColumn))
-        break;
+      }
       node.perWindow = true;
       node.windowStartColumn = l.windowStartColumn;
       node.windowEndColumn = l.windowEndColumn;
