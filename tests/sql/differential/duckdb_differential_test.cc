@@ -749,7 +749,6 @@ class DuckDbDifferential : public ::testing::TestWithParam<DifferentialQuery> {}
 // SQL gaps found by these tests.
 const std::map<std::string, std::string>& knownGaps() {
   static const std::map<std::string, std::string> gaps = {
-      {"DateTimeFunctions", "TIMESTAMPDIFF's unit (SECOND) is bound as a column name"},
       {"TopN", "OVER windows (ROW_NUMBER Top-N)"},
       {"Deduplication", "OVER windows (ROW_NUMBER deduplication)"},
       {"DeduplicationLast", "OVER windows (ROW_NUMBER deduplication)"},

@@ -565,6 +565,13 @@ Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, Aggrega
         return error(e.span, name + " is not an aggregate function");
       std::vector<BoundExprPtr> args;
       for (const auto& a : call.arguments) {
+        // TIMESTAMPADD / TIMESTAMPDIFF: the first argument is a unit keyword, not a column.
+        if (args.empty() && (name == "TIMESTAMPADD" || name == "TIMESTAMPDIFF") &&
+            a->kind == AstExprKind::kColumn && a->as<ColumnRefExpr>().name.parts.size() == 1) {
+          args.push_back(
+              makeLiteral(Value::varchar(upper(a->as<ColumnRefExpr>().name.parts[0].name))));
+          continue;
+        }
         BIND(v, a);
         args.push_back(v);
       }
