@@ -70,10 +70,27 @@ void detectIntervalJoin(RelNode& join) {
   const RelNode& l = *join.inputs[0];
   const RelNode& r = *join.inputs[1];
   if (join.joinType != RelJoinType::kInner || !join.joinCondition || l.updating || r.updating ||
-      l.rowtimeColumn < 0 || r.rowtimeColumn < 0)
+      (l.rowtimeColumn < 0 && l.windowEndColumn < 0) ||
+      (r.rowtimeColumn < 0 && r.windowEndColumn < 0))
     return;
-  const int leftTime = l.rowtimeColumn;
-  const int rightTime = static_cast<int>(l.columns.size()) + r.rowtimeColumn;
+  // Columns that equal a row's event time plus a constant: the rowtime, and window_end of
+  // per-window rows (timestamped window_end - 1), so that q7's `B1.dateTime` (a window_end)
+  // bounds the join as Flink's window_time would.
+  const int width = static_cast<int>(l.columns.size());
+  auto timeOffset = [&](int column, bool* isLeft, int64_t* delta) {
+    const RelNode& side = column < width ? l : r;
+    const int c = column < width ? column : column - width;
+    *isLeft = column < width;
+    if (c == side.rowtimeColumn || c == side.windowTimeColumn) {
+      *delta = 0;
+      return true;
+    }
+    if (c == side.windowEndColumn) {
+      *delta = 1;
+      return true;
+    }
+    return false;
+  };
   std::vector<BoundExprPtr> conjuncts;
   splitAnd(join.joinCondition, conjuncts);
   bool hasLower = false, hasUpper = false;
@@ -85,15 +102,20 @@ void detectIntervalJoin(RelNode& join) {
     auto a = timeTerm(*c->args[0]);
     auto b = timeTerm(*c->args[1]);
     if (!a || !b) continue;
-    // Rewrite `a op b` as `right - left op k`.
+    bool aLeft, bLeft;
+    int64_t aDelta, bDelta;
+    if (!timeOffset(a->column, &aLeft, &aDelta) || !timeOffset(b->column, &bLeft, &bDelta) ||
+        aLeft == bLeft)
+      continue;
+    a->offset += aDelta;
+    b->offset += bDelta;
+    // Rewrite `a op b` over the rows' event times as `right - left op k`.
     int64_t k;
-    if (a->column == rightTime && b->column == leftTime) {
+    if (!aLeft) {
       k = b->offset - a->offset;  // tR + oa op tL + ob
-    } else if (a->column == leftTime && b->column == rightTime) {
+    } else {
       k = a->offset - b->offset;  // tL + oa op tR + ob  <=>  tR - tL flip(op) oa - ob
       op = op[0] == '<' ? ">" + op.substr(1) : "<" + op.substr(1);
-    } else {
-      continue;
     }
     if (op == ">=" || op == ">") {
       const int64_t bound = op == ">" ? k + 1 : k;  // millisecond timestamps
@@ -137,13 +159,10 @@ void annotateWindows(RelNode& node) {
       // Calcs added by the optimizer did not get the rowtime: pass it through as the binder does.
       const RelNode& in = *node.inputs[0];
       node.rowtimeColumn = passedThrough(node, in.rowtimeColumn);
-      // A filter keeps rows whole; a projection keeps the window if it keeps start and end.
-      if (!in.hasWindowColumns()) break;
-      const int start = passedThrough(node, in.windowStartColumn);
-      const int end = passedThrough(node, in.windowEndColumn);
-      if (start < 0 || end < 0) break;
-      node.windowStartColumn = start;
-      node.windowEndColumn = end;
+      // A filter keeps rows whole; a projection keeps the window if it keeps start and end
+      // (window_end or window_time alone still tell the rows' event time, for interval joins).
+      node.windowStartColumn = passedThrough(node, in.windowStartColumn);
+      node.windowEndColumn = passedThrough(node, in.windowEndColumn);
       node.windowTimeColumn = passedThrough(node, in.windowTimeColumn);
       break;
     }
