@@ -74,7 +74,7 @@ const std::vector<std::string>& uninterruptedRows(int query) {
 
 struct KillCase {
   int query;
-  std::string backend;
+  std::string backend;  // heap, rocksdb (full checkpoints) or incremental (RocksDB, native)
   bool unaligned;
 };
 
@@ -136,7 +136,11 @@ TEST_P(KillRecoveryTest, SigkillAndRestoreGivesTheUninterruptedOutput) {
                                      "--checkpoint-interval",
                                      "200 ms",
                                      "--state-backend",
-                                     c.backend};
+                                     c.backend == "heap" ? "heap" : "rocksdb"};
+    if (c.backend == "incremental") {
+      args.push_back("-D");
+      args.push_back("state.backend.incremental=true");
+    }
     if (c.unaligned) args.push_back("--unaligned");
     const bool restore = hasCompleteCheckpoint(checkpoints);
     if (restore) {
@@ -203,6 +207,19 @@ std::vector<KillCase> killCases() {
 
 INSTANTIATE_TEST_SUITE_P(Nexmark, KillRecoveryTest, ::testing::ValuesIn(killCases()), killCaseName);
 
+// RocksDB with native incremental checkpoints (state.backend.incremental=true).
+// DISABLED (reported to the lead): no incremental checkpoint completes; the first fails with
+// "copying <local db>/chk-1-<hex>/CURRENT to <checkpoints>/chk-1/<uid>-<n>/CURRENT: No such file
+// or directory", and with the default restart strategy the job restarts forever without output.
+// Reproducer: glint nexmark run --query q5 --events 300000 -p 2 --rate 150000 --sink csv:out
+//   --checkpoint-dir ck --checkpoint-interval '200 ms' --state-backend rocksdb
+//   -D state.backend.incremental=true -D restart-strategy.type=none
+INSTANTIATE_TEST_SUITE_P(DISABLED_Incremental, KillRecoveryTest,
+                         ::testing::Values(KillCase{5, "incremental", false},
+                                           KillCase{3, "incremental", false},
+                                           KillCase{8, "incremental", true}),
+                         killCaseName);
+
 // ---- in-process failures
 
 // Shared by every parallel instance and every attempt of the job (the graph, and so the
@@ -243,7 +260,8 @@ TEST_P(InProcessFailureTest, InjectedTaskFailuresRestartFromCheckpoints) {
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
            {"state.checkpoints.dir", dir / "checkpoints"},
            {"execution.checkpointing.interval", "200 ms"},
-           {"state.backend.type", c.backend},
+           {"state.backend.type", c.backend == "heap" ? "heap" : "rocksdb"},
+           {"state.backend.incremental", c.backend == "incremental" ? "true" : "false"},
            {"execution.checkpointing.unaligned", c.unaligned ? "true" : "false"},
            {"restart-strategy.type", "fixed-delay"},
            {"restart-strategy.fixed-delay.attempts", "10"},
@@ -334,6 +352,12 @@ INSTANTIATE_TEST_SUITE_P(
                       InProcessCase{8, "rocksdb", false}, InProcessCase{8, "heap", true},
                       InProcessCase{3, "rocksdb", false}, InProcessCase{3, "heap", true}),
     inProcessCaseName);
+
+// DISABLED with the incremental kill tests above (same failure).
+INSTANTIATE_TEST_SUITE_P(DISABLED_Incremental, InProcessFailureTest,
+                         ::testing::Values(InProcessCase{5, "incremental", false},
+                                           InProcessCase{3, "incremental", true}),
+                         inProcessCaseName);
 
 }  // namespace
 }  // namespace glint::integration
