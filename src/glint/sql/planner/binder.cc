@@ -7,6 +7,7 @@
 #include "glint/sql/expr/evaluator.h"
 #include "glint/sql/expr/functions.h"
 #include "glint/sql/parser/parse_error.h"
+#include "glint/sql/planner/over_rules.h"
 
 namespace glint::sql {
 
@@ -148,6 +149,9 @@ class Binder {
   // Subqueries in WHERE and the select list (see planSubquery below).
   Status planSubqueries(const SelectBody& select, Bound& from);
   Status planSubquery(const Expr& node, Bound& from);
+  // ROW_NUMBER() OVER (...) calls of the select list: rank nodes on top of `current` whose
+  // columns the calls bind to (over_rules.h).
+  Status planOverCalls(const SelectBody& select, const Scope& scope, RelPtr& current);
 
   std::string_view sql_;
   const Catalog& catalog_;
@@ -160,6 +164,8 @@ class Binder {
   // The value of each IN/EXISTS/scalar subquery of the SELECT being bound: a column of the
   // joined input (planSubqueries).
   std::map<const Expr*, BoundExprPtr> subqueryValues_;
+  // The value of each OVER call of the SELECT being bound: a column of a rank node.
+  std::map<const Expr*, BoundExprPtr> overValues_;
   // Expressions bindSelect appends as hidden result columns "$order<i>" (for ORDER BY).
   std::vector<const Expr*> hiddenItems_;
 };
@@ -381,7 +387,11 @@ Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, Aggrega
   } else if (e.kind == AstExprKind::kFunction) {
     const auto& call = e.as<FunctionCallExpr>();
     const std::string name = upper(call.name.parts.back().name);
-    if (call.over) return error(e.span, "OVER windows are not supported yet");
+    if (call.over) {
+      auto it = overValues_.find(&e);
+      if (it != overValues_.end()) return it->second;
+      return error(e.span, "OVER windows are only supported in the SELECT list");
+    }
     if (isAggregateName(name))
       return error(e.span, "aggregate function " + name + " is not allowed here",
                    "aggregates belong in the SELECT list or HAVING of a query with GROUP BY");
@@ -1119,6 +1129,7 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
     selectScope = &outputScope;
   }
 
+  if (!hasAggregates) GLINT_RETURN_IF_ERROR(planOverCalls(select, from.scope, current));
   for (size_t i = 0; i < select.items.size(); ++i) {
     const auto& item = select.items[i];
     if (item.star) {
@@ -1200,6 +1211,36 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
   for (const auto& c : current->columns)
     out.scope.columns.push_back({"", c.name, c.type, c.nullable});
   return out;
+}
+
+namespace {
+void collectOverCalls(const Expr& e, std::vector<const FunctionCallExpr*>& out) {
+  if (e.kind == AstExprKind::kFunction && e.as<FunctionCallExpr>().over) {
+    out.push_back(&e.as<FunctionCallExpr>());
+    return;
+  }
+  forEachChild(e, [&](const Expr& child) { collectOverCalls(child, out); });
+}
+}  // namespace
+
+Status Binder::planOverCalls(const SelectBody& select, const Scope& scope, RelPtr& current) {
+  std::vector<const FunctionCallExpr*> calls;
+  for (const auto& item : select.items)
+    if (item.expr) collectOverCalls(*item.expr, calls);
+  for (const FunctionCallExpr* call : calls) {
+    // Each rank node appends one column, so the scope's columns keep their positions.
+    auto bind = [&](const Expr& x) { return bindExpr(x, scope, nullptr); };
+    auto fail = [&](const SourceSpan& span, const std::string& m, const std::string& hint) {
+      return error(span, m, hint);
+    };
+    auto rank = planRowNumber(*call, current, bind, fail);
+    if (!rank.isOk()) return rank.status();
+    current = *rank;
+    const RelColumn& c = current->columns.back();
+    overValues_[call] = makeColumnRef(static_cast<int>(current->columns.size()) - 1, c.type,
+                                      c.nullable, c.name);
+  }
+  return Status::ok();
 }
 
 Result<Bound> Binder::bindBody(const QueryBody& body) {

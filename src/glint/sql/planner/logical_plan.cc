@@ -84,6 +84,10 @@ void deriveChangelogModes(RelNode& node) {
     case RelKind::kSort:
       node.updating = false;  // emits the sorted final rows at the end of input
       break;
+    case RelKind::kRank:
+      // A row can leave the top N later, unless each window's top N is emitted once.
+      node.updating = !node.perWindow;
+      break;
     default:
       node.updating = anyUpdating;
   }
@@ -164,6 +168,17 @@ void explainNode(const RelNode& n, int depth, std::string& out) {
       line += "]";
       if (n.limit >= 0) line += ", limit=[" + std::to_string(n.limit) + "]";
       if (n.offset > 0) line += ", offset=[" + std::to_string(n.offset) + "]";
+      line += ")";
+      break;
+    }
+    case RelKind::kRank: {
+      line += std::string(n.perWindow ? "WindowRank" : "Rank") + "(partitionBy=[" +
+              columnList(in, n.groupKeys) + "], orderBy=[";
+      for (size_t i = 0; i < n.sortKeys.size(); ++i)
+        line += (i ? ", " : "") + in[n.sortKeys[i].column].name +
+                (n.sortKeys[i].descending ? " DESC" : " ASC");
+      line += "], rankRange=[1.." + (n.limit >= 0 ? std::to_string(n.limit) : "") + "]";
+      if (n.rankColumn) line += ", rank=[" + n.columns.back().name + "]";
       line += ")";
       break;
     }

@@ -31,6 +31,7 @@ enum class RelKind {
   kUnion,            // UNION ALL
   kSort,             // ORDER BY / LIMIT / OFFSET (bounded input)
   kWindowAssign,     // a window TVF's rows: input ++ window_start, window_end, window_time
+  kRank,  // ROW_NUMBER() OVER (PARTITION BY groupKeys ORDER BY sortKeys): input ++ [rank]
 };
 
 enum class AggKind { kCountStar, kCount, kSum, kMin, kMax, kAvg };
@@ -91,9 +92,10 @@ struct RelNode {
   RelJoinType joinType = RelJoinType::kInner;
   std::vector<int> leftKeys, rightKeys;
   BoundExprPtr joinCondition;  // residual over left ++ right columns; may be null
-  // kSort
+  // kSort (kRank: the ORDER BY of the window and the largest rank kept, -1 for all)
   std::vector<SortKey> sortKeys;
   int64_t limit = -1;
+  bool rankColumn = true;  // kRank: the rank is the last output column
   int64_t offset = 0;
 
   // Filled by deriveChangelogModes: the output has -U/+U/-D rows.

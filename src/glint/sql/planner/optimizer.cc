@@ -5,6 +5,7 @@
 
 #include "glint/sql/expr/evaluator.h"
 #include "glint/sql/expr/functions.h"
+#include "glint/sql/planner/over_rules.h"
 #include "glint/sql/planner/window_rules.h"
 
 namespace glint::sql {
@@ -191,6 +192,7 @@ RelPtr rewrite(RelPtr node) {
 
 RelPtr optimize(RelPtr plan) {
   plan = rewrite(std::move(plan));
+  plan = pushRankFilters(std::move(plan));
   annotateWindows(*plan);
   deriveChangelogModes(*plan);
   return plan;

@@ -5,6 +5,7 @@
 #include "glint/connectors/nexmark/nexmark_source.h"
 #include "glint/runtime/operators/window_join_operator.h"
 #include "glint/sql/operators/flat_aggregate.h"
+#include "glint/sql/operators/rank_operator.h"
 
 namespace glint::sql {
 
@@ -90,6 +91,7 @@ class Translator {
   Result<DataStream> windowJoin(const RelNode& node, int depth);
   Result<DataStream> windowAssign(const RelNode& node, int depth);
   Result<DataStream> intervalJoin(const RelNode& node, int depth);
+  Result<DataStream> rank(const RelNode& node, int depth);
   void note(int depth, const std::string& text, bool updating) {
     if (explain_)
       *explain_ += std::string(depth * 2, ' ') + text +
@@ -302,6 +304,34 @@ Result<DataStream> Translator::windowAssign(const RelNode& node, int depth) {
   return in->mapBatch(out, WindowAssignFunction(out, node.window), "WindowTableFunction");
 }
 
+Result<DataStream> Translator::rank(const RelNode& node, int depth) {
+  // Flink runs ROW_NUMBER in streaming mode only as a Top-N: a filter must bound the rank.
+  if (options_.streaming && node.limit < 0)
+    return Status::invalidArgument(
+        "ROW_NUMBER() OVER needs a filter on its result in streaming mode, as in Top-N "
+        "`WHERE rn <= N` or deduplication `WHERE rn = 1`");
+  auto in = translate(node.inputs[0], depth + 1);
+  if (!in.isOk()) return in;
+  SchemaPtr inSchema = in->schema(), out = schemaOf(node.columns);
+  const std::vector<int> keys = node.groupKeys;
+  const std::vector<SortKey> sortKeys = node.sortKeys;
+  const int64_t limit = node.limit;
+  const bool rankColumn = node.rankColumn, retracting = node.inputs[0]->updating,
+             finalOnly = !options_.streaming;
+  note(depth,
+       std::string(finalOnly ? "SortRank" : (retracting ? "RetractRank" : "AppendRank")) +
+           "(partitionKeys=" + std::to_string(keys.size()) + ", limit=" + std::to_string(limit) +
+           (rankColumn ? ", with rank" : "") + ")",
+       node.updating);
+  KeyedStream keyed(*in, keys);
+  DataStream ranked = keyed.transform("Rank", out, [=] {
+    return std::make_unique<RankOperator>(inSchema, keys, sortKeys, limit, rankColumn, retracting,
+                                          finalOnly, out);
+  });
+  if (keys.empty()) ranked.setParallelism(1);
+  return ranked;
+}
+
 Result<DataStream> Translator::scan(const RelNode& node, int depth) {
   const CatalogTable& t = *node.table;
   std::vector<RelColumn> physical;
@@ -396,6 +426,8 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
   switch (node.kind) {
     case RelKind::kWindowAssign:
       return windowAssign(node, depth);
+    case RelKind::kRank:
+      return rank(node, depth);
     case RelKind::kScan:
       return scan(node, depth);
     case RelKind::kValues: {
