@@ -749,12 +749,8 @@ class DuckDbDifferential : public ::testing::TestWithParam<DifferentialQuery> {}
 // SQL gaps found by these tests.
 const std::map<std::string, std::string>& knownGaps() {
   static const std::map<std::string, std::string> gaps = {
-      {"TopN", "OVER windows (ROW_NUMBER Top-N)"},
-      {"Deduplication", "OVER windows (ROW_NUMBER deduplication)"},
-      {"DeduplicationLast", "OVER windows (ROW_NUMBER deduplication)"},
       {"OverRows", "OVER aggregations"},
       {"OverRange", "OVER aggregations"},
-      {"WindowTopN", "window Top-N (OVER windows; WHERE on a window TVF in the same SELECT)"},
   };
   return gaps;
 }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 
@@ -164,6 +166,42 @@ TEST(SqlRankTest, OtherWindowFunctionsAndMissingOrderAreErrors) {
   auto rank = s.execute("SELECT RANK() OVER (ORDER BY k) FROM (VALUES (1)) AS t(k)");
   ASSERT_FALSE(rank.isOk());
   EXPECT_NE(rank.status().message().find("RANK"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace glint::sql
+
+namespace glint::sql {
+namespace {
+
+// Window Top-N over a window aggregate: insert-only, one row per window and rank when the
+// window fires. Totals per 10 s window: [0,10) a 3, b 9; [10,20) a 4, b 1.
+TEST(SqlRankTest, WindowTopNIsInsertOnly) {
+  SqlSession s;
+  const std::string sql =
+      "SELECT window_start, k, total, rn FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY "
+      "window_start, window_end ORDER BY total DESC) AS rn FROM (SELECT window_start, "
+      "window_end, k, SUM(v) AS total FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '10' "
+      "SECOND)) GROUP BY window_start, window_end, k)) WHERE rn <= 1";
+  const auto path = std::filesystem::temp_directory_path() / "glint_sqltopn_window.csv";
+  {
+    std::ofstream out(path);
+    out << "a,1,2024-01-01 00:00:01\nb,9,2024-01-01 00:00:02\na,2,2024-01-01 00:00:05\n"
+           "a,4,2024-01-01 00:00:11\nb,1,2024-01-01 00:00:12\n";
+  }
+  run(s,
+      "CREATE TABLE t (k STRING, v INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL "
+      "'1' SECOND) WITH ('connector' = 'filesystem', 'path' = '" +
+          path.string() + "', 'format' = 'csv')");
+  auto plan = s.execute("EXPLAIN " + sql);
+  ASSERT_TRUE(plan.isOk()) << plan.status().message();
+  EXPECT_NE(plan->message.find("WindowRank("), std::string::npos) << plan->message;
+  auto r = run(s, sql);
+  EXPECT_EQ(sorted(r.table.rows), Rows({row({"2024-01-01 00:00:00.000", "b", "9", "1"}),
+                                        row({"2024-01-01 00:00:10.000", "a", "4", "1"})}));
+  EXPECT_EQ(r.table.changelog.size(), 2u);
+  for (const auto& line : r.table.changelog) EXPECT_EQ(line.substr(0, 2), "+I") << line;
+  std::filesystem::remove(path);
 }
 
 }  // namespace

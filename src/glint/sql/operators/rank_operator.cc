@@ -6,7 +6,8 @@ namespace glint::sql {
 
 RankOperator::RankOperator(SchemaPtr input, std::vector<int> partitionKeys,
                            std::vector<SortKey> sortKeys, int64_t limit, bool outputRank,
-                           bool retractingInput, bool finalOnly, SchemaPtr output)
+                           bool retractingInput, bool finalOnly, SchemaPtr output,
+                           int windowEndColumn)
     : KeyedOperator({input}, {partitionKeys}),
       inputSchema_(input),
       outputSchema_(std::move(output)),
@@ -14,7 +15,8 @@ RankOperator::RankOperator(SchemaPtr input, std::vector<int> partitionKeys,
       limit_(limit),
       outputRank_(outputRank),
       retractingInput_(retractingInput),
-      finalOnly_(finalOnly) {
+      finalOnly_(finalOnly),
+      windowEndColumn_(windowEndColumn) {
   std::vector<int> all;
   for (size_t c = 0; c < input->size(); ++c) all.push_back(static_cast<int>(c));
   rowEncoder_ = KeyEncoder(*input, all);
@@ -25,6 +27,19 @@ RankOperator::RankOperator(SchemaPtr input, std::vector<int> partitionKeys,
 void RankOperator::open() {
   KeyedOperator::open();
   rows_ = state().valueState<std::vector<std::string>>("rank-rows");
+  windowOut_ = Batch(outputSchema_);
+}
+
+void RankOperator::onEventTimeTimer(const Timer& timer) {
+  state_->setCurrentKey(timer.key);
+  auto rows = rows_->value();
+  rows_->clear();
+  if (!rows) return;
+  for (size_t i = 0; i < rows->size() && i < static_cast<size_t>(limit_); ++i) {
+    windowOut_.mutableTimestamps().push_back(timer.time);  // before the row count grows
+    appendRow((*rows)[i], static_cast<int64_t>(i) + 1, RowKind::kInsert, windowOut_);
+  }
+  if (windowOut_.numRows() >= context_.config.batchSize) flush(windowOut_);
 }
 
 bool RankOperator::before(std::string_view a, std::string_view b) const {
@@ -130,7 +145,12 @@ void RankOperator::processBatch(int, Batch&& batch) {
       if (at == rows.end()) continue;  // retraction of a row that never ranked (or expired)
       rows.erase(at);
     }
-    if (finalOnly_) {
+    if (windowEndColumn_ >= 0 && !finalOnly_) {
+      // The window's top N is emitted when its timer fires; a late row changes nothing.
+      const int64_t fireAt = batch.column(static_cast<size_t>(windowEndColumn_)).getInt(r) - 1;
+      if (fireAt <= currentWatermark()) continue;
+      timers().registerEventTimeTimer(kVoidNamespace, fireAt);
+    } else if (finalOnly_) {
       if (touchedSet_.insert(std::string(state_->currentKey())).second)
         touched_.emplace_back(state_->currentKey());
     } else {
@@ -160,7 +180,6 @@ void RankOperator::finish() {
     }
   }
   flush(out);
-  // Batch output carries no row kinds: all rows are inserts.
   touched_.clear();
   touchedSet_.clear();
 }

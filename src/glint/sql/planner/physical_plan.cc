@@ -318,15 +318,18 @@ Result<DataStream> Translator::rank(const RelNode& node, int depth) {
   const int64_t limit = node.limit;
   const bool rankColumn = node.rankColumn, retracting = node.inputs[0]->updating,
              finalOnly = !options_.streaming;
+  const int windowEnd = node.perWindow ? node.windowEndColumn : -1;
   note(depth,
-       std::string(finalOnly ? "SortRank" : (retracting ? "RetractRank" : "AppendRank")) +
+       std::string(finalOnly ? "SortRank"
+                             : (windowEnd >= 0 ? "WindowRank"
+                                               : (retracting ? "RetractRank" : "AppendRank"))) +
            "(partitionKeys=" + std::to_string(keys.size()) + ", limit=" + std::to_string(limit) +
            (rankColumn ? ", with rank" : "") + ")",
        node.updating);
   KeyedStream keyed(*in, keys);
   DataStream ranked = keyed.transform("Rank", out, [=] {
     return std::make_unique<RankOperator>(inSchema, keys, sortKeys, limit, rankColumn, retracting,
-                                          finalOnly, out);
+                                          finalOnly, out, windowEnd);
   });
   if (keys.empty()) ranked.setParallelism(1);
   return ranked;

@@ -193,6 +193,21 @@ void annotateWindows(RelNode& node) {
       node.windowTimeColumn = l.windowTimeColumn;
       break;
     }
+    case RelKind::kRank: {
+      // Partitioned by an insert-only input's window: a window Top-N. It appends its rank, so
+      // the input's columns keep their positions.
+      const RelNode& in = *node.inputs[0];
+      if (in.updating || !in.hasWindowColumns() ||
+          positionIn(node.groupKeys, in.windowStartColumn) < 0 ||
+          positionIn(node.groupKeys, in.windowEndColumn) < 0)
+        break;
+      node.perWindow = true;
+      node.windowStartColumn = in.windowStartColumn;
+      node.windowEndColumn = in.windowEndColumn;
+      node.windowTimeColumn = in.windowTimeColumn;
+      node.rowtimeColumn = in.windowTimeColumn;
+      break;
+    }
     default:
       break;
   }
