@@ -1,5 +1,6 @@
 #include "glint/runtime/operators/keyed_operator.h"
 
+#include <filesystem>
 #include <map>
 
 #include "glint/state/state_backend.h"
@@ -18,6 +19,7 @@ void KeyedOperator::initializeState(OperatorRestoreState&& state) { restore_ = s
 void KeyedOperator::open() {
   auto options = StateBackendOptions::fromConfig(context_.config.options);
   if (!options.isOk()) throw GlintError(options.status().message());
+  nativeSnapshots_ = options->incremental;
   // The scope names the instance's working directory (RocksDB); the attempt keeps a restarted
   // job from opening a directory the failed attempt still holds.
   const std::string scope = context_.uid + "-" + std::to_string(context_.subtaskIndex) + "-" +
@@ -50,6 +52,14 @@ void KeyedOperator::open() {
 
 void KeyedOperator::snapshotState(const CheckpointBarrier& barrier, const SnapshotLocation& location,
                                   OperatorSnapshot& snapshot) {
+  // Native (incremental) snapshots write the instance's private files there.
+  if (!location.savepoint && nativeSnapshots_) {
+    std::error_code ec;
+    std::filesystem::create_directories(location.exclusiveDir, ec);
+    if (ec)
+      throw GlintError("operator '" + context_.name + "': cannot create '" +
+                       location.exclusiveDir.string() + "': " + ec.message());
+  }
   snapshot.keyedTask = state_->snapshot(barrier.checkpointId, location);
   std::map<int, std::pair<std::string, std::string>> byGroup;
   for (auto& b : timers_->snapshotTimers()) byGroup[b.keyGroup].first = std::move(b.bytes);

@@ -59,6 +59,7 @@ class KeyedOperator : public StreamOperator {
   int64_t currentWatermark_ = INT64_MIN;
   std::string keyBuffer_;
   OperatorRestoreState restore_;
+  bool nativeSnapshots_ = false;  // state.backend.incremental
   std::vector<KeyGroupBlock> restoredOperatorData_;
 };
 
