@@ -38,6 +38,8 @@ struct JobMetrics {
   std::atomic<int64_t> busySteps{0};
   std::atomic<int64_t> lateRecordsDropped{0};  // late records without a side output
   std::atomic<int64_t> malformedRecordsSkipped{0};
+  // Keyed-state reads and writes of SQL group aggregates (mini-batch / two-phase tests).
+  std::atomic<int64_t> aggregateStateAccesses{0};
   std::atomic<int64_t> sourceWatermark{INT64_MIN};  // lowest source watermark seen lately
   std::atomic<int64_t> sinkWatermark{INT64_MIN};
   LatencyHistogram latency;

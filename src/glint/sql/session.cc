@@ -78,6 +78,7 @@ struct SqlSession::Impl {
     if (key == "execution.runtime-mode" && value != "streaming" && value != "batch")
       return Status::invalidArgument(
           "option 'execution.runtime-mode' must be 'streaming' or 'batch', got '" + value + "'");
+    GLINT_RETURN_IF_ERROR(validateAggregationOption(key, value));
     if (key == "table.exec.state.ttl") {
       auto d = parseDurationMillis(value);
       if (!d.isOk())
@@ -86,9 +87,46 @@ struct SqlSession::Impl {
     return config.set(key, value);
   }
 
+  // Flink's mini-batch and aggregation-phase options; values are checked when SET.
+  static Status validateAggregationOption(const std::string& key, const std::string& value) {
+    if (key == "table.exec.mini-batch.enabled" && value != "true" && value != "false")
+      return Status::invalidArgument("option '" + key + "' must be 'true' or 'false', got '" +
+                                     value + "'");
+    if (key == "table.exec.mini-batch.allow-latency") {
+      auto d = parseDurationMillis(value);
+      if (!d.isOk()) return Status::invalidArgument("option '" + key + "': " + d.status().message());
+    }
+    if (key == "table.exec.mini-batch.size") {
+      char* end = nullptr;
+      const long long n = std::strtoll(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || n <= 0)
+        return Status::invalidArgument("option '" + key + "' must be a positive integer, got '" +
+                                       value + "'");
+    }
+    if (key == "table.optimizer.agg-phase-strategy" && value != "AUTO" && value != "ONE_PHASE" &&
+        value != "TWO_PHASE")
+      return Status::invalidArgument("option '" + key +
+                                     "' must be AUTO, ONE_PHASE or TWO_PHASE, got '" + value + "'");
+    return Status::ok();
+  }
+
+  AggregationOptions aggregationOptions() const {
+    AggregationOptions a;
+    a.miniBatch = config.get("table.exec.mini-batch.enabled", "false") == "true";
+    auto latency = parseDurationMillis(config.get("table.exec.mini-batch.allow-latency", "0 ms"));
+    if (latency.isOk()) a.miniBatchLatencyMillis = *latency;
+    a.miniBatchSize = std::strtoll(config.get("table.exec.mini-batch.size", "-1").c_str(), nullptr, 10);
+    const std::string phases = config.get("table.optimizer.agg-phase-strategy", "AUTO");
+    a.phases = phases == "ONE_PHASE"   ? AggregatePhaseStrategy::kOnePhase
+               : phases == "TWO_PHASE" ? AggregatePhaseStrategy::kTwoPhase
+                                       : AggregatePhaseStrategy::kAuto;
+    return a;
+  }
+
   PhysicalOptions physicalOptions() const {
     PhysicalOptions o;
     o.streaming = streaming();
+    o.aggregation = aggregationOptions();
     auto ttl = config.get("table.exec.state.ttl");
     if (!ttl.empty()) {
       auto d = parseDurationMillis(ttl);

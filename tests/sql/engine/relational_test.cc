@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
+#include "glint/runtime/job_runner.h"
 #include "glint/sql/session.h"
 
 namespace glint::sql {
@@ -82,9 +85,8 @@ TEST(SqlRelationalTest, CsvHeaderOnlyWhenAskedFor) {
              dir.file("in.csv") + "', 'format' = 'csv')");
   run(s, "CREATE TABLE plain (id INT, name STRING) WITH ('connector' = 'filesystem', 'path' = '" +
              dir.file("plain") + "', 'format' = 'csv')");
-  run(s,
-      "CREATE TABLE headed (id INT, name STRING) WITH ('connector' = 'filesystem', 'path' = '" +
-          dir.file("headed") + "', 'format' = 'csv', 'csv.header' = 'true')");
+  run(s, "CREATE TABLE headed (id INT, name STRING) WITH ('connector' = 'filesystem', 'path' = '" +
+             dir.file("headed") + "', 'format' = 'csv', 'csv.header' = 'true')");
   run(s, "INSERT INTO plain SELECT id, name FROM t");
   run(s, "INSERT INTO headed SELECT id, name FROM t");
   EXPECT_EQ(sinkLines(dir.file("plain")), (std::vector<std::string>{"1,a", "2,b"}));
@@ -136,6 +138,106 @@ TEST(SqlRelationalTest, SpecialDoublesPrintAsFlink) {
   SqlSession s;
   auto r = run(s, "SELECT CAST(1 AS DOUBLE) / 0, CAST(-1 AS DOUBLE) / 0, CAST(0 AS DOUBLE) / 0");
   EXPECT_EQ(r.table.rows, Rows({{"Infinity", "-Infinity", "NaN"}}));
+}
+
+// Runs `sql` and returns its final rows (sorted) and the keyed-state accesses of its group
+// aggregates.
+std::pair<Rows, int64_t> rowsAndStateAccesses(SqlSession& s, const std::string& sql) {
+  JobHandle* job = nullptr;
+  int64_t accesses = -1;
+  s.setJobObserver([&](JobHandle* j) {
+    if (j) {
+      job = j;
+    } else if (job) {
+      accesses = job->metrics().aggregateStateAccesses.load();
+    }
+  });
+  auto r = run(s, sql);
+  s.setJobObserver(nullptr);
+  std::sort(r.table.rows.begin(), r.table.rows.end());
+  return {r.table.rows, accesses};
+}
+
+// A skewed key: 95% of the rows have key "hot". Every strategy gives the hand-computed
+// (model) result; mini-batch bundles and the local phase cut the global aggregate's state
+// accesses (it already touches state once per key and input batch, not per row).
+TEST(SqlRelationalTest, TwoPhaseAggregationUnderSkew) {
+  TempDir dir("skew");
+  std::string csv;
+  std::map<std::string, std::array<int64_t, 3>> model;  // key -> count, sum, max
+  constexpr int kRows = 20000;
+  for (int i = 0; i < kRows; ++i) {
+    const std::string key = i % 20 == 0 ? "k" + std::to_string(i % 1000 / 20) : "hot";
+    const int v = i % 7;
+    csv += key + "," + std::to_string(v) + "\n";
+    auto it = model.find(key);
+    if (it == model.end()) it = model.emplace(key, std::array<int64_t, 3>{0, 0, v}).first;
+    it->second[0] += 1;
+    it->second[1] += v;
+    it->second[2] = std::max<int64_t>(it->second[2], v);
+  }
+  writeFile(dir.file("t.csv"), csv);
+  Rows expected;
+  for (const auto& [k, a] : model)
+    expected.push_back({k, std::to_string(a[0]), std::to_string(a[1]), std::to_string(a[2])});
+  std::sort(expected.begin(), expected.end());
+  ASSERT_EQ(expected.size(), 51u);
+
+  SqlSession s;
+  s.config().parallelism = 2;
+  run(s, "CREATE TABLE t (k STRING, v INT) WITH ('connector' = 'filesystem', 'path' = '" +
+             dir.file("t.csv") + "', 'format' = 'csv')");
+  const std::string query = "SELECT k, COUNT(*), SUM(v), MAX(v) FROM t GROUP BY k";
+
+  // Flink's default: no mini-batch, one phase.
+  auto [plain, plainAccesses] = rowsAndStateAccesses(s, query);
+  EXPECT_EQ(plain, expected);
+  // At least one read and one write per key; at most one pair per row.
+  EXPECT_GE(plainAccesses, 2 * 51);
+  EXPECT_LE(plainAccesses, 2 * kRows);
+
+  run(s, "SET 'table.exec.mini-batch.enabled' = 'true'");
+  run(s, "SET 'table.exec.mini-batch.allow-latency' = '10 s'");
+  run(s, "SET 'table.exec.mini-batch.size' = '1000000'");
+  // AUTO with mini-batch: two phases. The whole input is one bundle per producing subtask, so
+  // the global aggregate reads and writes each key's state at most once per producer.
+  auto [twoPhase, twoPhaseAccesses] = rowsAndStateAccesses(s, query);
+  EXPECT_EQ(twoPhase, expected);
+  EXPECT_LE(twoPhaseAccesses, 2 * 51 * 2);
+  EXPECT_LT(twoPhaseAccesses, plainAccesses);
+  auto explain = run(s, "EXPLAIN " + query);
+  const std::string& plan = explain.message;
+  EXPECT_NE(plan.find("LocalGroupAggregate"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("GlobalGroupAggregate"), std::string::npos) << plan;
+
+  run(s, "SET 'table.optimizer.agg-phase-strategy' = 'ONE_PHASE'");
+  auto [onePhase, onePhaseAccesses] = rowsAndStateAccesses(s, query);
+  EXPECT_EQ(onePhase, expected);
+  EXPECT_LE(onePhaseAccesses, 2 * 51);
+
+  // Batch mode: two phases by default, one with ONE_PHASE; the same rows.
+  run(s, "SET 'execution.runtime-mode' = 'batch'");
+  EXPECT_EQ(rowsAndStateAccesses(s, query).first, expected);
+  run(s, "SET 'table.optimizer.agg-phase-strategy' = 'TWO_PHASE'");
+  EXPECT_EQ(rowsAndStateAccesses(s, query).first, expected);
+  // A global aggregate in two phases, over no rows: still one row.
+  EXPECT_EQ(rowsAndStateAccesses(s, "SELECT COUNT(*), SUM(v) FROM t WHERE v > 100").first,
+            Rows({{"0", std::nullopt}}));
+}
+
+// Mini-batch needs its latency and size; bad values are rejected when set.
+TEST(SqlRelationalTest, MiniBatchOptionsAreValidated) {
+  SqlSession s;
+  run(s, "CREATE TABLE t (k STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '10')");
+  run(s, "SET 'table.exec.mini-batch.enabled' = 'true'");
+  auto missing = s.execute("SELECT k, COUNT(*) FROM t GROUP BY k");
+  ASSERT_FALSE(missing.isOk());
+  EXPECT_NE(missing.status().message().find("table.exec.mini-batch.allow-latency"),
+            std::string::npos);
+  EXPECT_FALSE(s.execute("SET 'table.exec.mini-batch.size' = '0'").isOk());
+  EXPECT_FALSE(s.execute("SET 'table.exec.mini-batch.allow-latency' = 'soon'").isOk());
+  EXPECT_FALSE(s.execute("SET 'table.optimizer.agg-phase-strategy' = 'THREE_PHASE'").isOk());
+  EXPECT_FALSE(s.execute("SET 'table.exec.mini-batch.enabled' = 'yes'").isOk());
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #pragma once
 // The operators the SQL planner adds on top of the engine's: vectorised Calc (filter and
-// projection), group aggregation with a changelog, regular joins with a changelog, and a
+// projection), group aggregation (group_aggregate.h), regular joins with a changelog, and a
 // final sort/limit over bounded input.
 #include <memory>
 #include <optional>
@@ -11,6 +11,7 @@
 #include "glint/runtime/operators/window_operator.h"
 #include "glint/sql/expr/evaluator.h"
 #include "glint/sql/operators/aggregate_functions.h"
+#include "glint/sql/operators/group_aggregate.h"
 #include "glint/sql/planner/logical_plan.h"
 
 namespace glint::sql {
@@ -55,38 +56,6 @@ class WindowAssignFunction {
   WindowSpecification spec_;
   std::vector<uint32_t> rows_;
   std::vector<int64_t> starts_, ends_;
-};
-
-struct StateOptions {
-  int64_t ttlMillis = 0;  // table.exec.state.ttl (0: keep forever)
-};
-
-// GROUP BY aggregation. Streaming: emits +I for a new group, -U/+U when its result changes
-// and -D when its last row is retracted; accepts retractions. With `finalOnly` (batch mode)
-// it emits one +I per group at the end of input.
-class GroupAggregateOperator final : public KeyedOperator {
- public:
-  GroupAggregateOperator(SchemaPtr input, std::vector<int> keys, std::vector<AggCall> calls,
-                         bool retractingInput, SchemaPtr output, bool finalOnly,
-                         StateOptions state);
-  void open() override;
-  void processBatch(int input, Batch&& batch) override;
-  void finish() override;
-
- private:
-  void appendKey(std::string_view key, Batch& out);
-  void appendResult(std::string_view key, const AggAccumulator& acc, RowKind kind, Batch& out);
-  void flush(Batch& out);
-
-  SchemaPtr outputSchema_;
-  size_t numKeys_;
-  AggregateEvaluator evaluator_;
-  bool finalOnly_;
-  StateOptions stateOptions_;
-  ValueState<AggAccumulator>* acc_ = nullptr;
-  windowing::BatchKeyGroups groups_;
-  std::vector<std::string> touched_;  // finalOnly: keys seen, in order
-  std::unique_ptr<windowing::KeyTable> touchedIndex_;
 };
 
 // Regular join on equal keys with a residual condition: keyed state of both sides' rows

@@ -477,24 +477,63 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
       return calc(*in, in->schema(), node, node.condition, node.projections, node.columns);
     }
     case RelKind::kAggregate: {
-      auto in = translate(node.inputs[0], depth + 1);
+      const AggregationOptions& a = options_.aggregation;
+      const bool streaming = options_.streaming;
+      if (streaming && a.miniBatch && (a.miniBatchSize <= 0 || a.miniBatchLatencyMillis <= 0))
+        return Status::invalidArgument(
+            "'table.exec.mini-batch.enabled' is true: set 'table.exec.mini-batch.allow-latency' "
+            "(> 0) and 'table.exec.mini-batch.size' (> 0) too");
+      // Flink: two phases in streaming only with mini-batch (AUTO or TWO_PHASE); in batch mode
+      // unless ONE_PHASE.
+      const bool twoPhase = a.phases != AggregatePhaseStrategy::kOnePhase &&
+                            (!streaming || a.miniBatch);
+      auto in = translate(node.inputs[0], depth + (twoPhase ? 2 : 1));
       if (!in.isOk()) return in;
       SchemaPtr out = schemaOf(node.columns);
       SchemaPtr inSchema = in->schema();
       std::vector<int> keys = node.groupKeys;
       std::vector<AggCall> calls = node.aggregates;
       const bool retracting = node.inputs[0]->updating;
-      const bool finalOnly = !options_.streaming;
-      StateOptions state = options_.state;
+      GroupAggregateOptions options;
+      options.finalOnly = !streaming;
+      options.state = options_.state;
+      if (streaming && a.miniBatch) {
+        options.bundleRows = a.miniBatchSize;
+        options.bundleLatencyMillis = a.miniBatchLatencyMillis;
+      }
+      // Flink without mini-batch emits one change per input row.
+      options.perRowChanges = streaming && !a.miniBatch;
+      const std::string shape = "(keys=" + std::to_string(keys.size()) +
+                                ", aggregates=" + std::to_string(calls.size()) +
+                                (retracting ? ", retracting input" : "") + ")";
+      DataStream input = *in;
+      std::vector<int> globalKeys = keys;
+      if (twoPhase) {
+        // Local pre-aggregation in the producing subtasks, before the hash exchange.
+        SchemaPtr localSchema = LocalGroupAggregateOperator::outputSchemaFor(*inSchema, keys);
+        const int64_t rows = options.bundleRows, latency = options.bundleLatencyMillis;
+        note(depth + 1, std::string(streaming ? "LocalGroupAggregate" : "LocalHashAggregate") +
+                            shape, false);
+        input = in->transform("LocalGroupAggregate", localSchema, [=] {
+          return std::make_unique<LocalGroupAggregateOperator>(inSchema, keys, calls, retracting,
+                                                               localSchema, rows, latency);
+        });
+        inSchema = localSchema;
+        globalKeys.clear();
+        for (size_t k = 0; k < keys.size(); ++k) globalKeys.push_back(static_cast<int>(k));
+        options.mergeAccumulators = true;
+        // The local phase already bundles; the global phase merges each arriving batch.
+        options.bundleRows = 0;
+      }
       note(depth,
-           std::string(finalOnly ? "HashAggregate" : "GroupAggregate") + "(keys=" +
-               std::to_string(keys.size()) + ", aggregates=" + std::to_string(calls.size()) +
-               (retracting ? ", retracting input" : "") + ")",
+           std::string(twoPhase ? (streaming ? "GlobalGroupAggregate" : "GlobalHashAggregate")
+                                : (streaming ? "GroupAggregate" : "HashAggregate")) +
+               shape,
            node.updating);
-      KeyedStream keyed(*in, keys);
+      KeyedStream keyed(input, globalKeys);
       DataStream aggregated = keyed.transform("GroupAggregate", out, [=] {
-        return std::make_unique<GroupAggregateOperator>(inSchema, keys, calls, retracting, out,
-                                                        finalOnly, state);
+        return std::make_unique<GroupAggregateOperator>(inSchema, globalKeys, calls, retracting,
+                                                        out, options);
       });
       // Without keys every row goes to one subtask anyway; one subtask also means exactly one
       // row for an empty input in batch mode.

@@ -10,9 +10,20 @@
 
 namespace glint::sql {
 
+// table.optimizer.agg-phase-strategy
+enum class AggregatePhaseStrategy { kAuto, kOnePhase, kTwoPhase };
+
+struct AggregationOptions {
+  bool miniBatch = false;              // table.exec.mini-batch.enabled
+  int64_t miniBatchLatencyMillis = 0;  // table.exec.mini-batch.allow-latency
+  int64_t miniBatchSize = 0;           // table.exec.mini-batch.size
+  AggregatePhaseStrategy phases = AggregatePhaseStrategy::kAuto;
+};
+
 struct PhysicalOptions {
   bool streaming = true;  // execution.runtime-mode
   StateOptions state;
+  AggregationOptions aggregation;
 };
 
 SchemaPtr schemaOf(const std::vector<RelColumn>& columns);

@@ -1,0 +1,352 @@
+#include "glint/sql/operators/group_aggregate.h"
+
+#include <algorithm>
+
+#include "glint/runtime/executor.h"
+#include "glint/state/state_serializer.h"
+
+namespace glint::sql {
+
+// ---- bundles --------------------------------------------------------------------------------
+
+bool BundleBuffer::add(Batch&& batch, int64_t nowMillis, int64_t* deadline) {
+  if (batches_.empty() && latencyMillis_ > 0) {
+    deadline_ = nowMillis + latencyMillis_;
+    *deadline = deadline_;
+  }
+  buffered_ += static_cast<int64_t>(batch.numRows());
+  batches_.push_back(std::move(batch));
+  return buffered_ >= rows_;
+}
+
+Batch BundleBuffer::take() {
+  Batch all;
+  if (batches_.size() == 1) {
+    all = std::move(batches_[0]);
+  } else {
+    all = Batch(batches_[0].schema());
+    for (const Batch& b : batches_) {
+      const bool kinds = b.hasRowKinds() || all.hasRowKinds();
+      const size_t before = all.numRows();
+      all.appendRange(b, 0, b.numRows());
+      // Keep the row kinds aligned when only some batches carry them.
+      if (kinds && all.mutableRowKinds().size() != all.numRows()) {
+        auto& k = all.mutableRowKinds();
+        k.resize(before, RowKind::kInsert);
+        for (size_t r = 0; r < b.numRows(); ++r) k.push_back(b.rowKind(r));
+      }
+    }
+  }
+  batches_.clear();
+  buffered_ = 0;
+  deadline_ = INT64_MAX;
+  return all;
+}
+
+namespace {
+
+bool sameRow(const Batch& b, size_t r1, size_t r2, size_t from) {
+  for (size_t c = from; c < b.numColumns(); ++c) {
+    const Column& col = b.column(c);
+    if (col.isNull(r1) != col.isNull(r2)) return false;
+    if (col.isNull(r1)) continue;
+    switch (col.physical()) {
+      case PhysicalType::kInt64:
+        if (col.getInt(r1) != col.getInt(r2)) return false;
+        break;
+      case PhysicalType::kDouble:
+        if (col.getDouble(r1) != col.getDouble(r2)) return false;
+        break;
+      case PhysicalType::kString:
+        if (col.getString(r1) != col.getString(r2)) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+void countStateAccesses(const OperatorContext& context, int64_t n) {
+  if (context.metrics) context.metrics->aggregateStateAccesses.fetch_add(n);
+}
+
+}  // namespace
+
+// ---- group aggregate (one phase, or the global phase) ---------------------------------------
+
+GroupAggregateOperator::GroupAggregateOperator(SchemaPtr input, std::vector<int> keys,
+                                               std::vector<AggCall> calls, bool retractingInput,
+                                               SchemaPtr output, GroupAggregateOptions options)
+    : KeyedOperator({input}, {keys}),
+      outputSchema_(std::move(output)),
+      numKeys_(keys.size()),
+      evaluator_(std::move(calls), retractingInput),
+      options_(options),
+      bundle_(options.finalOnly ? 0 : options.bundleRows, options.bundleLatencyMillis) {}
+
+void GroupAggregateOperator::open() {
+  KeyedOperator::open();
+  StateTtlConfig ttl;
+  ttl.ttlMillis = options_.state.ttlMillis;
+  acc_ = state().valueState<AggAccumulator>("group-agg", ttl);
+  touchedIndex_ = std::make_unique<windowing::KeyTable>();
+}
+
+void GroupAggregateOperator::appendKey(std::string_view key, Batch& out) {
+  KeyRef ref(key, &keyEncoders_[0].keyTypes());
+  for (size_t k = 0; k < numKeys_; ++k) {
+    Column& c = out.mutableColumn(k);
+    if (ref.isNull(k))
+      c.appendNull();
+    else if (c.physical() == PhysicalType::kDouble)
+      c.appendDouble(ref.getDouble(k));
+    else if (c.physical() == PhysicalType::kString)
+      c.appendString(ref.getString(k));
+    else
+      c.appendInt(ref.getLong(k));
+  }
+}
+
+void GroupAggregateOperator::appendResult(std::string_view key, const AggAccumulator& acc,
+                                          RowKind kind, Batch& out) {
+  appendKey(key, out);
+  for (size_t i = 0; i < evaluator_.size(); ++i)
+    evaluator_.appendResult(acc, i, out.mutableColumn(numKeys_ + i));
+  out.mutableRowKinds().push_back(kind);
+  out.setNumRows(out.numRows() + 1);
+}
+
+void GroupAggregateOperator::flush(Batch& out) {
+  if (out.empty()) return;
+  output_->emit(std::move(out));
+  out = Batch(outputSchema_);
+}
+
+void GroupAggregateOperator::emitChange(std::string_view key, const AggAccumulator& acc,
+                                        bool& emitted, Batch& pair, Batch& out) {
+  if (acc.rows <= 0) {
+    if (emitted) {
+      pair.mutableRowKinds()[0] = RowKind::kDelete;
+      out.appendRange(pair, 0, 1);
+    }
+    emitted = false;
+    pair = Batch(outputSchema_);
+    return;
+  }
+  if (!emitted) {
+    appendResult(key, acc, RowKind::kInsert, out);
+    emitted = true;
+    if (options_.perRowChanges) {
+      pair = Batch(outputSchema_);
+      appendResult(key, acc, RowKind::kUpdateBefore, pair);
+    }
+    return;
+  }
+  appendResult(key, acc, RowKind::kUpdateAfter, pair);
+  // An unchanged result emits nothing (as Flink without state TTL).
+  const bool changed = !sameRow(pair, 0, 1, numKeys_);
+  if (changed) out.appendRange(pair, 0, 2);
+  if (!options_.perRowChanges) return;
+  // The row now held downstream is the last one sent.
+  Batch held(outputSchema_);
+  held.appendRange(pair, changed ? 1 : 0, changed ? 2 : 1);
+  held.mutableRowKinds()[0] = RowKind::kUpdateBefore;
+  pair = std::move(held);
+}
+
+void GroupAggregateOperator::processBatch(int, Batch&& batch) {
+  if (!bundle_.enabled()) {
+    processRows(batch);
+    return;
+  }
+  int64_t deadline = INT64_MAX;
+  const bool full = bundle_.add(std::move(batch), wallClockMillis(), &deadline);
+  if (full)
+    flushBundle();
+  else if (deadline != INT64_MAX && context_.task)
+    context_.task->registerProcessingTimeCallback(deadline, this);
+}
+
+void GroupAggregateOperator::flushBundle() {
+  if (bundle_.empty()) return;
+  Batch all = bundle_.take();
+  processRows(all);
+}
+
+void GroupAggregateOperator::processWatermark(int64_t watermark) {
+  flushBundle();
+  KeyedOperator::processWatermark(watermark);
+}
+
+void GroupAggregateOperator::onProcessingTime(int64_t nowMillis) {
+  // A callback of a bundle that was flushed early (full) may arrive for a later bundle.
+  if (!bundle_.empty() && nowMillis >= bundle_.deadline()) flushBundle();
+  KeyedOperator::onProcessingTime(nowMillis);
+}
+
+void GroupAggregateOperator::snapshotState(const CheckpointBarrier& barrier,
+                                           const SnapshotLocation& location,
+                                           OperatorSnapshot& snapshot) {
+  // The bundle is not part of the state: its changes go out before the barrier.
+  flushBundle();
+  KeyedOperator::snapshotState(barrier, location, snapshot);
+}
+
+void GroupAggregateOperator::processRows(const Batch& batch) {
+  groups_.build(keyEncoders_[0], batch);
+  Batch out(outputSchema_);
+  Batch pair(outputSchema_);
+  const bool finalOnly = options_.finalOnly;
+  const bool perRow = options_.perRowChanges && !finalOnly;
+  const size_t accumulatorColumn = batch.numColumns() - 1;
+  // Per-row changes go out in input row order, as Flink emits them (not grouped by key).
+  std::vector<uint32_t> origin;
+  for (size_t g = 0; g < groups_.numGroups(); ++g) {
+    const std::string_view key = groups_.key(g);
+    const auto hash = groups_.keys.hash(static_cast<uint32_t>(g));
+    state_->setCurrentKeyWithHash(key, hash);
+    std::optional<AggAccumulator> stored = acc_->value();
+    AggAccumulator acc = stored ? std::move(*stored) : evaluator_.create();
+    bool emitted = stored.has_value() && acc.rows > 0;  // a result of this key is downstream
+    if (emitted && !finalOnly) {
+      pair = Batch(outputSchema_);
+      appendResult(key, acc, RowKind::kUpdateBefore, pair);
+    }
+    const uint32_t* rows = groups_.rowsOf(g);
+    for (size_t i = 0; i < groups_.countOf(g); ++i) {
+      const uint32_t r = rows[i];
+      if (options_.mergeAccumulators) {
+        const std::string_view bytes = batch.column(accumulatorColumn).getString(r);
+        BinaryReader reader(bytes);
+        if (!StateSerializer<AggAccumulator>::read(reader, &partial_))
+          throw GlintError("group aggregate: a local accumulator does not decode");
+        evaluator_.merge(acc, partial_);
+      } else {
+        evaluator_.accumulate(acc, batch, r, isAccumulate(batch.rowKind(r)) ? 1 : -1);
+      }
+      if (perRow) {
+        emitChange(key, acc, emitted, pair, out);
+        origin.resize(out.numRows(), r);
+      }
+    }
+    if (finalOnly && touchedIndex_->find(key, hash) < 0) {
+      touchedIndex_->findOrInsert(key, hash);
+      touched_.emplace_back(key);
+    }
+    if (acc.rows <= 0)
+      acc_->clear();
+    else
+      acc_->update(acc);
+    countStateAccesses(context_, 2);  // one read, one write
+    if (!finalOnly && !perRow) emitChange(key, acc, emitted, pair, out);
+    if (!perRow && out.numRows() >= context_.config.batchSize) flush(out);
+  }
+  if (perRow && !out.empty()) {
+    std::vector<uint32_t> order(out.numRows());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return origin[a] < origin[b]; });
+    out = out.select(order);
+  }
+  flush(out);
+}
+
+void GroupAggregateOperator::finish() {
+  flushBundle();
+  if (!options_.finalOnly) return;
+  Batch out(outputSchema_);
+  // SQL: a global aggregate (no GROUP BY) over no rows has one row, COUNT 0 and the others
+  // NULL. The planner runs a global aggregate with parallelism 1, so one subtask emits it.
+  if (numKeys_ == 0 && touched_.empty())
+    appendResult(std::string_view(), evaluator_.create(), RowKind::kInsert, out);
+  for (const auto& key : touched_) {
+    state_->setCurrentKey(key);
+    auto acc = acc_->value();
+    countStateAccesses(context_, 1);
+    if (!acc || acc->rows <= 0) continue;
+    appendResult(key, *acc, RowKind::kInsert, out);
+    if (out.numRows() >= context_.config.batchSize) flush(out);
+  }
+  flush(out);
+  touched_.clear();
+}
+
+// ---- local phase ----------------------------------------------------------------------------
+
+LocalGroupAggregateOperator::LocalGroupAggregateOperator(SchemaPtr input, std::vector<int> keys,
+                                                         std::vector<AggCall> calls,
+                                                         bool retractingInput, SchemaPtr output,
+                                                         int64_t bundleRows,
+                                                         int64_t bundleLatencyMillis)
+    : outputSchema_(std::move(output)),
+      keys_(keys),
+      keyEncoder_(*input, std::move(keys)),
+      evaluator_(std::move(calls), retractingInput),
+      bundle_(bundleRows, bundleLatencyMillis) {}
+
+SchemaPtr LocalGroupAggregateOperator::outputSchemaFor(const Schema& input,
+                                                       const std::vector<int>& keys) {
+  std::vector<Field> fields;
+  for (int k : keys) fields.push_back(input.field(k));
+  fields.push_back({"$accumulator", TypeId::kVarchar, false});
+  return makeSchema(std::move(fields));
+}
+
+void LocalGroupAggregateOperator::aggregate(const Batch& batch) {
+  if (batch.empty()) return;
+  groups_.build(keyEncoder_, batch);
+  Batch out(outputSchema_);
+  const size_t numKeys = keys_.size();
+  for (size_t g = 0; g < groups_.numGroups(); ++g) {
+    const uint32_t* rows = groups_.rowsOf(g);
+    AggAccumulator acc = evaluator_.create();
+    for (size_t i = 0; i < groups_.countOf(g); ++i)
+      evaluator_.accumulate(acc, batch, rows[i], isAccumulate(batch.rowKind(rows[i])) ? 1 : -1);
+    for (size_t k = 0; k < numKeys; ++k)
+      out.mutableColumn(k).appendFrom(batch.column(keys_[k]), rows[0]);
+    bytes_.clear();
+    StateSerializer<AggAccumulator>::write(bytes_, acc);
+    out.mutableColumn(numKeys).appendString(bytes_);
+    out.setNumRows(out.numRows() + 1);
+  }
+  out.setSourceNanos(batch.sourceNanos());
+  output_->emit(std::move(out));
+}
+
+void LocalGroupAggregateOperator::processBatch(int, Batch&& batch) {
+  if (!bundle_.enabled()) {
+    aggregate(batch);
+    return;
+  }
+  int64_t deadline = INT64_MAX;
+  const bool full = bundle_.add(std::move(batch), wallClockMillis(), &deadline);
+  if (full)
+    flushBundle();
+  else if (deadline != INT64_MAX && context_.task)
+    context_.task->registerProcessingTimeCallback(deadline, this);
+}
+
+void LocalGroupAggregateOperator::flushBundle() {
+  if (bundle_.empty()) return;
+  Batch all = bundle_.take();
+  aggregate(all);
+}
+
+void LocalGroupAggregateOperator::processWatermark(int64_t watermark) {
+  flushBundle();
+  output_->emitWatermark(watermark);
+}
+
+void LocalGroupAggregateOperator::onProcessingTime(int64_t nowMillis) {
+  if (!bundle_.empty() && nowMillis >= bundle_.deadline()) flushBundle();
+}
+
+void LocalGroupAggregateOperator::snapshotState(const CheckpointBarrier&, const SnapshotLocation&,
+                                                OperatorSnapshot&) {
+  flushBundle();
+}
+
+void LocalGroupAggregateOperator::finish() {
+  flushBundle();
+}
+
+}  // namespace glint::sql
