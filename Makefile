@@ -4,7 +4,7 @@ SANITIZE_DIR ?= build/sanitize
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps build demo test test-sanitize bench format clean
+.PHONY: all deps build demo test test-sanitize bench bench-sql format clean
 
 all: build
 
@@ -31,6 +31,10 @@ test-sanitize: deps
 
 bench: build
 	./$(BUILD_DIR)/glint_nexmark_bench
+
+# Nexmark q0-q8 in SQL vs the DataStream API vs the hand-written loops (docs/benchmarks.md, SQL).
+bench-sql: build
+	python3 scripts/bench_sql.py --build $(BUILD_DIR)
 
 format:
 	find src programs tests bench examples -name '*.h' -o -name '*.cc' | xargs clang-format -i
