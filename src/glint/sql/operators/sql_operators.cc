@@ -164,7 +164,8 @@ Batch WindowAssignFunction::operator()(Batch&& batch) {
 
 JoinOperator::JoinOperator(SchemaPtr left, std::vector<int> leftKeys, SchemaPtr right,
                            std::vector<int> rightKeys, SchemaPtr output, RelJoinType type,
-                           BoundExprPtr residual, StateOptions state)
+                           BoundExprPtr residual, StateOptions state,
+                           std::array<bool, 2> updatingInputs)
     : KeyedOperator({left, right}, {leftKeys, rightKeys}),
       outputSchema_(std::move(output)),
       type_(type),
@@ -172,6 +173,7 @@ JoinOperator::JoinOperator(SchemaPtr left, std::vector<int> leftKeys, SchemaPtr 
       stateOptions_(state) {
   schemas_[0] = std::move(left);
   schemas_[1] = std::move(right);
+  for (int s = 0; s < 2; ++s) appendOnly_[s] = type_ == RelJoinType::kInner && !updatingInputs[s];
   for (int s = 0; s < 2; ++s) {
     std::vector<int> all;
     for (size_t i = 0; i < schemas_[s]->size(); ++i) all.push_back(static_cast<int>(i));
@@ -185,6 +187,8 @@ void JoinOperator::open() {
   ttl.ttlMillis = stateOptions_.ttlMillis;
   rows_[0] = state().mapState<std::string, std::pair<int64_t, int64_t>>("join-left", ttl);
   rows_[1] = state().mapState<std::string, std::pair<int64_t, int64_t>>("join-right", ttl);
+  if (appendOnly_[0]) appended_[0] = state().listState<std::string>("join-left-rows", ttl);
+  if (appendOnly_[1]) appended_[1] = state().listState<std::string>("join-right-rows", ttl);
   if (residual_) {
     auto c = CompiledExpr::compile(residual_, *outputSchema_);
     if (!c.isOk()) throw GlintError(c.status().message());
@@ -236,9 +240,13 @@ void JoinOperator::processBatch(int side, Batch&& batch) {
   std::vector<std::vector<uint32_t>> pairOther(batch.numRows());
   for (size_t g = 0; g < groups_.numGroups(); ++g) {
     state_->setCurrentKeyWithHash(groups_.key(g), groups_.keys.hash(static_cast<uint32_t>(g)));
-    rows_[other]->forEach([&](const std::string& bytes, const std::pair<int64_t, int64_t>& v) {
-      others[g].push_back({bytes, v.first, v.second});
-    });
+    if (appendOnly_[other]) {
+      for (auto& bytes : appended_[other]->get()) others[g].push_back({std::move(bytes), 1, 0});
+    } else {
+      rows_[other]->forEach([&](const std::string& bytes, const std::pair<int64_t, int64_t>& v) {
+        others[g].push_back({bytes, v.first, v.second});
+      });
+    }
   }
   // SQL equality: a NULL key matches nothing (such rows are neither paired nor stored).
   std::vector<uint8_t> nullKey(batch.numRows(), 0);
@@ -321,6 +329,10 @@ void JoinOperator::processBatch(int side, Batch&& batch) {
         emitPadded(true, r, nullptr, accumulate ? RowKind::kInsert : RowKind::kDelete, 1);
       if (nullKey[r]) continue;
       rowEncoders_[side].encode(batch, r, ownBytes);
+      if (appendOnly_[side]) {
+        appended_[side]->add(ownBytes);
+        continue;
+      }
       auto current = rows_[side]->get(ownBytes);
       std::pair<int64_t, int64_t> v = current ? *current : std::pair<int64_t, int64_t>{0, 0};
       v.first += accumulate ? 1 : -1;

@@ -2,6 +2,7 @@
 // The operators the SQL planner adds on top of the engine's: vectorised Calc (filter and
 // projection), group aggregation (group_aggregate.h), regular joins with a changelog, and a
 // final sort/limit over bounded input.
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,12 +61,15 @@ class WindowAssignFunction {
 
 // Regular join on equal keys with a residual condition: keyed state of both sides' rows
 // (row -> multiplicity, number of matches), Flink's changelog semantics for inner, left,
-// right and full joins.
+// right and full joins. A side of an inner join whose input is insert-only (`updatingInputs`
+// false) keeps its rows in list state (appended, never looked up: no retraction can come and
+// no match count is needed), which is much cheaper than the row -> counts map.
 class JoinOperator final : public KeyedOperator {
  public:
   JoinOperator(SchemaPtr left, std::vector<int> leftKeys, SchemaPtr right,
                std::vector<int> rightKeys, SchemaPtr output, RelJoinType type,
-               BoundExprPtr residual, StateOptions state);
+               BoundExprPtr residual, StateOptions state,
+               std::array<bool, 2> updatingInputs = {true, true});
   void open() override;
   void processBatch(int input, Batch&& batch) override;
 
@@ -87,6 +91,8 @@ class JoinOperator final : public KeyedOperator {
   SchemaPtr pairSchema_;
   KeyEncoder rowEncoders_[2];
   MapState<std::string, std::pair<int64_t, int64_t>>* rows_[2] = {nullptr, nullptr};
+  bool appendOnly_[2] = {false, false};
+  ListState<std::string>* appended_[2] = {nullptr, nullptr};
   windowing::BatchKeyGroups groups_;
 };
 

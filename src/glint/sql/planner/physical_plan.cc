@@ -588,8 +588,10 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
            node.updating);
       KeyedStream l(*left, lk);
       KeyedStream r(*right, rk);
+      const std::array<bool, 2> updating = {node.inputs[0]->updating, node.inputs[1]->updating};
       return l.transformTwo("Join", r, out, [=] {
-        return std::make_unique<JoinOperator>(ls, lk, rs, rk, out, type, residual, state);
+        return std::make_unique<JoinOperator>(ls, lk, rs, rk, out, type, residual, state,
+                                              updating);
       });
     }
     case RelKind::kUnion: {
