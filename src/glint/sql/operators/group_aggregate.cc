@@ -121,36 +121,28 @@ void GroupAggregateOperator::flush(Batch& out) {
   out = Batch(outputSchema_);
 }
 
-void GroupAggregateOperator::emitChange(std::string_view key, const AggAccumulator& acc,
-                                        bool& emitted, Batch& pair, Batch& out) {
+void GroupAggregateOperator::emitChange(std::string_view key, const AggAccumulator& acc, int& held,
+                                        Batch& history, Batch& out) {
+  auto send = [&](int row, RowKind kind) {
+    out.appendRange(history, row, row + 1);
+    out.mutableRowKinds().back() = kind;
+  };
   if (acc.rows <= 0) {
-    if (emitted) {
-      pair.mutableRowKinds()[0] = RowKind::kDelete;
-      out.appendRange(pair, 0, 1);
-    }
-    emitted = false;
-    pair = Batch(outputSchema_);
+    if (held >= 0) send(held, RowKind::kDelete);
+    held = -1;
     return;
   }
-  if (!emitted) {
-    appendResult(key, acc, RowKind::kInsert, out);
-    emitted = true;
-    if (options_.perRowChanges) {
-      pair = Batch(outputSchema_);
-      appendResult(key, acc, RowKind::kUpdateBefore, pair);
-    }
-    return;
+  appendResult(key, acc, RowKind::kInsert, history);
+  const int now = static_cast<int>(history.numRows()) - 1;
+  if (held < 0) {
+    send(now, RowKind::kInsert);
+    held = now;
+  } else if (!sameRow(history, held, now, numKeys_)) {
+    // An unchanged result emits nothing (as Flink without state TTL).
+    send(held, RowKind::kUpdateBefore);
+    send(now, RowKind::kUpdateAfter);
+    held = now;
   }
-  appendResult(key, acc, RowKind::kUpdateAfter, pair);
-  // An unchanged result emits nothing (as Flink without state TTL).
-  const bool changed = !sameRow(pair, 0, 1, numKeys_);
-  if (changed) out.appendRange(pair, 0, 2);
-  if (!options_.perRowChanges) return;
-  // The row now held downstream is the last one sent.
-  Batch held(outputSchema_);
-  held.appendRange(pair, changed ? 1 : 0, changed ? 2 : 1);
-  held.mutableRowKinds()[0] = RowKind::kUpdateBefore;
-  pair = std::move(held);
 }
 
 void GroupAggregateOperator::processBatch(int, Batch&& batch) {
@@ -194,7 +186,8 @@ void GroupAggregateOperator::snapshotState(const CheckpointBarrier& barrier,
 void GroupAggregateOperator::processRows(const Batch& batch) {
   groups_.build(keyEncoders_[0], batch);
   Batch out(outputSchema_);
-  Batch pair(outputSchema_);
+  // Per key: the results computed in this batch; `held` is the one downstream holds.
+  Batch history(outputSchema_);
   const bool finalOnly = options_.finalOnly;
   const bool perRow = options_.perRowChanges && !finalOnly;
   const size_t accumulatorColumn = batch.numColumns() - 1;
@@ -206,10 +199,11 @@ void GroupAggregateOperator::processRows(const Batch& batch) {
     state_->setCurrentKeyWithHash(key, hash);
     std::optional<AggAccumulator> stored = acc_->value();
     AggAccumulator acc = stored ? std::move(*stored) : evaluator_.create();
-    bool emitted = stored.has_value() && acc.rows > 0;  // a result of this key is downstream
-    if (emitted && !finalOnly) {
-      pair = Batch(outputSchema_);
-      appendResult(key, acc, RowKind::kUpdateBefore, pair);
+    int held = -1;
+    history.clear();
+    if (stored.has_value() && acc.rows > 0 && !finalOnly) {
+      appendResult(key, acc, RowKind::kInsert, history);
+      held = 0;
     }
     const uint32_t* rows = groups_.rowsOf(g);
     for (size_t i = 0; i < groups_.countOf(g); ++i) {
@@ -224,7 +218,7 @@ void GroupAggregateOperator::processRows(const Batch& batch) {
         evaluator_.accumulate(acc, batch, r, isAccumulate(batch.rowKind(r)) ? 1 : -1);
       }
       if (perRow) {
-        emitChange(key, acc, emitted, pair, out);
+        emitChange(key, acc, held, history, out);
         origin.resize(out.numRows(), r);
       }
     }
@@ -237,7 +231,7 @@ void GroupAggregateOperator::processRows(const Batch& batch) {
     else
       acc_->update(acc);
     countStateAccesses(context_, 2);  // one read, one write
-    if (!finalOnly && !perRow) emitChange(key, acc, emitted, pair, out);
+    if (!finalOnly && !perRow) emitChange(key, acc, held, history, out);
     if (!perRow && out.numRows() >= context_.config.batchSize) flush(out);
   }
   if (perRow && !out.empty()) {

@@ -77,9 +77,9 @@ class GroupAggregateOperator final : public KeyedOperator {
   void flushBundle();
   void appendKey(std::string_view key, Batch& out);
   void appendResult(std::string_view key, const AggAccumulator& acc, RowKind kind, Batch& out);
-  // Appends the change from the result held downstream (`pair` row 0 when `emitted`) to the
-  // result of `acc`, and makes `acc`'s result the one held.
-  void emitChange(std::string_view key, const AggAccumulator& acc, bool& emitted, Batch& pair,
+  // Appends to `out` the change from the result held downstream (row `held` of `history`, -1
+  // for none) to the result of `acc` (appended to `history`), which becomes the one held.
+  void emitChange(std::string_view key, const AggAccumulator& acc, int& held, Batch& history,
                   Batch& out);
   void flush(Batch& out);
 
