@@ -240,5 +240,37 @@ TEST(SqlRelationalTest, MiniBatchOptionsAreValidated) {
   EXPECT_FALSE(s.execute("SET 'table.exec.mini-batch.enabled' = 'yes'").isOk());
 }
 
+// Checkpoints during a mini-batch two-phase aggregation: the bundles are flushed before each
+// barrier, and the result equals the one without mini-batch (and without checkpoints).
+TEST(SqlRelationalTest, MiniBatchWithCheckpoints) {
+  TempDir dir("minibatch_checkpoints");
+  const std::string table =
+      "CREATE TABLE bid (auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, url STRING, "
+      "dateTime TIMESTAMP(3), extra STRING) WITH ('connector' = 'nexmark', 'table' = 'bid', "
+      "'events.num' = '300000', 'rate.limited' = 'true', 'first-event.rate' = '1000000')";
+  const std::string query =
+      "SELECT auction % 10, COUNT(*), SUM(price), COUNT(DISTINCT bidder) FROM bid "
+      "GROUP BY auction % 10";
+  SqlSession plain;
+  plain.config().parallelism = 2;
+  run(plain, table);
+  auto expected = rowsAndStateAccesses(plain, query).first;
+  ASSERT_EQ(expected.size(), 10u);
+
+  SqlSession s;
+  s.config().parallelism = 2;
+  run(s, table);
+  run(s, "SET 'execution.checkpointing.interval' = '20 ms'");
+  run(s, "SET 'state.checkpoints.dir' = '" + dir.file("checkpoints") + "'");
+  run(s, "SET 'table.exec.mini-batch.enabled' = 'true'");
+  run(s, "SET 'table.exec.mini-batch.allow-latency' = '10 s'");
+  run(s, "SET 'table.exec.mini-batch.size' = '100000000'");
+  EXPECT_EQ(rowsAndStateAccesses(s, query).first, expected);
+  int checkpoints = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.file("checkpoints")))
+    checkpoints += e.path().filename().string().rfind("chk-", 0) == 0;
+  EXPECT_GT(checkpoints, 0);
+}
+
 }  // namespace
 }  // namespace glint::sql
