@@ -206,5 +206,72 @@ TEST_F(CheckpointCorruptionTest, RestoreFromRootFallsBackToThePreviousCheckpoint
       expected.size(), extra.size());
 }
 
+// A damaged RocksDB file of an incremental checkpoint (shared/*.sst, referenced by the newest
+// checkpoint only): loading the checkpoint should name the file, and restoring from the root
+// should fall back to the previous checkpoint, as for the state files above.
+// DISABLED (reported to the lead): loadCheckpoint() does not check shared files (they are listed in
+// _metadata by name only), so the damaged checkpoint loads and the job fails later, while
+// processing, with "RocksDB state backend: read failed: Corruption: block checksum mismatch ...
+// in /tmp/glint-rocksdb/<instance>/db/000014.sst": the message names the local working copy, not
+// the checkpoint's file, and there is no fallback (with the default restart strategy the job
+// restarts from the same damaged checkpoint again and again).
+TEST(CheckpointCorruptionIncrementalTest, DISABLED_DamagedSharedFileIsNamedAndSkipped) {
+  ScratchDir dir("corruption_incremental");
+  const std::string out = dir / "out", checkpoints = dir / "checkpoints";
+  auto args = std::vector<std::string>{"nexmark",
+                                       "run",
+                                       "--query",
+                                       "q3",
+                                       "--events",
+                                       std::to_string(kEvents),
+                                       "-p",
+                                       "2",
+                                       "--rate",
+                                       "150000",
+                                       "--sink",
+                                       "csv:" + out,
+                                       "--checkpoint-dir",
+                                       checkpoints,
+                                       "--checkpoint-interval",
+                                       "200 ms",
+                                       "--state-backend",
+                                       "rocksdb",
+                                       "-D",
+                                       "state.backend.incremental=true",
+                                       "-D",
+                                       "state.checkpoints.num-retained=2"};
+  const ChildOutcome killed = waitOrKill(startGlint(args, dir / "log"), 1300);
+  ASSERT_TRUE(killed.killed) << readFile(dir / "log");
+  const auto ids = completeCheckpoints(checkpoints);
+  ASSERT_GE(ids.size(), 2u);
+  const fs::path newest = fs::path(checkpoints) / ("chk-" + std::to_string(ids[0]));
+  const fs::path previous = fs::path(checkpoints) / ("chk-" + std::to_string(ids[1]));
+  auto sharedOf = [](const fs::path& checkpoint) {
+    std::set<std::string> files;
+    auto metadata = checkpoint_files::readMetadata(checkpoint);
+    EXPECT_TRUE(metadata.isOk()) << metadata.status().toString();
+    if (metadata.isOk())
+      for (const auto& e : metadata->entries)
+        for (const auto& f : e.sharedFiles) files.insert(f);
+    return files;
+  };
+  const auto newestFiles = sharedOf(newest), previousFiles = sharedOf(previous);
+  std::string victim;
+  for (const auto& f : newestFiles)
+    if (!previousFiles.count(f)) victim = f;
+  ASSERT_FALSE(victim.empty()) << "the newest checkpoint uploaded no new shared file";
+  const fs::path file = fs::path(checkpoints) / victim;
+  flipByte(file, fs::file_size(file) / 2);
+
+  auto direct = loadCheckpoint(newest);
+  ASSERT_FALSE(direct.isOk()) << "a damaged " << file << " loaded without error";
+  EXPECT_NE(direct.status().message().find(file.filename().string()), std::string::npos)
+      << direct.status().toString();
+  std::vector<std::string> notes;
+  auto fallback = loadCheckpoint(checkpoints, &notes);
+  ASSERT_TRUE(fallback.isOk()) << fallback.status().toString();
+  EXPECT_EQ(fallback->metadata.checkpointId, ids[1]);
+}
+
 }  // namespace
 }  // namespace glint::integration
