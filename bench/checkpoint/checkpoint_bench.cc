@@ -424,6 +424,8 @@ void benchState(const Options& o) {
     config.options["state.backend.type"] = "rocksdb";
     config.options["state.backend.incremental"] = incremental ? "true" : "false";
     config.options["state.backend.rocksdb.localdir"] = (dir / "db").string();
+    if (const char* style = std::getenv("GLINT_BENCH_COMPACTION"))
+      config.options["state.backend.rocksdb.compaction.style"] = style;
     StreamExecutionEnvironment env(config);
     auto schema = makeSchema({{"key", TypeId::kBigint}, {"round", TypeId::kBigint}});
     env.fromSource("rounds", schema,

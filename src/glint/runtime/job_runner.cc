@@ -429,8 +429,11 @@ Result<int64_t> JobHandle::triggerCheckpoint(int64_t timeoutMillis) {
   }
   if (!coordinator) return Status::invalidArgument("checkpointing is not enabled");
   const int64_t id = coordinator->triggerCheckpointNow();
-  if (!coordinator->waitForCheckpoint(id, timeoutMillis))
-    return Status::ioError("checkpoint " + std::to_string(id) + " did not complete");
+  if (!coordinator->waitForCheckpoint(id, timeoutMillis)) {
+    const std::string why = coordinator->failureOf(id);
+    return Status::ioError("checkpoint " + std::to_string(id) + " did not complete" +
+                           (why.empty() ? " in time" : ": " + why));
+  }
   return id;
 }
 

@@ -88,6 +88,14 @@ Result<StateBackendOptions> StateBackendOptions::fromConfig(
           "'");
     o.memoryBudgetBytes = *size;
   }
+  if (auto it = options.find("state.backend.rocksdb.compaction.style"); it != options.end()) {
+    std::string style = trim(it->second);
+    for (auto& c : style) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (style != "LEVEL" && style != "UNIVERSAL")
+      return Status::invalidArgument("state.backend.rocksdb.compaction.style: expected LEVEL or "
+                                     "UNIVERSAL, got '" + it->second + "'");
+    o.compactionStyle = style;
+  }
   if (o.type != "heap" && o.type != "rocksdb")
     return Status::invalidArgument("state.backend.type: unknown backend '" + o.type +
                                    "' (accepted: heap, rocksdb)");

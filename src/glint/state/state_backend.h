@@ -28,6 +28,10 @@ struct StateBackendOptions {
   bool incremental = false;        // state.backend.incremental
   std::filesystem::path localDir;  // state.backend.rocksdb.localdir (empty: fresh dir under /tmp)
   int64_t memoryBudgetBytes = 256 << 20;  // state.backend.rocksdb.memory.fixed-per-tm
+  // state.backend.rocksdb.compaction.style: LEVEL (default, as Flink) or UNIVERSAL (less write
+  // amplification when updates are spread over the key space, so incremental checkpoints
+  // upload less; more space and read amplification).
+  std::string compactionStyle = "LEVEL";
 
   // Reads the options above from a job's option map (other keys are ignored); errors name the
   // option and what was expected.

@@ -280,6 +280,12 @@ bool CheckpointCoordinator::waitForCheckpoint(int64_t id, int64_t timeoutMillis)
   return it != finishedOutcomes_.end() && it->second.empty();
 }
 
+std::string CheckpointCoordinator::failureOf(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = finishedOutcomes_.find(id);
+  return it == finishedOutcomes_.end() ? "" : it->second;
+}
+
 Result<std::string> CheckpointCoordinator::triggerSavepoint(const fs::path& targetDir, bool stopJob,
                                                             int64_t timeoutMillis) {
   std::vector<CheckpointBarrier> triggers;

@@ -72,6 +72,8 @@ class CheckpointCoordinator {
   int64_t triggerCheckpointNow();
   // Waits until checkpoint `id` completed (true) or failed/timed out (false).
   bool waitForCheckpoint(int64_t id, int64_t timeoutMillis);
+  // Why checkpoint `id` failed ("" if it completed or is unknown).
+  std::string failureOf(int64_t id);
 
   CheckpointStats stats();
   const CheckpointOptions& options() const { return options_; }

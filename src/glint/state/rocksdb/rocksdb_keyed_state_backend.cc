@@ -683,6 +683,7 @@ Result<std::unique_ptr<RocksDbKeyedStateBackend>> RocksDbKeyedStateBackend::crea
   impl.catalogue->backend = backend.get();
   impl.filter = std::make_unique<TtlCompactionFilter>(impl.catalogue);
   impl.dbOptions = databaseOptions(options.memoryBudgetBytes, impl.filter.get());
+  if (options.compactionStyle == "UNIVERSAL") impl.dbOptions.compaction_style = rocksdb::kCompactionStyleUniversal;
   // Durability comes from checkpoints (the database is flushed for native ones), as in Flink.
   impl.writeOptions.disableWAL = true;
   GLINT_RETURN_IF_ERROR(impl.open());
