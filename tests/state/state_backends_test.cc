@@ -512,6 +512,12 @@ TEST(StateBackendOptionsTest, ErrorsNameTheOption) {
       {{"state.backend.rocksdb.memory.fixed-per-tm", "12 parsecs"}});
   ASSERT_FALSE(memory.isOk());
   EXPECT_NE(memory.status().message().find("fixed-per-tm"), std::string::npos);
+  auto style = StateBackendOptions::fromConfig({{"state.backend.rocksdb.compaction.style", "universal"}});
+  ASSERT_TRUE(style.isOk());
+  EXPECT_EQ(style->compactionStyle, "UNIVERSAL");
+  auto badStyle = StateBackendOptions::fromConfig({{"state.backend.rocksdb.compaction.style", "tiered"}});
+  ASSERT_FALSE(badStyle.isOk());
+  EXPECT_NE(badStyle.status().message().find("LEVEL or UNIVERSAL"), std::string::npos);
   StateBackendOptions unknown;
   unknown.type = "memory";
   auto created = createKeyedStateBackend(unknown, {0, 127}, 128, "op-0");
