@@ -253,7 +253,15 @@ int runNexmark(const NexmarkRunArgs& args) {
   int64_t lastEvents = 0;
   auto last = start;
   int ticks = 0;
+  int restartsSeen = 0;
   while (!handle.waitFor(100)) {
+    // A restarting job must not look hung: say why it restarted.
+    if (const int r = handle.restarts(); r != restartsSeen) {
+      restartsSeen = r;
+      std::fprintf(stderr, "%sglint: restart %d after a failure (restart-strategy.*): %s; restored from checkpoint %lld\n",
+                   interactive ? "\n" : "", r, handle.lastRestartCause().c_str(),
+                   static_cast<long long>(handle.restoredCheckpointId()));
+    }
     if (!args.checkpointDir.empty()) serveSavepointRequests(handle, args.checkpointDir);
     if (++ticks % 50 == 0 && std::getenv("GLINT_DEBUG_TASKS"))
       std::fprintf(stderr, "\n%s", handle.describeTasks().c_str());

@@ -1,5 +1,7 @@
 #include "glint/runtime/job_runner.h"
 
+#include "glint/state/state_backend.h"
+
 #include <random>
 #include <thread>
 
@@ -60,6 +62,9 @@ Result<std::unique_ptr<JobHandle>> JobHandle::start(const StreamGraph& graph,
   job->config_ = config;
   auto cp = CheckpointOptions::fromConfig(config);
   if (!cp.isOk()) return cp.status();
+  // Configuration mistakes fail the start, instead of every attempt of a restarting job.
+  auto backend = StateBackendOptions::fromConfig(config.options);
+  if (!backend.isOk()) return backend.status();
   job->checkpointOptions_ = std::move(*cp);
   auto rs = RestartStrategyOptions::fromConfig(config, job->checkpointOptions_.enabled());
   if (!rs.isOk()) return rs.status();
@@ -172,6 +177,7 @@ void JobHandle::supervise() {
       return;
     }
     ++restarts_;
+    lastRestartCause_ = failure;
     attempt_ = std::move(*next);
     lastRestoredFrom_ = attempt_->restoredFrom;
     attempt_->running = static_cast<int>(attempt_->tasks.size());
@@ -460,6 +466,11 @@ std::string JobHandle::describeTasks() {
   if (attempt_)
     for (auto& t : attempt_->tasks) s += t->describe() + "\n";
   return s;
+}
+
+std::string JobHandle::lastRestartCause() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return lastRestartCause_;
 }
 
 int JobHandle::restarts() {

@@ -49,8 +49,9 @@ class JobHandle {
   // Takes a checkpoint now and waits for it; returns its id.
   Result<int64_t> triggerCheckpoint(int64_t timeoutMillis = 10 * 60 * 1000);
   CheckpointStats checkpointStats();
-  // Number of restarts after failures so far.
+  // Number of restarts after failures so far, and the failure that caused the latest one.
   int restarts();
+  std::string lastRestartCause();
   // One line per task of the current attempt (debugging a job that does not finish).
   std::string describeTasks();
   // The checkpoint the latest attempt was restored from (0: none), also after the job ended.
@@ -83,6 +84,7 @@ class JobHandle {
   bool stoppedWithSavepoint_ = false;
   int restarts_ = 0;
   int64_t lastRestoredFrom_ = 0;
+  std::string lastRestartCause_;
   std::string failure_;
   CheckpointStats pastStats_;  // of earlier attempts
 };

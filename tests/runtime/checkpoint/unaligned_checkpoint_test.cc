@@ -182,3 +182,27 @@ INSTANTIATE_TEST_SUITE_P(Backends, CheckpointRestoreTest, ::testing::Values("hea
 
 }  // namespace
 }  // namespace glint
+
+namespace glint {
+namespace {
+
+// A misconfigured state backend fails the start with the option's name, instead of failing
+// every attempt of a job that the restart strategy restarts forever.
+TEST(JobStartTest, BadStateBackendOptionFailsTheStart) {
+  JobConfig config;
+  ASSERT_TRUE(config.set("execution.checkpointing.interval", "1 s").isOk());
+  ASSERT_TRUE(config.set("state.checkpoints.dir", "/tmp/glint_bad_backend").isOk());
+  ASSERT_TRUE(config.set("state.backend.type", "bogus").isOk());
+  StreamExecutionEnvironment env(config);
+  auto rows = std::make_shared<CollectedRows>();
+  env.fromBatches(makeSchema({{"k", TypeId::kBigint}}), input(), "numbers")
+      .keyBy({"k"})
+      .process(makeSchema({{"k", TypeId::kBigint}, {"n", TypeId::kBigint}}), SlowCount(0), "count")
+      .sinkTo("collect", [rows] { return std::make_unique<CollectSink>(rows); });
+  auto job = env.executeAsync("bad backend");
+  ASSERT_FALSE(job.isOk());
+  EXPECT_NE(job.status().message().find("state.backend.type"), std::string::npos) << job.status().message();
+}
+
+}  // namespace
+}  // namespace glint
