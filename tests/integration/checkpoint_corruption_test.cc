@@ -209,13 +209,9 @@ TEST_F(CheckpointCorruptionTest, RestoreFromRootFallsBackToThePreviousCheckpoint
 // A damaged RocksDB file of an incremental checkpoint (shared/*.sst, referenced by the newest
 // checkpoint only): loading the checkpoint should name the file, and restoring from the root
 // should fall back to the previous checkpoint, as for the state files above.
-// DISABLED (reported to the lead): loadCheckpoint() does not check shared files (they are listed in
-// _metadata by name only), so the damaged checkpoint loads and the job fails later, while
-// processing, with "RocksDB state backend: read failed: Corruption: block checksum mismatch ...
-// in /tmp/glint-rocksdb/<instance>/db/000014.sst": the message names the local working copy, not
-// the checkpoint's file, and there is no fallback (with the default restart strategy the job
-// restarts from the same damaged checkpoint again and again).
-TEST(CheckpointCorruptionIncrementalTest, DISABLED_DamagedSharedFileIsNamedAndSkipped) {
+// (Loading used to accept a damaged shared file; the job then failed while processing, naming
+// only RocksDB's local copy. Loading now verifies the SSTs' block checksums.)
+TEST(CheckpointCorruptionIncrementalTest, DamagedSharedFileIsNamedAndSkipped) {
   ScratchDir dir("corruption_incremental");
   const std::string out = dir / "out", checkpoints = dir / "checkpoints";
   auto args = std::vector<std::string>{"nexmark",

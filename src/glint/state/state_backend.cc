@@ -14,6 +14,7 @@ struct Registry {
   std::mutex mutex;
   std::map<std::string, KeyedStateBackendFactory> factories;
   NativeSnapshotReader nativeReader;
+  NativeFileVerifier nativeVerifier;
 };
 Registry& registry() {
   static Registry r;
@@ -128,6 +129,20 @@ Result<std::unique_ptr<KeyedStateBackend>> createKeyedStateBackend(
                                    "' (accepted: heap, rocksdb)");
   }
   return factory(options, keyGroups, maxParallelism, scopeName);
+}
+
+void registerNativeFileVerifier(NativeFileVerifier verifier) {
+  std::lock_guard lock(registry().mutex);
+  registry().nativeVerifier = std::move(verifier);
+}
+
+Status verifyNativeFiles(const KeyedStateHandle& handle, const std::filesystem::path& checkpointRoot) {
+  NativeFileVerifier verifier;
+  {
+    std::lock_guard lock(registry().mutex);
+    verifier = registry().nativeVerifier;
+  }
+  return verifier ? verifier(handle, checkpointRoot) : Status::ok();
 }
 
 void registerNativeSnapshotReader(NativeSnapshotReader reader) {

@@ -63,6 +63,14 @@ Result<std::vector<KeyGroupBlock>> readNativeSnapshot(const KeyedStateHandle& ha
                                                       const std::filesystem::path& checkpointRoot,
                                                       KeyGroupRange keyGroups);
 
+// Checks the files of a native snapshot handle for damage (block checksums), so that loading a
+// checkpoint finds a corrupt shared file and can fall back to an older checkpoint. Registered
+// by the backend that writes native snapshots; without one, native files are not checked.
+using NativeFileVerifier = std::function<Status(const KeyedStateHandle& handle,
+                                                const std::filesystem::path& checkpointRoot)>;
+void registerNativeFileVerifier(NativeFileVerifier verifier);
+Status verifyNativeFiles(const KeyedStateHandle& handle, const std::filesystem::path& checkpointRoot);
+
 // A snapshot whose work was all done in the synchronous part.
 class CompletedKeyedStateSnapshot final : public KeyedStateSnapshotTask {
  public:

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "glint/state/state_backend.h"
 #include "glint/types/serialization.h"
 
 namespace glint {
@@ -432,6 +433,8 @@ Result<RestoredCheckpoint> loadOne(const fs::path& dir, const fs::path& root) {
       if (!fs::exists(root / f.relativePath))
         return Status::corruption("checkpoint '" + dir.string() + "' refers to missing file '" +
                                   (root / f.relativePath).string() + "'");
+    if (s->hasKeyedState && s->keyedHandle.kind == KeyedStateHandle::Kind::kNative)
+      GLINT_RETURN_IF_ERROR(verifyNativeFiles(s->keyedHandle, root));
     c.operators.push_back(std::move(*s));
   }
   return c;
