@@ -159,7 +159,7 @@ struct StateSerializer<std::vector<T, A>> {
     if constexpr (std::is_arithmetic_v<T>) {
       if (n > static_cast<uint64_t>(in.end() - in.pos()) / sizeof(T)) return false;
       v->resize(static_cast<size_t>(n));
-      std::memcpy(v->data(), in.pos(), v->size() * sizeof(T));
+      if (n > 0) std::memcpy(v->data(), in.pos(), v->size() * sizeof(T));  // data() may be null
       in.pos() += v->size() * sizeof(T);
       return true;
     } else {
