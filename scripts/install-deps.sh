@@ -2,7 +2,7 @@
 # Installs the Debian packages Glint builds with, only those that are missing.
 set -euo pipefail
 packages=(cmake ninja-build g++ ccache mold libfmt-dev libcli11-dev nlohmann-json3-dev
-          libgtest-dev libgmock-dev libbenchmark-dev librocksdb-dev clang
+          libgtest-dev libgmock-dev libbenchmark-dev librocksdb-dev
           libreadline-dev)
 missing=()
 for p in "${packages[@]}"; do
