@@ -748,10 +748,7 @@ class DuckDbDifferential : public ::testing::TestWithParam<DifferentialQuery> {}
 // test prints that its entry can go. Keep this list short and current: it is the list of known
 // SQL gaps found by these tests.
 const std::map<std::string, std::string>& knownGaps() {
-  static const std::map<std::string, std::string> gaps = {
-      {"OverRows", "OVER aggregations"},
-      {"OverRange", "OVER aggregations"},
-  };
+  static const std::map<std::string, std::string> gaps = {};
   return gaps;
 }
 

@@ -7,22 +7,17 @@ namespace glint::sql {
 RankOperator::RankOperator(SchemaPtr input, std::vector<int> partitionKeys,
                            std::vector<SortKey> sortKeys, int64_t limit, bool outputRank,
                            bool retractingInput, bool finalOnly, SchemaPtr output,
-                           int windowEndColumn)
+                           int windowEndColumn, RankFunction function)
     : KeyedOperator({input}, {partitionKeys}),
       inputSchema_(input),
       outputSchema_(std::move(output)),
-      sortKeys_(std::move(sortKeys)),
+      order_(*input, std::move(sortKeys)),
       limit_(limit),
+      function_(function),
       outputRank_(outputRank),
       retractingInput_(retractingInput),
       finalOnly_(finalOnly),
-      windowEndColumn_(windowEndColumn) {
-  std::vector<int> all;
-  for (size_t c = 0; c < input->size(); ++c) all.push_back(static_cast<int>(c));
-  rowEncoder_ = KeyEncoder(*input, all);
-  for (const auto& k : sortKeys_)
-    sortPhysical_.push_back(physicalTypeOf(input->field(static_cast<size_t>(k.column)).type));
-}
+      windowEndColumn_(windowEndColumn) {}
 
 void RankOperator::open() {
   KeyedOperator::open();
@@ -30,55 +25,37 @@ void RankOperator::open() {
   windowOut_ = Batch(outputSchema_);
 }
 
+std::vector<int64_t> RankOperator::topRanks(const std::vector<std::string>& rows) const {
+  std::vector<int64_t> ranks;
+  int64_t rank = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (function_ == RankFunction::kRowNumber) {
+      rank = static_cast<int64_t>(i) + 1;
+    } else if (i == 0 || !order_.peers(rows[i - 1], rows[i])) {
+      // A new group of peers: RANK counts the rows before it, DENSE_RANK the groups.
+      rank = function_ == RankFunction::kRank ? static_cast<int64_t>(i) + 1 : rank + 1;
+    }
+    if (limit_ >= 0 && rank > limit_) break;
+    ranks.push_back(rank);
+  }
+  return ranks;
+}
+
 void RankOperator::onEventTimeTimer(const Timer& timer) {
   state_->setCurrentKey(timer.key);
   auto rows = rows_->value();
   rows_->clear();
   if (!rows) return;
-  for (size_t i = 0; i < rows->size() && i < static_cast<size_t>(limit_); ++i) {
+  const std::vector<int64_t> ranks = topRanks(*rows);
+  for (size_t i = 0; i < ranks.size(); ++i) {
     windowOut_.mutableTimestamps().push_back(timer.time);  // before the row count grows
-    appendRow((*rows)[i], static_cast<int64_t>(i) + 1, RowKind::kInsert, windowOut_);
+    appendRow((*rows)[i], ranks[i], RowKind::kInsert, windowOut_);
   }
   if (windowOut_.numRows() >= context_.config.batchSize) flush(windowOut_);
 }
 
-bool RankOperator::before(std::string_view a, std::string_view b) const {
-  KeyRef x(a, &rowEncoder_.keyTypes()), y(b, &rowEncoder_.keyTypes());
-  for (size_t i = 0; i < sortKeys_.size(); ++i) {
-    const auto& k = sortKeys_[i];
-    const size_t c = static_cast<size_t>(k.column);
-    const bool xNull = x.isNull(c), yNull = y.isNull(c);
-    if (xNull || yNull) {
-      if (xNull && yNull) continue;
-      // NULLS FIRST puts the null row before the other, whatever the direction.
-      return xNull == k.nullsFirst;
-    }
-    int cmp = 0;
-    switch (sortPhysical_[i]) {
-      case PhysicalType::kDouble: {
-        const double u = x.getDouble(c), v = y.getDouble(c);
-        cmp = u < v ? -1 : (u > v ? 1 : 0);
-        break;
-      }
-      case PhysicalType::kString: {
-        const int r = x.getString(c).compare(y.getString(c));
-        cmp = r < 0 ? -1 : (r > 0 ? 1 : 0);
-        break;
-      }
-      case PhysicalType::kInt64: {
-        const int64_t u = x.getLong(c), v = y.getLong(c);
-        cmp = u < v ? -1 : (u > v ? 1 : 0);
-        break;
-      }
-    }
-    if (cmp != 0) return k.descending ? cmp > 0 : cmp < 0;
-  }
-  return false;
-}
-
 void RankOperator::appendRow(std::string_view bytes, int64_t rank, RowKind kind, Batch& out) {
-  KeyRef ref(bytes, &rowEncoder_.keyTypes());
-  ref.appendTo(out, 0);
+  order_.decode(bytes).appendTo(out, 0);
   if (outputRank_) out.mutableColumn(inputSchema_->size()).appendInt(rank);
   out.mutableRowKinds().push_back(kind);
   out.setNumRows(out.numRows() + 1);
@@ -115,6 +92,31 @@ void RankOperator::emitDifference(const std::vector<std::string>& oldTop,
   for (const auto& r : entered) appendRow(r, 0, RowKind::kInsert, out);
 }
 
+void RankOperator::emitRankedDifference(const std::vector<std::string>& oldTop,
+                                        const std::vector<int64_t>& oldRanks,
+                                        const std::vector<std::string>& newTop,
+                                        const std::vector<int64_t>& newRanks, Batch& out) {
+  using Ranked = std::pair<std::string, int64_t>;
+  std::vector<Ranked> a, b;
+  for (size_t i = 0; i < oldTop.size(); ++i) a.emplace_back(oldTop[i], oldRanks[i]);
+  for (size_t i = 0; i < newTop.size(); ++i) b.emplace_back(newTop[i], newRanks[i]);
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  std::vector<Ranked> left, entered;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(left));
+  std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(entered));
+  // Pair what left with what entered as updates; the rest are deletions or insertions.
+  const size_t paired = std::min(left.size(), entered.size());
+  for (size_t i = 0; i < paired; ++i) {
+    appendRow(left[i].first, left[i].second, RowKind::kUpdateBefore, out);
+    appendRow(entered[i].first, entered[i].second, RowKind::kUpdateAfter, out);
+  }
+  for (size_t i = paired; i < left.size(); ++i)
+    appendRow(left[i].first, left[i].second, RowKind::kDelete, out);
+  for (size_t i = paired; i < entered.size(); ++i)
+    appendRow(entered[i].first, entered[i].second, RowKind::kInsert, out);
+}
+
 void RankOperator::flush(Batch& out) {
   if (out.empty()) return;
   output_->emit(std::move(out));
@@ -125,21 +127,29 @@ void RankOperator::processBatch(int, Batch&& batch) {
   Batch out(outputSchema_);
   std::string bytes;
   const size_t limit = static_cast<size_t>(limit_);
+  const bool rowNumber = function_ == RankFunction::kRowNumber;
   for (size_t r = 0; r < batch.numRows(); ++r) {
     setCurrentKeyFromRow(0, batch, r);
-    rowEncoder_.encode(batch, r, bytes);
+    order_.encode(batch, r, bytes);
     std::vector<std::string> rows = rows_->value().value_or(std::vector<std::string>{});
+    const bool emitsChanges = windowEndColumn_ < 0 && !finalOnly_;
+    std::vector<int64_t> oldRanks;
+    if (emitsChanges) oldRanks = topRanks(rows);
     std::vector<std::string> oldTop(rows.begin(),
-                                    rows.begin() + static_cast<long>(std::min(limit, rows.size())));
+                                    rows.begin() + static_cast<long>(oldRanks.size()));
     if (isAccumulate(batch.rowKind(r))) {
       // After the equal rows: among ties the earlier row keeps the better rank.
       auto at = std::upper_bound(
           rows.begin(), rows.end(), bytes,
-          [this](const std::string& v, const std::string& e) { return before(v, e); });
-      if (!retractingInput_ && static_cast<size_t>(at - rows.begin()) >= limit) continue;
+          [this](const std::string& v, const std::string& e) { return order_.before(v, e); });
+      if (rowNumber && !retractingInput_ && static_cast<size_t>(at - rows.begin()) >= limit)
+        continue;
       rows.insert(at, bytes);
       // An insert-only input never brings a row back into the top N: drop the rest.
-      if (!retractingInput_ && rows.size() > limit) rows.resize(limit);
+      if (!retractingInput_ && limit_ >= 0) {
+        const size_t keep = rowNumber ? limit : topRanks(rows).size();
+        if (rows.size() > keep) rows.resize(keep);
+      }
     } else {
       auto at = std::find(rows.begin(), rows.end(), bytes);
       if (at == rows.end()) continue;  // retraction of a row that never ranked (or expired)
@@ -154,9 +164,13 @@ void RankOperator::processBatch(int, Batch&& batch) {
       if (touchedSet_.insert(std::string(state_->currentKey())).second)
         touched_.emplace_back(state_->currentKey());
     } else {
-      std::vector<std::string> newTop(
-          rows.begin(), rows.begin() + static_cast<long>(std::min(limit, rows.size())));
-      emitDifference(oldTop, newTop, out);
+      const std::vector<int64_t> newRanks = topRanks(rows);
+      std::vector<std::string> newTop(rows.begin(),
+                                      rows.begin() + static_cast<long>(newRanks.size()));
+      if (rowNumber || !outputRank_)
+        emitDifference(oldTop, newTop, out);
+      else
+        emitRankedDifference(oldTop, oldRanks, newTop, newRanks, out);
     }
     if (rows.empty())
       rows_->clear();
@@ -174,8 +188,9 @@ void RankOperator::finish() {
     state_->setCurrentKey(key);
     auto rows = rows_->value();
     if (!rows) continue;
-    for (size_t i = 0; i < rows->size() && i < static_cast<size_t>(limit_); ++i) {
-      appendRow((*rows)[i], static_cast<int64_t>(i) + 1, RowKind::kInsert, out);
+    const std::vector<int64_t> ranks = topRanks(*rows);
+    for (size_t i = 0; i < ranks.size(); ++i) {
+      appendRow((*rows)[i], ranks[i], RowKind::kInsert, out);
       if (out.numRows() >= context_.config.batchSize) flush(out);
     }
   }

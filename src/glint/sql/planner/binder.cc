@@ -1227,19 +1227,16 @@ Status Binder::planOverCalls(const SelectBody& select, const Scope& scope, RelPt
   std::vector<const FunctionCallExpr*> calls;
   for (const auto& item : select.items)
     if (item.expr) collectOverCalls(*item.expr, calls);
-  for (const FunctionCallExpr* call : calls) {
-    // Each rank node appends one column, so the scope's columns keep their positions.
-    auto bind = [&](const Expr& x) { return bindExpr(x, scope, nullptr); };
-    auto fail = [&](const SourceSpan& span, const std::string& m, const std::string& hint) {
-      return error(span, m, hint);
-    };
-    auto rank = planRowNumber(*call, current, bind, fail);
-    if (!rank.isOk()) return rank.status();
-    current = *rank;
-    const RelColumn& c = current->columns.back();
-    overValues_[call] = makeColumnRef(static_cast<int>(current->columns.size()) - 1, c.type,
-                                      c.nullable, c.name);
-  }
+  if (calls.empty()) return Status::ok();
+  // The OVER nodes append columns, so the scope's columns keep their positions.
+  auto bind = [&](const Expr& x) { return bindExpr(x, scope, nullptr); };
+  auto fail = [&](const SourceSpan& span, const std::string& m, const std::string& hint) {
+    return error(span, m, hint);
+  };
+  auto planned = planOverWindows(calls, select.windows, current, bind, fail);
+  if (!planned.isOk()) return planned.status();
+  current = planned->plan;
+  for (const auto& [call, value] : planned->values) overValues_[call] = value;
   return Status::ok();
 }
 

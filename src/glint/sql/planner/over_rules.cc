@@ -4,6 +4,7 @@
 #include <set>
 
 #include "glint/sql/expr/functions.h"
+#include "glint/sql/parser/ast_printer.h"
 
 namespace glint::sql {
 
@@ -196,28 +197,63 @@ void dropUnreadRankColumn(RelNode& calc) {
 
 }  // namespace
 
-Result<RelPtr> planRowNumber(const FunctionCallExpr& call, RelPtr input, const BindFunction& bind,
-                             const ErrorFunction& error) {
-  const std::string name = upperName(call);
+namespace {
+
+// A window with its PARTITION BY and ORDER BY bound to input columns, and, for aggregates,
+// its frame.
+struct BoundWindow {
+  const WindowSpec* spec = nullptr;
+  std::vector<int> partition;
+  std::vector<SortKey> order;
+  OverFrame frame;
+  bool sameAs(const BoundWindow& o) const {
+    if (partition != o.partition || order.size() != o.order.size() || frame.rows != o.frame.rows ||
+        frame.preceding != o.frame.preceding)
+      return false;
+    for (size_t i = 0; i < order.size(); ++i)
+      if (order[i].column != o.order[i].column || order[i].descending != o.order[i].descending ||
+          order[i].nullsFirst != o.order[i].nullsFirst)
+        return false;
+    return true;
+  }
+};
+
+// The window of `call`: its own, or the WINDOW clause's one it names.
+Result<const WindowSpec*> resolveWindow(const FunctionCallExpr& call,
+                                        const std::vector<NamedWindow>& windows,
+                                        const ErrorFunction& error) {
   const WindowSpec& over = *call.over;
-  if (name != "ROW_NUMBER")
-    return error(call.span, "the window function " + name + " is not supported yet", "");
-  if (!call.arguments.empty()) return error(call.span, "ROW_NUMBER() takes no arguments", "");
-  if (over.baseWindow) return error(over.span, "named windows are not supported yet", "");
-  if (over.frame) return error(over.span, "ROW_NUMBER() does not take a window frame", "");
-  if (over.orderBy.empty())
-    return error(over.span, "ROW_NUMBER() needs an ORDER BY in its OVER window",
-                 "e.g. OVER (PARTITION BY k ORDER BY x DESC)");
-  auto node = std::make_shared<RelNode>();
-  node->kind = RelKind::kRank;
-  for (const auto& p : over.partitionBy) {
+  if (!over.baseWindow) return &over;
+  if (!over.partitionBy.empty() || !over.orderBy.empty() || over.frame)
+    return error(
+        over.span, "refining a named window inside OVER (...) is not supported",
+        "define the whole window in the WINDOW clause and write OVER " + over.baseWindow->name);
+  std::string defined;
+  for (const auto& w : windows) {
+    if (w.name.name == over.baseWindow->name) {
+      if (w.spec.baseWindow)
+        return error(w.spec.span, "a named window based on another window is not supported", "");
+      return &w.spec;
+    }
+    defined += (defined.empty() ? "" : ", ") + w.name.name;
+  }
+  return error(over.baseWindow->span, "unknown window `" + over.baseWindow->name + "`",
+               defined.empty() ? "define it after WHERE / GROUP BY / HAVING: WINDOW " +
+                                     over.baseWindow->name + " AS (PARTITION BY ... ORDER BY ...)"
+                               : "the windows of this SELECT are: " + defined);
+}
+
+Status bindPartitionAndOrder(const WindowSpec& spec, const BindFunction& bind,
+                             const ErrorFunction& error, BoundWindow& w) {
+  w.spec = &spec;
+  for (const auto& p : spec.partitionBy) {
     auto b = bind(*p);
     if (!b.isOk()) return b.status();
     if (columnOf(**b) < 0)
       return error(p->span, "PARTITION BY of an OVER window must name a column", "");
-    node->groupKeys.push_back((*b)->column);
+    w.partition.push_back((*b)->column);
   }
-  for (const auto& o : over.orderBy) {
+  for (const auto& o : spec.orderBy) {
     auto b = bind(*o.expr);
     if (!b.isOk()) return b.status();
     if (columnOf(**b) < 0)
@@ -227,12 +263,303 @@ Result<RelPtr> planRowNumber(const FunctionCallExpr& call, RelPtr input, const B
     key.descending = o.descending;
     // As the query's ORDER BY (Flink): NULLS FIRST ascending, NULLS LAST descending.
     key.nullsFirst = o.nulls == NullOrder::kDefault ? !o.descending : o.nulls == NullOrder::kFirst;
-    node->sortKeys.push_back(key);
+    w.order.push_back(key);
   }
+  return Status::ok();
+}
+
+Status bindFrame(const WindowSpec& spec, const RelNode& input, const BindFunction& bind,
+                 const ErrorFunction& error, BoundWindow& w) {
+  // Without a frame: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (with no ORDER BY
+  // every row is a peer, so that is the whole partition).
+  w.frame.rows = false;
+  w.frame.preceding = -1;
+  if (!spec.frame) return Status::ok();
+  const WindowFrame& f = *spec.frame;
+  const std::string example = "e.g. ROWS BETWEEN 2 PRECEDING AND CURRENT ROW";
+  if (f.end && f.end->kind != FrameBoundKind::kCurrentRow)
+    return error(f.span, "OVER frames must end at CURRENT ROW (Flink supports no FOLLOWING rows)",
+                 example);
+  w.frame.rows = f.unit == FrameUnit::kRows;
+  switch (f.start.kind) {
+    case FrameBoundKind::kUnboundedPreceding:
+      return Status::ok();
+    case FrameBoundKind::kCurrentRow:
+      w.frame.preceding = 0;
+      return Status::ok();
+    case FrameBoundKind::kPreceding:
+      break;
+    default:
+      return error(f.span, "an OVER frame must start at or before the current row", example);
+  }
+  const Expr& offset = *f.start.offset;
+  auto b = bind(offset);
+  if (!b.isOk()) return b.status();
+  const BoundExpr& value = **b;
+  int64_t n = -1;
+  if (w.frame.rows) {
+    if (!integerLiteral(value, &n) || n < 0)
+      return error(offset.span, "a ROWS frame offset must be a non-negative integer", example);
+    w.frame.preceding = n;
+    return Status::ok();
+  }
+  if (w.order.size() != 1)
+    return error(f.span, "a RANGE frame with an offset needs exactly one ORDER BY key",
+                 "e.g. ORDER BY ts RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW");
+  const ExprType keyType = input.columns[static_cast<size_t>(w.order[0].column)].type;
+  if (keyType == ExprType::kTimestamp || keyType == ExprType::kTimestampLtz) {
+    if (!value.isLiteral() || value.literal.isNull || value.type != ExprType::kIntervalDayTime ||
+        value.literal.integer < 0)
+      return error(offset.span,
+                   "the RANGE offset of a time ORDER BY must be a day-time interval such as "
+                   "INTERVAL '10' MINUTE",
+                   "");
+    n = value.literal.integer;
+  } else if (isIntegral(keyType)) {
+    if (!integerLiteral(value, &n) || n < 0)
+      return error(offset.span,
+                   "the RANGE offset of an integer ORDER BY must be a non-negative integer", "");
+  } else {
+    return error(spec.orderBy[0].span,
+                 "a RANGE frame with an offset needs a TIMESTAMP or integer ORDER BY key, got " +
+                     std::string(exprTypeName(keyType)),
+                 "");
+  }
+  w.frame.preceding = n;
+  return Status::ok();
+}
+
+// Why `w` cannot run in streaming mode (Flink's rules: one ascending time attribute), or "".
+std::string streamingError(const BoundWindow& w, const RelNode& input, const std::string& what,
+                           const ErrorFunction& error) {
+  const WindowSpec& spec = *w.spec;
+  const std::string hint =
+      input.rowtimeColumn >= 0
+          ? "order by the time attribute `" +
+                input.columns[static_cast<size_t>(input.rowtimeColumn)].name + "` ascending"
+          : "declare a WATERMARK on the table's time column and order by that column";
+  if (w.order.empty())
+    return error(spec.span, what + " in streaming mode needs an ORDER BY on a time attribute", hint)
+        .message();
+  if (w.order.size() > 1)
+    return error(spec.orderBy[1].span,
+                 what + " in streaming mode must be ordered by one time attribute only", hint)
+        .message();
+  const auto& column = input.columns[static_cast<size_t>(w.order[0].column)];
+  if (w.order[0].column != input.rowtimeColumn)
+    return error(spec.orderBy[0].span,
+                 what + " in streaming mode must be ordered by a time attribute; `" + column.name +
+                     "` is not one",
+                 hint)
+        .message();
+  if (w.order[0].descending)
+    return error(spec.orderBy[0].span,
+                 what + " in streaming mode must be ordered by its time attribute ascending", hint)
+        .message();
+  return "";
+}
+
+Result<RelPtr> planRank(const FunctionCallExpr& call, const std::string& name,
+                        const WindowSpec& over, RelPtr input, const BindFunction& bind,
+                        const ErrorFunction& error) {
+  if (!call.arguments.empty() || call.starArgument)
+    return error(call.span, name + "() takes no arguments", "");
+  if (over.frame) return error(over.frame->span, name + "() does not take a window frame", "");
+  if (over.orderBy.empty())
+    return error(over.span, name + "() needs an ORDER BY in its OVER window",
+                 "e.g. OVER (PARTITION BY k ORDER BY x DESC)");
+  BoundWindow w;
+  GLINT_RETURN_IF_ERROR(bindPartitionAndOrder(over, bind, error, w));
+  auto node = std::make_shared<RelNode>();
+  node->kind = RelKind::kRank;
+  node->groupKeys = w.partition;
+  node->sortKeys = w.order;
+  node->rankFunction = name == "RANK"         ? RankFunction::kRank
+                       : name == "DENSE_RANK" ? RankFunction::kDenseRank
+                                              : RankFunction::kRowNumber;
   node->columns = input->columns;
-  node->columns.push_back({"ROW_NUMBER()", ExprType::kBigint, false});
+  node->columns.push_back({name + "()", ExprType::kBigint, false});
   node->inputs = {std::move(input)};
   return RelPtr(node);
+}
+
+// The input column holding `e` bound over `input`: `e` itself when it is a column, else a
+// column appended to `extra` (computed by a Calc below the OVER nodes).
+int argumentColumn(const BoundExprPtr& e, size_t inputWidth, std::vector<BoundExprPtr>& extra) {
+  if (columnOf(*e) >= 0) return e->column;
+  for (size_t i = 0; i < extra.size(); ++i)
+    if (extra[i]->equals(*e)) return static_cast<int>(inputWidth + i);
+  extra.push_back(e);
+  return static_cast<int>(inputWidth + extra.size() - 1);
+}
+
+Result<AggCall> overAggregateCall(const FunctionCallExpr& call, const std::string& name,
+                                  size_t inputWidth, std::vector<BoundExprPtr>& extra,
+                                  const BindFunction& bind, const ErrorFunction& error) {
+  AggCall a;
+  a.distinct = call.distinct;
+  if (call.filter) {
+    auto f = bind(*call.filter);
+    if (!f.isOk()) return f.status();
+    if ((*f)->type != ExprType::kBoolean)
+      return error(call.filter->span,
+                   "FILTER needs a BOOLEAN condition, got " + std::string(exprTypeName((*f)->type)),
+                   "");
+    a.filter = argumentColumn(*f, inputWidth, extra);
+  }
+  if (call.starArgument) {
+    if (name != "COUNT") return error(call.span, name + "(*) is not valid; only COUNT(*)", "");
+    a.kind = AggKind::kCountStar;
+    a.resultType = ExprType::kBigint;
+    return a;
+  }
+  if (call.arguments.size() != 1)
+    return error(call.span, "aggregate " + name + " expects one argument", "");
+  auto arg = bind(*call.arguments[0]);
+  if (!arg.isOk()) return arg.status();
+  BoundExprPtr argument = *arg;
+  if (argument->type == ExprType::kNull) {
+    auto cast = coerceTo(argument, ExprType::kBigint);
+    if (!cast.isOk()) return cast.status();
+    argument = *cast;
+  }
+  a.argumentType = argument->type;
+  if (name == "COUNT") {
+    a.kind = AggKind::kCount;
+    a.resultType = ExprType::kBigint;
+  } else if (name == "SUM" || name == "AVG") {
+    if (!isNumeric(argument->type))
+      return error(
+          call.span,
+          name + " expects a numeric argument, got " + std::string(exprTypeName(argument->type)),
+          "");
+    a.kind = name == "SUM" ? AggKind::kSum : AggKind::kAvg;
+    a.resultType = argument->type;  // Flink: AVG of integers is an integer
+  } else {
+    if (!columnTypeOf(argument->type))
+      return error(call.span,
+                   name + " does not accept " + std::string(exprTypeName(argument->type)), "");
+    a.kind = name == "MIN" ? AggKind::kMin : AggKind::kMax;
+    a.resultType = argument->type;
+  }
+  a.argument = argumentColumn(argument, inputWidth, extra);
+  return a;
+}
+
+struct OverGroup {
+  BoundWindow window;
+  std::vector<const FunctionCallExpr*> calls;
+  std::vector<AggCall> aggregates;
+};
+
+}  // namespace
+
+Result<PlannedOver> planOverWindows(const std::vector<const FunctionCallExpr*>& calls,
+                                    const std::vector<NamedWindow>& windows, RelPtr input,
+                                    const BindFunction& bind, const ErrorFunction& error) {
+  PlannedOver planned;
+  const size_t inputWidth = input->columns.size();
+  std::vector<BoundExprPtr> extra;  // aggregate arguments and filters that are not columns
+  std::vector<OverGroup> groups;
+  std::vector<std::pair<const FunctionCallExpr*, const WindowSpec*>> ranks;
+  for (const FunctionCallExpr* call : calls) {
+    const std::string name = upperName(*call);
+    auto spec = resolveWindow(*call, windows, error);
+    if (!spec.isOk()) return spec.status();
+    if (name == "ROW_NUMBER" || name == "RANK" || name == "DENSE_RANK") {
+      ranks.emplace_back(call, *spec);
+      continue;
+    }
+    if (name != "COUNT" && name != "SUM" && name != "MIN" && name != "MAX" && name != "AVG")
+      return error(call->span, "the window function " + name + " is not supported",
+                   "OVER takes ROW_NUMBER, RANK, DENSE_RANK, COUNT, SUM, MIN, MAX or AVG");
+    BoundWindow w;
+    GLINT_RETURN_IF_ERROR(bindPartitionAndOrder(**spec, bind, error, w));
+    GLINT_RETURN_IF_ERROR(bindFrame(**spec, *input, bind, error, w));
+    auto a = overAggregateCall(*call, name, inputWidth, extra, bind, error);
+    if (!a.isOk()) return a.status();
+    OverGroup* group = nullptr;
+    for (auto& g : groups)
+      if (g.window.sameAs(w)) group = &g;
+    if (!group) {
+      groups.push_back({w, {}, {}});
+      group = &groups.back();
+      if (groups.size() == 1)
+        group->window.frame.streamingError =
+            streamingError(w, *input, "an OVER aggregation", error);
+      else
+        group->window.frame.streamingError =
+            error(w.spec->span,
+                  "in streaming mode all OVER aggregations of a SELECT must use the same window",
+                  "Flink computes them in one operator; compute the other window in a subquery")
+                .message();
+      group->window.frame.updatingInputError =
+          error(call->span, "OVER aggregation over an updating input is not supported",
+                "the input has updates (e.g. a GROUP BY); in batch mode it runs: SET "
+                "'execution.runtime-mode' = 'batch'")
+              .message();
+    }
+    group->calls.push_back(call);
+    group->aggregates.push_back(*a);
+  }
+  RelPtr current = std::move(input);
+  if (!extra.empty()) {
+    // Arguments that are expressions: computed by a Calc that keeps the input's columns.
+    auto calc = std::make_shared<RelNode>();
+    calc->kind = RelKind::kCalc;
+    calc->columns = current->columns;
+    for (size_t i = 0; i < inputWidth; ++i)
+      calc->projections.push_back(makeColumnRef(static_cast<int>(i), current->columns[i].type,
+                                                current->columns[i].nullable,
+                                                current->columns[i].name));
+    for (size_t i = 0; i < extra.size(); ++i) {
+      calc->projections.push_back(extra[i]);
+      calc->columns.push_back({"$over" + std::to_string(i), extra[i]->type, extra[i]->nullable});
+    }
+    calc->rowtimeColumn = current->rowtimeColumn;
+    calc->inputs = {current};
+    current = calc;
+  }
+  for (auto& g : groups) {
+    auto node = std::make_shared<RelNode>();
+    node->kind = RelKind::kOverAggregate;
+    node->groupKeys = g.window.partition;
+    node->sortKeys = g.window.order;
+    node->overFrame = g.window.frame;
+    node->columns = current->columns;
+    node->rowtimeColumn = current->rowtimeColumn;
+    for (size_t i = 0; i < g.calls.size(); ++i) {
+      const AggCall& a = g.aggregates[i];
+      int index = -1;
+      for (size_t j = 0; j < node->aggregates.size(); ++j) {
+        const AggCall& o = node->aggregates[j];
+        if (o.kind == a.kind && o.argument == a.argument && o.distinct == a.distinct &&
+            o.filter == a.filter)
+          index = static_cast<int>(current->columns.size() + j);
+      }
+      if (index < 0) {
+        node->aggregates.push_back(a);
+        const bool nullable = !(a.kind == AggKind::kCount || a.kind == AggKind::kCountStar);
+        node->columns.push_back({toString(*g.calls[i]), a.resultType, nullable});
+        index = static_cast<int>(node->columns.size()) - 1;
+      }
+      const RelColumn& c = node->columns[static_cast<size_t>(index)];
+      planned.values[g.calls[i]] = makeColumnRef(index, c.type, c.nullable, c.name);
+    }
+    node->inputs = {current};
+    current = node;
+  }
+  // Rank nodes last: a rank filter above finds them through Calcs only (pushRankFilters).
+  for (const auto& [call, spec] : ranks) {
+    auto rank = planRank(*call, upperName(*call), *spec, current, bind, error);
+    if (!rank.isOk()) return rank.status();
+    current = *rank;
+    const RelColumn& c = current->columns.back();
+    planned.values[call] =
+        makeColumnRef(static_cast<int>(current->columns.size()) - 1, c.type, c.nullable, c.name);
+  }
+  planned.plan = current;
+  return planned;
 }
 
 RelPtr pushRankFilters(RelPtr plan) {

@@ -1,10 +1,13 @@
 #pragma once
-// OVER window functions in the logical plan: ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...)
-// becomes a kRank node (the binder calls planRowNumber), and a filter on the rank above it
-// (`rn <= N`, `rn < N`, `rn = 1`) becomes the node's limit (the optimizer calls
-// pushRankFilters), which is what makes it a Top-N or a deduplication.
+// OVER window functions in the logical plan (the binder calls planOverWindows):
+// ROW_NUMBER(), RANK() and DENSE_RANK() OVER (PARTITION BY ... ORDER BY ...) become kRank
+// nodes, and a filter on the rank above one (`rn <= N`, `rn < N`, `rn = 1`) becomes its limit
+// (the optimizer calls pushRankFilters), which makes it a Top-N or a deduplication.
+// COUNT/SUM/MIN/MAX/AVG OVER (...) become kOverAggregate nodes, one per distinct window.
 #include <functional>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "glint/sql/parser/ast.h"
 #include "glint/sql/planner/logical_plan.h"
@@ -15,10 +18,18 @@ using BindFunction = std::function<Result<BoundExprPtr>(const Expr&)>;
 using ErrorFunction =
     std::function<Status(const SourceSpan&, const std::string&, const std::string&)>;
 
-// A kRank node over `input` for `call` (ROW_NUMBER() with an OVER window); its last column is
-// the row number. `bind` binds PARTITION BY / ORDER BY expressions over `input`'s columns.
-Result<RelPtr> planRowNumber(const FunctionCallExpr& call, RelPtr input, const BindFunction& bind,
-                             const ErrorFunction& error);
+struct PlannedOver {
+  RelPtr plan;                                 // the input with the calls' columns appended
+  std::map<const Expr*, BoundExprPtr> values;  // each call's column in `plan`
+};
+
+// Plans the OVER calls of one SELECT over `input`, whose columns keep their positions.
+// `windows` is the SELECT's WINDOW clause; `bind` binds expressions over `input`'s columns.
+// Aggregates that share a window share one node; Flink's streaming runtime computes only one
+// window per SELECT, so a second window gets an error for streaming mode (OverFrame).
+Result<PlannedOver> planOverWindows(const std::vector<const FunctionCallExpr*>& calls,
+                                    const std::vector<NamedWindow>& windows, RelPtr input,
+                                    const BindFunction& bind, const ErrorFunction& error);
 
 // Turns filters on a rank column into rank limits and drops rank columns nobody reads.
 RelPtr pushRankFilters(RelPtr plan);

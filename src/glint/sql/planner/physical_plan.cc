@@ -5,6 +5,7 @@
 #include "glint/connectors/nexmark/nexmark_source.h"
 #include "glint/runtime/operators/window_join_operator.h"
 #include "glint/sql/operators/flat_aggregate.h"
+#include "glint/sql/operators/over_aggregate.h"
 #include "glint/sql/operators/rank_operator.h"
 
 namespace glint::sql {
@@ -92,6 +93,7 @@ class Translator {
   Result<DataStream> windowAssign(const RelNode& node, int depth);
   Result<DataStream> intervalJoin(const RelNode& node, int depth);
   Result<DataStream> rank(const RelNode& node, int depth);
+  Result<DataStream> overAggregate(const RelNode& node, int depth);
   void note(int depth, const std::string& text, bool updating) {
     if (explain_)
       *explain_ += std::string(depth * 2, ' ') + text +
@@ -305,10 +307,12 @@ Result<DataStream> Translator::windowAssign(const RelNode& node, int depth) {
 }
 
 Result<DataStream> Translator::rank(const RelNode& node, int depth) {
-  // Flink runs ROW_NUMBER in streaming mode only as a Top-N: a filter must bound the rank.
+  // Flink runs ranking functions in streaming mode only as a Top-N: a filter must bound the
+  // rank.
   if (options_.streaming && node.limit < 0)
     return Status::invalidArgument(
-        "ROW_NUMBER() OVER needs a filter on its result in streaming mode, as in Top-N "
+        node.columns.back().name +
+        " OVER needs a filter on its result in streaming mode, as in Top-N "
         "`WHERE rn <= N` or deduplication `WHERE rn = 1`");
   auto in = translate(node.inputs[0], depth + 1);
   if (!in.isOk()) return in;
@@ -319,6 +323,7 @@ Result<DataStream> Translator::rank(const RelNode& node, int depth) {
   const bool rankColumn = node.rankColumn, retracting = node.inputs[0]->updating,
              finalOnly = !options_.streaming;
   const int windowEnd = node.perWindow ? node.windowEndColumn : -1;
+  const RankFunction function = node.rankFunction;
   note(depth,
        std::string(finalOnly ? "SortRank"
                              : (windowEnd >= 0 ? "WindowRank"
@@ -329,10 +334,40 @@ Result<DataStream> Translator::rank(const RelNode& node, int depth) {
   KeyedStream keyed(*in, keys);
   DataStream ranked = keyed.transform("Rank", out, [=] {
     return std::make_unique<RankOperator>(inSchema, keys, sortKeys, limit, rankColumn, retracting,
-                                          finalOnly, out, windowEnd);
+                                          finalOnly, out, windowEnd, function);
   });
   if (keys.empty()) ranked.setParallelism(1);
   return ranked;
+}
+
+Result<DataStream> Translator::overAggregate(const RelNode& node, int depth) {
+  const OverFrame& frame = node.overFrame;
+  // The input first: of several OVER nodes, the error names the first window in the SQL.
+  auto in = translate(node.inputs[0], depth + 1);
+  if (!in.isOk()) return in;
+  if (options_.streaming) {
+    // Flink's OverAggregate consumes insert-only input, ordered by one ascending time attribute.
+    if (node.inputs[0]->updating) return Status::invalidArgument(frame.updatingInputError);
+    if (!frame.streamingError.empty()) return Status::invalidArgument(frame.streamingError);
+  }
+  SchemaPtr inSchema = in->schema(), out = schemaOf(node.columns);
+  const std::vector<int> keys = node.groupKeys;
+  const std::vector<SortKey> sortKeys = node.sortKeys;
+  const std::vector<AggCall> calls = node.aggregates;
+  const bool rows = frame.rows, finalOnly = !options_.streaming;
+  const int64_t preceding = frame.preceding;
+  note(depth,
+       std::string(finalOnly ? "SortOverAggregate" : "OverAggregate") + "(partitionKeys=" +
+           std::to_string(keys.size()) + ", " + frame.toString() +
+           ", aggregates=" + std::to_string(calls.size()) + ")",
+       false);
+  KeyedStream keyed(*in, keys);
+  DataStream result = keyed.transform("OverAggregate", out, [=] {
+    return std::make_unique<OverAggregateOperator>(inSchema, keys, sortKeys, calls, rows,
+                                                   preceding, finalOnly, out);
+  });
+  if (keys.empty()) result.setParallelism(1);
+  return result;
 }
 
 Result<DataStream> Translator::scan(const RelNode& node, int depth) {
@@ -431,6 +466,8 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
       return windowAssign(node, depth);
     case RelKind::kRank:
       return rank(node, depth);
+    case RelKind::kOverAggregate:
+      return overAggregate(node, depth);
     case RelKind::kScan:
       return scan(node, depth);
     case RelKind::kValues: {

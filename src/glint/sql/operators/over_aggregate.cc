@@ -1,0 +1,214 @@
+#include "glint/sql/operators/over_aggregate.h"
+
+#include <algorithm>
+
+#include "glint/runtime/metrics.h"
+
+namespace glint::sql {
+
+namespace {
+
+void appendEncoded(const RowOrder& order, std::string_view bytes, Batch& batch) {
+  order.decode(bytes).appendTo(batch, 0);
+  batch.setNumRows(batch.numRows() + 1);
+}
+
+}  // namespace
+
+OverAggregateOperator::OverAggregateOperator(SchemaPtr input, std::vector<int> partitionKeys,
+                                             std::vector<SortKey> sortKeys,
+                                             std::vector<AggCall> calls, bool rowsFrame,
+                                             int64_t preceding, bool finalOnly, SchemaPtr output)
+    : KeyedOperator({input}, {partitionKeys}),
+      inputSchema_(input),
+      outputSchema_(std::move(output)),
+      sortKeys_(sortKeys),
+      order_(*input, std::move(sortKeys)),
+      // A bounded frame retracts the rows that leave it: MIN/MAX then keep all values.
+      evaluator_(std::move(calls), preceding >= 0),
+      rowsFrame_(rowsFrame),
+      preceding_(preceding),
+      finalOnly_(finalOnly) {
+  if (sortKeys_.size() == 1 &&
+      physicalTypeOf(input->field(static_cast<size_t>(sortKeys_[0].column)).type) ==
+          PhysicalType::kInt64)
+    orderColumn_ = sortKeys_[0].column;
+}
+
+void OverAggregateOperator::open() {
+  KeyedOperator::open();
+  if (finalOnly_) {
+    partitionRows_ = state().listState<std::string>("over-rows");
+  } else {
+    pending_ = state().mapState<int64_t, std::vector<std::string>>("over-pending");
+    frame_ = state().valueState<OverFrameState>("over-frame");
+  }
+  out_ = Batch(outputSchema_);
+}
+
+void OverAggregateOperator::countLate(int64_t rows) {
+  if (rows > 0 && context_.metrics)
+    context_.metrics->lateRecordsDropped.fetch_add(rows, std::memory_order_relaxed);
+}
+
+void OverAggregateOperator::processBatch(int, Batch&& batch) {
+  std::string bytes;
+  if (finalOnly_) {
+    for (size_t r = 0; r < batch.numRows(); ++r) {
+      setCurrentKeyFromRow(0, batch, r);
+      order_.encode(batch, r, bytes);
+      partitionRows_->add(bytes);
+      if (touchedSet_.insert(std::string(state_->currentKey())).second)
+        touched_.emplace_back(state_->currentKey());
+    }
+    return;
+  }
+  GLINT_CHECK(orderColumn_ >= 0);  // the planner checks the ORDER BY in streaming mode
+  const Column& time = batch.column(static_cast<size_t>(orderColumn_));
+  int64_t late = 0;
+  for (size_t r = 0; r < batch.numRows(); ++r) {
+    // Not after the watermark: rows of that time were already processed (Flink drops it).
+    if (time.isNull(r) || time.getInt(r) <= currentWatermark()) {
+      ++late;
+      continue;
+    }
+    const int64_t ts = time.getInt(r);
+    setCurrentKeyFromRow(0, batch, r);
+    order_.encode(batch, r, bytes);
+    std::vector<std::string> rows = pending_->get(ts).value_or(std::vector<std::string>{});
+    rows.push_back(bytes);
+    pending_->put(ts, rows);
+    timers().registerEventTimeTimer(kVoidNamespace, ts);
+  }
+  countLate(late);
+}
+
+void OverAggregateOperator::onEventTimeTimer(const Timer& timer) {
+  state_->setCurrentKey(timer.key);
+  auto rows = pending_->get(timer.time);
+  if (!rows) return;
+  pending_->remove(timer.time);
+  OverFrameState frame = frame_->value().value_or(OverFrameState{evaluator_.create(), {}, {}, {}});
+  processPeers(frame, *rows, false, timer.time, true);
+  frame_->update(frame);
+  if (out_.numRows() >= context_.config.batchSize) flush();
+}
+
+bool OverAggregateOperator::beforeRange(const OverFrameState& frame, size_t i, bool orderNull,
+                                        int64_t orderValue) const {
+  const bool rowNull = frame.orderNull[i] != 0;
+  // NULLs are peers of each other only: a NULL row's frame holds the NULL rows, another
+  // row's frame none of them.
+  if (orderNull) return !rowNull;
+  if (rowNull) return true;
+  const __int128 distance = sortKeys_[0].descending
+                                ? static_cast<__int128>(frame.orderValues[i]) - orderValue
+                                : static_cast<__int128>(orderValue) - frame.orderValues[i];
+  return distance > preceding_;
+}
+
+void OverAggregateOperator::processPeers(OverFrameState& frame,
+                                         const std::vector<std::string>& peers, bool orderNull,
+                                         int64_t orderValue, bool withTimestamp) {
+  AggAccumulator& acc = frame.accumulator;
+  const bool bounded = preceding_ >= 0;
+  const size_t inputWidth = inputSchema_->size();
+  auto emit = [&](size_t peer) {
+    if (withTimestamp) out_.mutableTimestamps().push_back(orderValue);  // before the row count
+    order_.decode(peers[peer]).appendTo(out_, 0);
+    for (size_t c = 0; c < evaluator_.size(); ++c)
+      evaluator_.appendResult(acc, c, out_.mutableColumn(inputWidth + c));
+    out_.setNumRows(out_.numRows() + 1);
+  };
+  Batch scratch(inputSchema_);
+  if (rowsFrame_) {
+    // Retractions take rows from the front of (retained rows ++ peers): decode only those.
+    const size_t old = frame.rows.size();
+    const size_t width = static_cast<size_t>(preceding_) + 1;
+    const size_t total = old + peers.size();
+    const size_t retracts = bounded && total > width ? total - width : 0;
+    const size_t fromOld = std::min(retracts, old);
+    for (size_t j = 0; j < fromOld; ++j) appendEncoded(order_, frame.rows[j], scratch);
+    for (const auto& p : peers) appendEncoded(order_, p, scratch);
+    size_t retracted = 0;
+    for (size_t i = 0; i < peers.size(); ++i) {
+      evaluator_.accumulate(acc, scratch, fromOld + i, +1);
+      while (bounded && old + i + 1 - retracted > width) {
+        const size_t at = retracted < old ? retracted : fromOld + (retracted - old);
+        evaluator_.accumulate(acc, scratch, at, -1);
+        ++retracted;
+      }
+      emit(i);
+    }
+    if (bounded) {
+      frame.rows.insert(frame.rows.end(), peers.begin(), peers.end());
+      frame.rows.erase(frame.rows.begin(), frame.rows.begin() + static_cast<long>(retracts));
+    }
+    return;
+  }
+  // RANGE: the frame of every peer holds all of them.
+  for (const auto& p : peers) appendEncoded(order_, p, scratch);
+  for (size_t i = 0; i < peers.size(); ++i) evaluator_.accumulate(acc, scratch, i, +1);
+  if (bounded) {
+    for (const auto& p : peers) {
+      frame.rows.push_back(p);
+      frame.orderValues.push_back(orderValue);
+      frame.orderNull.push_back(orderNull ? 1 : 0);
+    }
+    // Rows are retained in ORDER BY order, so those before the frame are a prefix.
+    size_t leaving = 0;
+    while (leaving < frame.rows.size() && beforeRange(frame, leaving, orderNull, orderValue))
+      ++leaving;
+    for (size_t j = 0; j < leaving; ++j) {
+      appendEncoded(order_, frame.rows[j], scratch);
+      evaluator_.accumulate(acc, scratch, scratch.numRows() - 1, -1);
+    }
+    const auto cut = static_cast<long>(leaving);
+    frame.rows.erase(frame.rows.begin(), frame.rows.begin() + cut);
+    frame.orderValues.erase(frame.orderValues.begin(), frame.orderValues.begin() + cut);
+    frame.orderNull.erase(frame.orderNull.begin(), frame.orderNull.begin() + cut);
+  }
+  for (size_t i = 0; i < peers.size(); ++i) emit(i);
+}
+
+void OverAggregateOperator::flush() {
+  if (out_.empty()) return;
+  output_->emit(std::move(out_));
+  out_ = Batch(outputSchema_);
+}
+
+void OverAggregateOperator::finish() {
+  if (!finalOnly_) return;
+  for (const auto& key : touched_) {
+    state_->setCurrentKey(key);
+    std::vector<std::string> rows = partitionRows_->get();
+    partitionRows_->clear();
+    // Stable: rows equal on the ORDER BY keys keep their arrival order (for ROWS frames).
+    std::stable_sort(rows.begin(), rows.end(), [this](const std::string& a, const std::string& b) {
+      return order_.before(a, b);
+    });
+    OverFrameState frame{evaluator_.create(), {}, {}, {}};
+    std::vector<std::string> peers;
+    for (size_t i = 0; i < rows.size();) {
+      size_t end = i + 1;
+      while (end < rows.size() && order_.peers(rows[i], rows[end])) ++end;
+      peers.assign(std::make_move_iterator(rows.begin() + static_cast<long>(i)),
+                   std::make_move_iterator(rows.begin() + static_cast<long>(end)));
+      bool orderNull = false;
+      int64_t orderValue = 0;
+      if (orderColumn_ >= 0) {
+        KeyRef first = order_.decode(peers[0]);
+        orderNull = first.isNull(static_cast<size_t>(orderColumn_));
+        if (!orderNull) orderValue = first.getLong(static_cast<size_t>(orderColumn_));
+      }
+      processPeers(frame, peers, orderNull, orderValue, false);
+      if (out_.numRows() >= context_.config.batchSize) flush();
+      i = end;
+    }
+  }
+  flush();
+  touched_.clear();
+  touchedSet_.clear();
+}
+
+}  // namespace glint::sql

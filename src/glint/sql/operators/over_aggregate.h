@@ -1,0 +1,74 @@
+#pragma once
+// OVER aggregation (Flink's OverAggregate): `agg(x) OVER (PARTITION BY k ORDER BY t frame)`
+// appends to every input row the aggregates over its frame, which ends at the row.
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "glint/runtime/operators/keyed_operator.h"
+#include "glint/sql/operators/aggregate_functions.h"
+#include "glint/sql/operators/row_order.h"
+
+namespace glint::sql {
+
+// The rows of a partition's frame that a later row's frame can still contain, and the
+// aggregates over them. Keyed state of the streaming operator.
+struct OverFrameState {
+  AggAccumulator accumulator;
+  std::vector<std::string> rows;     // encoded rows in order (bounded frames only)
+  std::vector<int64_t> orderValues;  // each row's ORDER BY value (RANGE with an offset)
+  std::vector<uint8_t> orderNull;    // 1 when that value is NULL (batch mode)
+
+  auto glintFields() { return std::tie(accumulator, rows, orderValues, orderNull); }
+  auto glintFields() const { return std::tie(accumulator, rows, orderValues, orderNull); }
+};
+
+// Keyed by the partition columns. Output: the input columns, then one column per call.
+// Streaming (`finalOnly` false): the ORDER BY is one ascending event-time column. Rows wait in
+// keyed state until the watermark passes their timestamp, then are processed in timestamp
+// order, all rows of one timestamp together (they are peers for RANGE frames). Rows whose
+// timestamp is not after the current watermark are late: dropped and counted in
+// JobMetrics::lateRecordsDropped, as Flink does. Output is insert-only, one row per input row,
+// with the row's timestamp. Batch (`finalOnly`): each partition's rows are sorted by the ORDER
+// BY keys at end of input and run through the same frame logic.
+class OverAggregateOperator final : public KeyedOperator {
+ public:
+  OverAggregateOperator(SchemaPtr input, std::vector<int> partitionKeys,
+                        std::vector<SortKey> sortKeys, std::vector<AggCall> calls, bool rowsFrame,
+                        int64_t preceding, bool finalOnly, SchemaPtr output);
+  void open() override;
+  void processBatch(int input, Batch&& batch) override;
+  void finish() override;
+
+ protected:
+  void onEventTimeTimer(const Timer& timer) override;
+  void flushOutput() override { flush(); }
+
+ private:
+  // Runs the peers `peers` (consecutive rows in ORDER BY order; one row for ROWS frames is
+  // enough too) through the frame and appends their output rows.
+  void processPeers(OverFrameState& frame, const std::vector<std::string>& peers, bool orderNull,
+                    int64_t orderValue, bool withTimestamp);
+  // Whether the retained row `i` of `frame` lies before the RANGE frame of a row whose ORDER
+  // BY value is (orderNull, orderValue).
+  bool beforeRange(const OverFrameState& frame, size_t i, bool orderNull, int64_t orderValue) const;
+  void flush();
+  void countLate(int64_t rows);
+
+  SchemaPtr inputSchema_, outputSchema_;
+  std::vector<SortKey> sortKeys_;
+  RowOrder order_;
+  AggregateEvaluator evaluator_;
+  bool rowsFrame_;
+  int64_t preceding_;  // -1: unbounded
+  bool finalOnly_;
+  int orderColumn_ = -1;  // the single ORDER BY column, or -1
+  Batch out_;
+  MapState<int64_t, std::vector<std::string>>* pending_ = nullptr;  // streaming: by timestamp
+  ValueState<OverFrameState>* frame_ = nullptr;                     // streaming
+  ListState<std::string>* partitionRows_ = nullptr;                 // batch: arrival order
+  std::vector<std::string> touched_;  // batch: partitions seen, in order
+  std::unordered_set<std::string> touchedSet_;
+};
+
+}  // namespace glint::sql
