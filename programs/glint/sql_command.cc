@@ -1,7 +1,8 @@
 // `glint sql`: the SQL client. Runs files (-f), statements (-e) or an interactive session with
 // line editing and history (readline), multi-line statements ended by ';', results as tables
-// (batch, or streaming in 'table' result mode) or as a changelog (streaming 'changelog' mode),
-// and Ctrl-C cancelling the running query rather than the client.
+// (batch, or streaming in 'table' result mode) or as a changelog printed while the query runs
+// (streaming 'changelog' / 'tableau' modes), and Ctrl-C cancelling the running query rather
+// than the client.
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <unistd.h>
@@ -78,6 +79,153 @@ void printTable(const std::vector<std::string>& header,
   std::printf("%zu row%s in set\n", rows.size(), rows.size() == 1 ? "" : "s");
 }
 
+// Shows a streaming query's result while its job runs, as Flink's client does:
+//  - 'changelog' and 'tableau' result modes: one table row per change (op column first),
+//    printed the moment it arrives, with column widths fixed up front from the types;
+//  - 'table' mode on a terminal: the materialised table, redrawn at most twice a second.
+// Batch queries, and 'table' mode into a pipe or file, print once at the end (printResult).
+class LiveResultPrinter {
+ public:
+  explicit LiveResultPrinter(glint::sql::SqlSession& session) : session_(session) {}
+
+  void start(const glint::sql::ResultTable& header) {
+    std::lock_guard<std::mutex> lock(mu_);
+    const bool streaming = session_.config().get("execution.runtime-mode", "streaming") != "batch";
+    const std::string mode = session_.option("sql-client.execution.result-mode", "table");
+    mode_ = !streaming              ? Mode::kAtEnd
+            : mode != "table"       ? Mode::kRows
+            : isatty(STDOUT_FILENO) ? Mode::kRedraw
+                                    : Mode::kAtEnd;
+    header_ = header;
+    printed_ = 0;
+    rows_.clear();
+    lastRedraw_ = {};
+    if (mode_ != Mode::kRows) return;
+    const long maxWidth = std::strtol(
+        session_.option("sql-client.display.max-column-width", "30").c_str(), nullptr, 10);
+    widths_ = {2};
+    for (size_t c = 0; c < header.columnNames.size(); ++c)
+      widths_.push_back(std::max(displayWidth(header.columnNames[c]),
+                                 typeWidth(header.columnTypes[c], maxWidth > 3 ? maxWidth : 30)));
+    printRule();
+    std::vector<std::string> names{"op"};
+    names.insert(names.end(), header.columnNames.begin(), header.columnNames.end());
+    printLine(names);
+    printRule();
+    std::fflush(stdout);
+  }
+
+  void change(std::string_view op, const std::vector<std::optional<std::string>>& row) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (mode_ == Mode::kRows) {
+      std::vector<std::string> cells{std::string(op)};
+      for (const auto& v : row) cells.push_back(v ? *v : "<NULL>");
+      printLine(cells);
+      std::fflush(stdout);
+      ++printed_;
+    } else if (mode_ == Mode::kRedraw) {
+      applyChange(op, row);
+      const auto now = std::chrono::steady_clock::now();
+      if (now - lastRedraw_ >= std::chrono::milliseconds(500)) {
+        lastRedraw_ = now;
+        std::printf("\033[H\033[2J");  // home + clear screen
+        printTable(header_.columnNames, rows_);
+        std::printf("(running; Ctrl-C stops the query)\n");
+        std::fflush(stdout);
+      }
+    }
+  }
+
+  // After the job: true when the rows were already shown (only the footer is left).
+  bool finish() {
+    std::lock_guard<std::mutex> lock(mu_);
+    const bool shown = mode_ == Mode::kRows;
+    if (shown) {
+      if (printed_ > 0) printRule();
+      std::printf("Received a total of %zu row%s\n", printed_, printed_ == 1 ? "" : "s");
+    } else if (mode_ == Mode::kRedraw) {
+      std::printf("\033[H\033[2J");
+    }
+    mode_ = Mode::kAtEnd;
+    return shown;
+  }
+
+ private:
+  enum class Mode { kAtEnd, kRows, kRedraw };
+
+  // Room for any value of a fixed-width type; strings get the configured maximum.
+  static size_t typeWidth(const std::string& type, long maxWidth) {
+    auto starts = [&](const char* p) { return type.rfind(p, 0) == 0; };
+    size_t w = static_cast<size_t>(maxWidth);
+    if (starts("BOOLEAN"))
+      w = 6;
+    else if (starts("TINYINT") || starts("SMALLINT") || starts("INT"))
+      w = 11;
+    else if (starts("BIGINT") || starts("DECIMAL") || starts("DOUBLE") || starts("FLOAT"))
+      w = 20;
+    else if (starts("DATE"))
+      w = 10;
+    else if (starts("TIMESTAMP"))
+      w = 23;
+    return std::min(w, static_cast<size_t>(maxWidth));
+  }
+
+  void printRule() {
+    std::string rule = "+";
+    for (size_t w : widths_) rule += std::string(w + 2, '-') + "+";
+    std::printf("%s\n", rule.c_str());
+  }
+
+  // Values wider than their column are cut and end in "...", as in Flink's client.
+  void printLine(const std::vector<std::string>& cells) {
+    std::string line = "|";
+    for (size_t c = 0; c < cells.size() && c < widths_.size(); ++c) {
+      std::string v = cells[c];
+      if (displayWidth(v) > widths_[c]) {
+        std::string cut;
+        size_t chars = 0;
+        for (unsigned char ch : v) {
+          if ((ch & 0xC0) != 0x80 && ++chars > widths_[c] - 3) break;
+          cut.push_back(static_cast<char>(ch));
+        }
+        v = cut + "...";
+      }
+      // Numbers right-aligned, text left-aligned.
+      const bool number =
+          !v.empty() && (std::isdigit(static_cast<unsigned char>(v.back())) &&
+                         (std::isdigit(static_cast<unsigned char>(v[0])) || v[0] == '-'));
+      const size_t pad = widths_[c] - std::min(widths_[c], displayWidth(v));
+      line += " " + (number ? std::string(pad, ' ') + v : v + std::string(pad, ' ')) + " |";
+    }
+    std::printf("%s\n", line.c_str());
+  }
+
+  void applyChange(std::string_view op, const std::vector<std::optional<std::string>>& row) {
+    std::vector<std::string> cells;
+    for (const auto& v : row) cells.push_back(v ? *v : "<NULL>");
+    if (op == "+I" || op == "+U") {
+      rows_.push_back(std::move(cells));
+      return;
+    }
+    for (size_t i = rows_.size(); i-- > 0;)
+      if (rows_[i] == cells) {
+        rows_.erase(rows_.begin() + static_cast<std::ptrdiff_t>(i));
+        return;
+      }
+  }
+
+  glint::sql::SqlSession& session_;
+  std::mutex mu_;
+  Mode mode_ = Mode::kAtEnd;
+  glint::sql::ResultTable header_;
+  std::vector<size_t> widths_;
+  size_t printed_ = 0;
+  std::vector<std::vector<std::string>> rows_;
+  std::chrono::steady_clock::time_point lastRedraw_;
+};
+
+LiveResultPrinter* livePrinter = nullptr;
+
 void printResult(glint::sql::SqlSession& session, const glint::sql::StatementResult& r) {
   using Kind = glint::sql::StatementResult::Kind;
   if (r.kind == Kind::kOk) {
@@ -88,30 +236,8 @@ void printResult(glint::sql::SqlSession& session, const glint::sql::StatementRes
     std::printf("%s\n", r.message.c_str());
     return;
   }
+  if (r.kind == Kind::kQuery && livePrinter && livePrinter->finish()) return;
   const auto& t = r.table;
-  const std::string mode = session.option("sql-client.execution.result-mode", "table");
-  const bool streaming = session.config().get("execution.runtime-mode", "streaming") != "batch";
-  if (r.kind == Kind::kQuery && streaming && mode == "changelog") {
-    // One line per change: the op column, then the values.
-    std::vector<std::string> header{"op"};
-    header.insert(header.end(), t.columnNames.begin(), t.columnNames.end());
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& line : t.changelog) {
-      std::vector<std::string> row{line.substr(0, 2)};
-      std::string inner = line.substr(3, line.size() - 4);
-      size_t start = 0;
-      for (size_t c = 0; c < t.columnNames.size(); ++c) {
-        size_t end = c + 1 < t.columnNames.size() ? inner.find(", ", start) : inner.size();
-        if (end == std::string::npos) end = inner.size();
-        std::string v = inner.substr(start, end - start);
-        row.push_back(v == "NULL" ? "<NULL>" : v);
-        start = end + 2;
-      }
-      rows.push_back(std::move(row));
-    }
-    printTable(header, rows);
-    return;
-  }
   std::vector<std::vector<std::string>> rows;
   for (const auto& row : t.rows) {
     std::vector<std::string> out;
@@ -121,12 +247,14 @@ void printResult(glint::sql::SqlSession& session, const glint::sql::StatementRes
   printTable(t.columnNames, rows);
 }
 
-// Runs a script; returns false on the first error (printed with its position).
-bool runScript(glint::sql::SqlSession& session, const std::string& script) {
+enum class ScriptOutcome { kDone, kFailed, kCancelled };
+
+// Runs a script; stops at the first error (printed with its position) or cancelled query.
+ScriptOutcome runScript(glint::sql::SqlSession& session, const std::string& script) {
   auto parsed = glint::sql::parseStatements(script);
   if (!parsed.isOk()) {
     std::fprintf(stderr, "[ERROR] %s\n", parsed.error().render(script).c_str());
-    return false;
+    return ScriptOutcome::kFailed;
   }
   // Statements run one by one so that results print as they come.
   for (const auto& statement : parsed.value()) {
@@ -138,13 +266,27 @@ bool runScript(glint::sql::SqlSession& session, const std::string& script) {
     padded.append(script, span.offset, span.length);
     auto results = session.executeScript(padded);
     if (!results.isOk()) {
+      if (livePrinter) livePrinter->finish();  // closes a table shown while the query ran
+      if (interrupted.exchange(false)) {
+        // Ctrl-C cancelled the query: not an error, but the rest of the script is not run.
+        std::fprintf(stderr, "[INFO] Query cancelled.\n");
+        return ScriptOutcome::kCancelled;
+      }
       std::fprintf(stderr, "[ERROR] %s\n", results.status().message().c_str());
-      return false;
+      return ScriptOutcome::kFailed;
     }
     for (const auto& r : *results) printResult(session, r);
-    if (interrupted.exchange(false)) std::fprintf(stderr, "[INFO] Query cancelled.\n");
+    if (interrupted.exchange(false)) {
+      std::fprintf(stderr, "[INFO] Query cancelled.\n");
+      return ScriptOutcome::kCancelled;
+    }
   }
-  return true;
+  return ScriptOutcome::kDone;
+}
+
+// Non-interactive runs exit 1 on an error and 130 (as after SIGINT) when Ctrl-C cancelled.
+int exitCode(ScriptOutcome outcome) {
+  return outcome == ScriptOutcome::kDone ? 0 : outcome == ScriptOutcome::kFailed ? 1 : 130;
 }
 
 int interactive(glint::sql::SqlSession& session) {
@@ -197,6 +339,13 @@ int runSqlCommand() {
     std::lock_guard<std::mutex> lock(jobMu);
     currentJob = job;
   });
+  LiveResultPrinter live(session);
+  livePrinter = &live;
+  session.setResultListener(
+      {[&live](const glint::sql::ResultTable& header) { live.start(header); },
+       [&live](std::string_view op, const std::vector<std::optional<std::string>>& row) {
+         live.change(op, row);
+       }});
   std::signal(SIGINT, onSigint);
   std::atomic<bool> stop{false};
   std::thread watcher([&] {
@@ -219,17 +368,16 @@ int runSqlCommand() {
       }
       std::stringstream s;
       s << in.rdbuf();
-      if (!runScript(session, s.str())) {
-        code = 1;
-        break;
-      }
+      code = exitCode(runScript(session, s.str()));
+      if (code != 0) break;
     }
     for (size_t i = 0; code == 0 && i < args().statements.size(); ++i)
-      if (!runScript(session, args().statements[i])) code = 1;
+      code = exitCode(runScript(session, args().statements[i]));
   } else {
     code = interactive(session);
   }
   stop.store(true);
   watcher.join();
+  livePrinter = nullptr;
   return code;
 }

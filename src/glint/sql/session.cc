@@ -18,26 +18,6 @@ namespace glint::sql {
 
 namespace {
 
-// Batches received by a query's sink, from all its subtasks.
-struct CollectedBatches {
-  std::mutex mu;
-  std::vector<Batch> batches;
-};
-
-class ResultSink final : public SinkOperator {
- public:
-  explicit ResultSink(std::shared_ptr<CollectedBatches> out) : out_(std::move(out)) {}
-
- protected:
-  void consume(Batch&& batch) override {
-    std::lock_guard<std::mutex> lock(out_->mu);
-    out_->batches.push_back(std::move(batch));
-  }
-
- private:
-  std::shared_ptr<CollectedBatches> out_;
-};
-
 using Row = std::vector<std::optional<std::string>>;
 
 std::string changelogText(RowKind kind, const Row& row) {
@@ -46,6 +26,78 @@ std::string changelogText(RowKind kind, const Row& row) {
   for (size_t i = 0; i < row.size(); ++i) s += (i ? ", " : "") + (row[i] ? *row[i] : "NULL");
   return s + "]";
 }
+
+// A query's result, built while the job runs: each row the (single) collecting subtask receives
+// is formatted, handed to the listener and applied to the materialised table at once, so that a
+// long-running streaming query shows its changes as they come and memory holds the table, not
+// every batch.
+class ResultCollector {
+ public:
+  ResultCollector(std::vector<RelColumn> columns, bool streaming, ResultListener listener)
+      : columns_(std::move(columns)), streaming_(streaming), listener_(std::move(listener)) {}
+
+  void add(const Batch& batch) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (size_t r = 0; r < batch.numRows(); ++r) {
+      Row row;
+      row.reserve(columns_.size());
+      for (size_t c = 0; c < columns_.size(); ++c)
+        row.push_back(formatSqlValue(batch.column(c), r, columns_[c].type));
+      const RowKind kind = batch.rowKind(r);
+      if (listener_.onChange) listener_.onChange(rowKindShortString(kind), row);
+      // With a listener the changes have been shown; only the table is kept.
+      if (streaming_ && !listener_.onChange) changelog_.push_back(changelogText(kind, row));
+      if (isAccumulate(kind)) {
+        index_[row].push_back(rows_.size());
+        rows_.push_back(std::move(row));
+        alive_.push_back(true);
+        continue;
+      }
+      // A retraction removes one equal earlier row.
+      auto it = index_.find(row);
+      if (it == index_.end() || it->second.empty()) {
+        if (error_.isOk())
+          error_ = Status::internal("retraction of a row that is not in the result: " +
+                                    changelogText(kind, row));
+        continue;
+      }
+      alive_[it->second.back()] = false;
+      it->second.pop_back();
+    }
+  }
+
+  // The final table; call after the job has ended.
+  Status finish(ResultTable& table) {
+    std::lock_guard<std::mutex> lock(mu_);
+    GLINT_RETURN_IF_ERROR(error_);
+    table.changelog = std::move(changelog_);
+    for (size_t i = 0; i < rows_.size(); ++i)
+      if (alive_[i]) table.rows.push_back(std::move(rows_[i]));
+    return Status::ok();
+  }
+
+ private:
+  std::mutex mu_;
+  const std::vector<RelColumn> columns_;
+  const bool streaming_;
+  const ResultListener listener_;
+  std::vector<Row> rows_;
+  std::vector<bool> alive_;
+  std::map<Row, std::vector<size_t>> index_;
+  std::vector<std::string> changelog_;
+  Status error_ = Status::ok();
+};
+
+class ResultSink final : public SinkOperator {
+ public:
+  explicit ResultSink(std::shared_ptr<ResultCollector> out) : out_(std::move(out)) {}
+
+ protected:
+  void consume(Batch&& batch) override { out_->add(batch); }
+
+ private:
+  std::shared_ptr<ResultCollector> out_;
+};
 
 const char* kSqlClientOptions[] = {"sql-client.execution.result-mode",
                                    "sql-client.execution.max-table-result.rows",
@@ -60,6 +112,7 @@ struct SqlSession::Impl {
   std::map<std::string, std::string> clientOptions;
   Catalog catalog;
   std::function<void(JobHandle*)> observer;
+  ResultListener resultListener;
 
   bool streaming() const { return config.get("execution.runtime-mode", "streaming") != "batch"; }
 
@@ -94,7 +147,8 @@ struct SqlSession::Impl {
                                      value + "'");
     if (key == "table.exec.mini-batch.allow-latency") {
       auto d = parseDurationMillis(value);
-      if (!d.isOk()) return Status::invalidArgument("option '" + key + "': " + d.status().message());
+      if (!d.isOk())
+        return Status::invalidArgument("option '" + key + "': " + d.status().message());
     }
     if (key == "table.exec.mini-batch.size") {
       char* end = nullptr;
@@ -115,7 +169,8 @@ struct SqlSession::Impl {
     a.miniBatch = config.get("table.exec.mini-batch.enabled", "false") == "true";
     auto latency = parseDurationMillis(config.get("table.exec.mini-batch.allow-latency", "0 ms"));
     if (latency.isOk()) a.miniBatchLatencyMillis = *latency;
-    a.miniBatchSize = std::strtoll(config.get("table.exec.mini-batch.size", "-1").c_str(), nullptr, 10);
+    a.miniBatchSize =
+        std::strtoll(config.get("table.exec.mini-batch.size", "-1").c_str(), nullptr, 10);
     const std::string phases = config.get("table.optimizer.agg-phase-strategy", "AUTO");
     a.phases = phases == "ONE_PHASE"   ? AggregatePhaseStrategy::kOnePhase
                : phases == "TWO_PHASE" ? AggregatePhaseStrategy::kTwoPhase
@@ -257,46 +312,20 @@ struct SqlSession::Impl {
     StreamExecutionEnvironment env(config);
     auto stream = translateToStream(rel, env, physicalOptions(), nullptr);
     if (!stream.isOk()) return stream.status();
-    auto collected = std::make_shared<CollectedBatches>();
-    DataStream out = *stream;
-    // One subtask collects, so that the changelog keeps its order.
-    out.global().sinkTo("collect", [collected] { return std::make_unique<ResultSink>(collected); });
-    env.graph();
-    GLINT_RETURN_IF_ERROR(runJob(env));
     StatementResult result;
     result.kind = StatementResult::Kind::kQuery;
     for (const auto& c : rel->columns) {
       result.table.columnNames.push_back(c.name);
       result.table.columnTypes.push_back(flinkTypeName(c.type) + (c.nullable ? "" : " NOT NULL"));
     }
-    // Apply the changelog: a retraction removes one equal earlier row.
-    std::vector<Row> rows;
-    std::vector<bool> alive;
-    std::map<Row, std::vector<size_t>> index;
-    const bool streaming = this->streaming();
-    for (const auto& b : collected->batches) {
-      for (size_t r = 0; r < b.numRows(); ++r) {
-        Row row;
-        for (size_t c = 0; c < rel->columns.size(); ++c)
-          row.push_back(formatSqlValue(b.column(c), r, rel->columns[c].type));
-        const RowKind kind = b.rowKind(r);
-        if (streaming) result.table.changelog.push_back(changelogText(kind, row));
-        if (isAccumulate(kind)) {
-          index[row].push_back(rows.size());
-          rows.push_back(std::move(row));
-          alive.push_back(true);
-        } else {
-          auto it = index.find(row);
-          if (it == index.end() || it->second.empty())
-            return Status::internal("retraction of a row that is not in the result: " +
-                                    changelogText(kind, row));
-          alive[it->second.back()] = false;
-          it->second.pop_back();
-        }
-      }
-    }
-    for (size_t i = 0; i < rows.size(); ++i)
-      if (alive[i]) result.table.rows.push_back(std::move(rows[i]));
+    if (resultListener.onStart) resultListener.onStart(result.table);
+    auto collected = std::make_shared<ResultCollector>(rel->columns, streaming(), resultListener);
+    DataStream out = *stream;
+    // One subtask collects, so that the changelog keeps its order.
+    out.global().sinkTo("collect", [collected] { return std::make_unique<ResultSink>(collected); });
+    env.graph();
+    GLINT_RETURN_IF_ERROR(runJob(env));
+    GLINT_RETURN_IF_ERROR(collected->finish(result.table));
     return result;
   }
 
@@ -560,6 +589,10 @@ Catalog& SqlSession::catalog() {
 }
 void SqlSession::setJobObserver(std::function<void(JobHandle*)> observer) {
   impl_->observer = std::move(observer);
+}
+
+void SqlSession::setResultListener(ResultListener listener) {
+  impl_->resultListener = std::move(listener);
 }
 
 std::string SqlSession::option(const std::string& key, const std::string& fallback) const {

@@ -46,6 +46,17 @@ struct StatementResult {
   ResultTable table;
 };
 
+// Sees a query's result while its job runs (the SQL client uses it to print a streaming
+// query's changes as they come): `onStart` with the column names and types before the job
+// starts, then `onChange` for every row in emission order ("+I", "-U", "+U", "-D"; values as
+// in ResultTable::rows), from one job thread. With `onChange` set, ResultTable::changelog stays
+// empty; `rows` is still the final table.
+struct ResultListener {
+  std::function<void(const ResultTable& header)> onStart;
+  std::function<void(std::string_view op, const std::vector<std::optional<std::string>>& row)>
+      onChange;
+};
+
 class Catalog;
 
 class SqlSession {
@@ -70,6 +81,8 @@ class SqlSession {
   // Called with each job the session starts (so that a client can cancel it from another
   // thread, e.g. on Ctrl-C); called again with nullptr when the job has ended.
   void setJobObserver(std::function<void(JobHandle*)> observer);
+  // Replaces the query result listener (an empty one: results only at the end).
+  void setResultListener(ResultListener listener);
 
  private:
   struct Impl;
