@@ -14,9 +14,11 @@ CREATE TABLE auction (
   WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND
 ) WITH ('connector' = 'nexmark', 'table' = 'auction', 'events.num' = '10000000');
 
+-- p_time: the processing-time attribute the windows follow (the machine clock).
 CREATE TABLE bid (
   auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, url STRING,
   dateTime TIMESTAMP(3), extra STRING,
+  p_time AS PROCTIME(),
   WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND
 ) WITH ('connector' = 'nexmark', 'table' = 'bid', 'events.num' = '10000000');
 

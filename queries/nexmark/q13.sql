@@ -20,6 +20,14 @@ CREATE TABLE bid (
   WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND
 ) WITH ('connector' = 'nexmark', 'table' = 'bid', 'events.num' = '10000000');
 
+-- The bounded side input (Flink's Nexmark: keys 0..9999 with string values), looked up per bid.
+-- data/side_input.csv holds `key,value` lines, value = 'v' || key; it was generated with
+--   seq 0 9999 | awk '{print $1 ",v" $1}' > queries/nexmark/data/side_input.csv
+-- The path is relative to the repository root: run `glint sql -f queries/nexmark/q13.sql` there.
+CREATE TABLE side_input (
+  key BIGINT, value STRING
+) WITH ('connector' = 'filesystem', 'path' = 'queries/nexmark/data/side_input.csv', 'format' = 'csv');
+
 CREATE TABLE nexmark_q13 (auction BIGINT, bidder BIGINT, price BIGINT, dateTime TIMESTAMP(3), value STRING) WITH ('connector' = 'blackhole');
 
 INSERT INTO nexmark_q13

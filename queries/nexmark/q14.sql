@@ -20,6 +20,9 @@ CREATE TABLE bid (
   WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND
 ) WITH ('connector' = 'nexmark', 'table' = 'bid', 'events.num' = '10000000');
 
+-- Nexmark's UDF, shipped in Glint's built-in UDF library under Flink's class name.
+CREATE FUNCTION count_char AS 'com.github.nexmark.flink.udf.CountChar';
+
 CREATE TABLE nexmark_q14 (auction BIGINT, bidder BIGINT, price DOUBLE, bidTimeType STRING, dateTime TIMESTAMP(3), extra STRING, c_counts BIGINT) WITH ('connector' = 'blackhole');
 
 INSERT INTO nexmark_q14

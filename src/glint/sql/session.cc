@@ -13,6 +13,8 @@
 #include "glint/sql/planner/binder.h"
 #include "glint/sql/planner/optimizer.h"
 #include "glint/sql/planner/physical_plan.h"
+#include "glint/sql/planner/time_attributes.h"
+#include "glint/sql/udf/udf_registry.h"
 
 namespace glint::sql {
 
@@ -416,7 +418,13 @@ struct SqlSession::Impl {
             header = "current database name";
             break;
           case ShowObject::kFunctions:
-            names = knownFunctionNamesForShow();
+            // Flink: SHOW FUNCTIONS lists built-in and user functions, SHOW USER FUNCTIONS
+            // the user's only.
+            names = catalog.functionNames();
+            if (!st.as<ShowStatement>().userOnly) {
+              for (auto& n : knownFunctionNamesForShow()) names.push_back(n);
+              std::sort(names.begin(), names.end());
+            }
             header = "function name";
             break;
           default:
@@ -441,6 +449,7 @@ struct SqlSession::Impl {
             ExprType type = c.type;
             bool nullable = c.nullable;
             std::string extras;
+            bool proctime = false;
             if (c.isComputed()) {
               auto parsed = parseExpression(c.computedSql);
               if (parsed.isOk()) {
@@ -448,6 +457,7 @@ struct SqlSession::Impl {
                 if (b.isOk()) {
                   type = (*b)->type;
                   nullable = (*b)->nullable;
+                  proctime = isProctimeCall(**b);
                 }
               }
               extras = "AS " + c.computedSql;
@@ -456,6 +466,7 @@ struct SqlSession::Impl {
                       t->primaryKey.end();
             std::string typeText = flinkTypeName(type);
             if (t->rowtimeColumn && *t->rowtimeColumn == c.name) typeText += " *ROWTIME*";
+            if (proctime) typeText += " *PROCTIME*";
             result.table.rows.push_back(
                 {c.name, typeText, (nullable && !pk) ? "TRUE" : "FALSE",
                  pk ? std::optional<std::string>("PRI(" + c.name + ")") : std::nullopt,
@@ -557,8 +568,17 @@ struct SqlSession::Impl {
       case StatementKind::kUse:
         return sqlError(sql, st.span,
                         "catalogs and databases other than the default are not supported");
-      case StatementKind::kCreateFunction:
-        return sqlError(sql, st.span, "user-defined functions are not supported");
+      case StatementKind::kCreateFunction: {
+        const auto& f = st.as<CreateFunctionStatement>();
+        for (const auto& jar : f.jars) {
+          Status loaded = UdfRegistry::instance().loadLibrary(jar);
+          if (!loaded.isOk()) return sqlError(sql, st.span, loaded.message());
+        }
+        GLINT_RETURN_IF_ERROR(catalog.createFunction(f, sql));
+        result.kind = StatementResult::Kind::kOk;
+        result.message = "Function has been created.";
+        return result;
+      }
     }
     return sqlError(sql, st.span, "unsupported statement");
   }

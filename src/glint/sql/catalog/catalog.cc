@@ -350,8 +350,7 @@ Status Catalog::addView(CatalogView view, bool ifNotExists, const SourceSpan& na
 
 Status Catalog::drop(const DropStatement& st, std::string_view sql) {
   const std::string name = st.name.toString();
-  if (st.objectKind == ObjectKind::kFunction)
-    return sqlError(sql, st.span, "functions are not supported");
+  if (st.objectKind == ObjectKind::kFunction) return dropFunction(st, sql);
   const bool view = st.objectKind == ObjectKind::kView;
   bool erased = view ? views_.erase(name) > 0 : tables_.erase(name) > 0;
   if (!erased && !st.ifExists) {

@@ -56,6 +56,15 @@ struct CatalogView {
   std::vector<ExprType> columnTypes;
 };
 
+// CREATE [TEMPORARY [SYSTEM]] FUNCTION name AS 'identifier': a SQL name (lower case, as Flink
+// matches function names case-insensitively) for a UDF implementation (sql/udf/).
+struct CatalogFunction {
+  std::string name;
+  std::string identifier;
+  bool temporary = false;
+  bool system = false;  // TEMPORARY SYSTEM: takes precedence over built-in functions
+};
+
 class Catalog {
  public:
   // Validates the connector options (names and values, with Flink's option names) and adds
@@ -64,6 +73,10 @@ class Catalog {
   Status addView(CatalogView view, bool ifNotExists, const SourceSpan& nameSpan,
                  std::string_view sql);
   Status drop(const DropStatement& statement, std::string_view sql);
+  // The identifier must name a registered UDF (load its library first).
+  Status createFunction(const CreateFunctionStatement& statement, std::string_view sql);
+  std::shared_ptr<const CatalogFunction> findFunction(std::string_view name) const;
+  std::vector<std::string> functionNames() const;
 
   std::shared_ptr<const CatalogTable> findTable(std::string_view name) const;
   std::shared_ptr<const CatalogView> findView(std::string_view name) const;
@@ -73,8 +86,10 @@ class Catalog {
   std::vector<std::string> allNames() const;
 
  private:
+  Status dropFunction(const DropStatement& statement, std::string_view sql);
   std::map<std::string, std::shared_ptr<const CatalogTable>> tables_;
   std::map<std::string, std::shared_ptr<const CatalogView>> views_;
+  std::map<std::string, std::shared_ptr<const CatalogFunction>> functions_;
 };
 
 // An error pointing at `span` of `sql`: "SQL error at line L, column C: message", the line

@@ -558,6 +558,8 @@ void registerDateTimeFunctions(FunctionRegistry& r) {
   for (const Clock& clock :
        {Clock{"CURRENT_TIMESTAMP", ExprType::kTimestampLtz}, Clock{"NOW", ExprType::kTimestampLtz},
         Clock{"CURRENT_ROW_TIMESTAMP", ExprType::kTimestampLtz},
+        // A processing-time attribute: the planner recognises the call (time_attributes.h).
+        Clock{"PROCTIME", ExprType::kTimestampLtz},
         Clock{"LOCALTIMESTAMP", ExprType::kTimestamp}, Clock{"CURRENT_DATE", ExprType::kDate},
         Clock{"CURRENT_UNIX_TIMESTAMP", ExprType::kBigint}}) {
     const ExprType type = clock.type;

@@ -772,6 +772,7 @@ struct CreateFunctionStatement : Statement {
   bool ifNotExists = false;
   std::string className;
   std::optional<std::string> language;  // JAVA, SCALA, PYTHON (upper-cased)
+  std::vector<std::string> jars;        // USING JAR 'path' [, JAR 'path']*: libraries to load
 };
 
 enum class ObjectKind : uint8_t { kTable, kView, kFunction };
@@ -802,7 +803,8 @@ enum class ShowObject : uint8_t {
 struct ShowStatement : Statement {
   ShowStatement() : Statement(StatementKind::kShow) {}
   ShowObject object = ShowObject::kTables;
-  QualifiedName name;  // for SHOW CREATE TABLE/VIEW
+  QualifiedName name;      // for SHOW CREATE TABLE/VIEW
+  bool userOnly = false;  // SHOW USER FUNCTIONS
 };
 
 // `DESCRIBE name` / `DESC name`.

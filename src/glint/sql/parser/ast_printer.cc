@@ -862,6 +862,8 @@ class Printer {
         name(f.name);
         out += " AS " + quoteString(f.className);
         if (f.language) out += " LANGUAGE " + *f.language;
+        for (size_t i = 0; i < f.jars.size(); ++i)
+          out += (i ? ", JAR " : " USING JAR ") + quoteString(f.jars[i]);
         return;
       }
       case StatementKind::kDrop: {
@@ -884,7 +886,7 @@ class Printer {
             out += "SHOW VIEWS";
             return;
           case ShowObject::kFunctions:
-            out += "SHOW FUNCTIONS";
+            out += s.as<ShowStatement>().userOnly ? "SHOW USER FUNCTIONS" : "SHOW FUNCTIONS";
             return;
           case ShowObject::kCatalogs:
             out += "SHOW CATALOGS";

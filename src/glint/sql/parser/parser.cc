@@ -575,6 +575,13 @@ class Parser {
         }
         function->language = consume().upper;
       }
+      // Flink's USING JAR; Glint loads the paths as shared libraries of C++ functions.
+      if (accept("USING")) {
+        do {
+          expect("JAR", "after USING (USING JAR '/path/lib.so')");
+          function->jars.push_back(stringLiteral("the library path as a quoted string"));
+        } while (acceptKind(TokenKind::kComma));
+      }
       return function;
     }
     failExpected(std::string(temporary ? "TABLE, VIEW or FUNCTION after CREATE TEMPORARY"
@@ -756,6 +763,10 @@ class Parser {
       s->object = ShowObject::kViews;
     } else if (accept("FUNCTIONS")) {
       s->object = ShowObject::kFunctions;
+    } else if (accept("USER")) {
+      expect("FUNCTIONS", "after SHOW USER");
+      s->object = ShowObject::kFunctions;
+      s->userOnly = true;
     } else if (accept("CATALOGS")) {
       s->object = ShowObject::kCatalogs;
     } else if (accept("DATABASES")) {

@@ -8,6 +8,9 @@
 #include "glint/sql/expr/functions.h"
 #include "glint/sql/parser/parse_error.h"
 #include "glint/sql/planner/over_rules.h"
+#include "glint/sql/planner/lookup_join_plan.h"
+#include "glint/sql/planner/time_attributes.h"
+#include "glint/sql/udf/udf_registry.h"
 
 namespace glint::sql {
 
@@ -52,6 +55,10 @@ struct Bound {
 // every window become a kWindowAssign node whose last three columns are the window's.
 Status materializeWindowTvf(Bound& bound, std::string_view sql) {
   if (!bound.tvf) return Status::ok();
+  if (bound.tvf->spec.processingTime)
+    return sqlError(sql, bound.tvf->span,
+                    "a window TVF over a processing-time attribute must be aggregated directly",
+                    "GROUP BY window_start, window_end (a WHERE may not read the window columns)");
   if (bound.tvf->spec.kind == WindowKind::kSession)
     return sqlError(sql, bound.tvf->span,
                     "a SESSION window TVF must be grouped by window_start and window_end",
@@ -131,6 +138,9 @@ class Binder {
   Result<Bound> bindSelect(const SelectBody& select);
   Result<Bound> bindTableRef(const TableRef& ref);
   Result<Bound> bindNamedTable(const NamedTableRef& ref);
+  Result<BoundExprPtr> bindUserFunctionCall(const Expr& e, const CatalogFunction& function,
+                                            const Scope& scope, AggregateContext* agg);
+  Result<Bound> bindLookupJoin(const JoinTableRef& join, Bound left);
   Result<Bound> bindWindowTvf(const TableFunctionRef& ref);
   Result<BoundExprPtr> bindColumn(const ColumnRefExpr& ref, const Scope& scope);
   Result<BoundExprPtr> bindAggregateCall(const FunctionCallExpr& call, AggregateContext& agg);
@@ -566,6 +576,10 @@ Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, Aggrega
     case AstExprKind::kFunction: {
       const auto& call = e.as<FunctionCallExpr>();
       const std::string name = upper(call.name.parts.back().name);
+      // User functions (CREATE FUNCTION): a temporary system function shadows a built-in one.
+      if (auto udf = call.name.parts.size() == 1 ? catalog_.findFunction(name) : nullptr;
+          udf && (udf->system || !isKnownFunction(name)))
+        return bindUserFunctionCall(e, *udf, scope, agg);
       if (call.name.parts.size() != 1 || !isKnownFunction(name)) {
         auto m = closestMatch(name, knownFunctionNames());
         return error(call.name.span, "unknown function `" + call.name.toString() + "`",
@@ -626,6 +640,107 @@ Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, Aggrega
   }
 #undef BIND
   return error(e.span, "unsupported expression");
+}
+
+Result<BoundExprPtr> Binder::bindUserFunctionCall(const Expr& e, const CatalogFunction& function,
+                                                  const Scope& scope, AggregateContext* agg) {
+  const auto& call = e.as<FunctionCallExpr>();
+  if (call.distinct || call.starArgument || call.over)
+    return error(e.span, "`" + function.name + "` is a scalar function");
+  // The implementation may have been registered by a library loaded after CREATE FUNCTION's
+  // check only in another process; here it must exist.
+  const RegisteredFunction* impl = UdfRegistry::instance().find(function.identifier);
+  if (impl == nullptr)
+    return error(call.name.span, "function `" + function.name + "` names the identifier '" +
+                                     function.identifier + "', which no loaded library registers");
+  std::vector<BoundExprPtr> args;
+  for (const auto& a : call.arguments) {
+    auto v = bindExpr(*a, scope, agg);
+    if (!v.isOk()) return v.status();
+    args.push_back(*v);
+  }
+  auto bound = UdfRegistry::instance().makeCall(*impl, function.name, std::move(args));
+  if (!bound.isOk()) return error(e.span, bound.status().message());
+  return bound;
+}
+
+// `left JOIN t FOR SYSTEM_TIME AS OF left.proctime [AS alias] ON ...`: Flink's processing-time
+// temporal join, a lookup of every left row in the table as it is when the row arrives. Glint's
+// lookup tables are bounded (filesystem) tables read once per task.
+Result<Bound> Binder::bindLookupJoin(const JoinTableRef& j, Bound left) {
+  const auto& ref = j.right->as<NamedTableRef>();
+  if (j.joinType != JoinType::kInner && j.joinType != JoinType::kLeft)
+    return error(j.span, "a temporal join (FOR SYSTEM_TIME AS OF) must be an INNER or LEFT join");
+  // The version: a processing-time attribute of the left input.
+  auto version = bindExpr(*ref.systemTimeAsOf, left.scope, nullptr);
+  if (!version.isOk()) return version.status();
+  const BoundExpr& v = **version;
+  const bool proctime = v.kind == ExprKind::kColumn && isProctimeAttribute(*left.rel, v.column);
+  if (!proctime) {
+    if (v.kind == ExprKind::kColumn && v.column == left.rel->rowtimeColumn)
+      return error(ref.systemTimeAsOf->span,
+                   "event-time temporal joins (FOR SYSTEM_TIME AS OF a rowtime attribute) are "
+                   "not supported",
+                   "join on a processing-time attribute: `PROCTIME() AS p_time` in the left input");
+    return error(ref.systemTimeAsOf->span,
+                 "FOR SYSTEM_TIME AS OF needs a processing-time attribute of the left input",
+                 "add `PROCTIME() AS p_time` to the left input and write FOR SYSTEM_TIME AS OF "
+                 "<left alias>.p_time");
+  }
+  if (ref.name.parts.size() != 1)
+    return error(ref.name.span, "only unqualified table names are supported");
+  const std::string name = ref.name.parts[0].name;
+  auto table = ctes_.count(name) ? nullptr : catalog_.findTable(name);
+  if (!table)
+    return error(ref.name.span,
+                 "the table of a lookup join must be a catalog table; `" + name + "` is " +
+                     (catalog_.findView(name) || ctes_.count(name) ? "a view" : "not a table"));
+  // Lookup needs all of the table at hand: a bounded filesystem table.
+  if (table->connector != "filesystem")
+    return error(ref.name.span,
+                 "table `" + name + "` (connector '" + table->connector +
+                     "') cannot be a lookup table: Glint looks rows up in bounded tables, "
+                     "connector 'filesystem'",
+                 "declare the side table WITH ('connector' = 'filesystem', 'path' = ..., "
+                 "'format' = 'csv')");
+  NamedTableRef plain;
+  plain.name = ref.name;
+  plain.alias = ref.alias;
+  plain.columnAliases = ref.columnAliases;
+  plain.span = ref.span;
+  auto right = bindNamedTable(plain);
+  if (!right.isOk()) return right.status();
+  if (!j.condition) return error(j.span, "a lookup join needs an ON condition");
+
+  auto node = std::make_shared<RelNode>();
+  node->kind = RelKind::kJoin;
+  node->lookupJoin = true;
+  node->joinType = j.joinType == JoinType::kLeft ? RelJoinType::kLeft : RelJoinType::kInner;
+  Bound out;
+  out.scope = left.scope;
+  for (const auto& c : right->scope.columns) out.scope.columns.push_back(c);
+  for (const auto& c : left.rel->columns) node->columns.push_back(c);
+  for (const auto& c : right->rel->columns)
+    node->columns.push_back({c.name, c.type, c.nullable || node->joinType == RelJoinType::kLeft});
+  for (size_t i = 0; i < out.scope.columns.size(); ++i)
+    out.scope.columns[i].nullable = node->columns[i].nullable;
+  node->rowtimeColumn = left.rel->rowtimeColumn;
+  node->inputs = {left.rel, right->rel};
+  auto cond = bindExpr(*j.condition, out.scope, nullptr);
+  if (!cond.isOk()) return cond.status();
+  if ((*cond)->type != ExprType::kBoolean)
+    return error(j.condition->span, "the join condition must be BOOLEAN, got " +
+                                        std::string(exprTypeName((*cond)->type)));
+  const int leftWidth = static_cast<int>(left.rel->columns.size());
+  if (splitLookupCondition(*cond, leftWidth).leftKeys.empty())
+    return error(j.condition->span,
+                 "a lookup join needs an equality between a column of `" + name +
+                     "` and an expression of the left input",
+                 "e.g. ON " + std::string(ref.alias ? ref.alias->name : name) +
+                     ".key = <left expression>");
+  node->joinCondition = *cond;
+  out.rel = node;
+  return out;
 }
 
 Result<Bound> Binder::bindNamedTable(const NamedTableRef& ref) {
@@ -803,9 +918,14 @@ Result<Bound> Binder::bindWindowTvf(const TableFunctionRef& ref) {
     return error(col.span,
                  "unknown column `" + col.name + "`" + (m ? "; did you mean `" + *m + "`?" : ""));
   }
-  if (input->rel->rowtimeColumn != time)
+  spec.processingTime = isProctimeAttribute(*input->rel, time);
+  if (input->rel->rowtimeColumn != time && !spec.processingTime)
     return error(col.span, "column `" + col.name + "` is not a time attribute",
-                 "declare it with WATERMARK FOR " + col.name + " AS ... in the table");
+                 "declare it with WATERMARK FOR " + col.name +
+                     " AS ... in the table, or use a processing-time column `p AS PROCTIME()`");
+  if (spec.processingTime && spec.kind == WindowKind::kCumulate)
+    return error(ref.span, "CUMULATE windows over a processing-time attribute are not supported",
+                 "use TUMBLE or HOP, or an event-time attribute");
   spec.timeColumn = time;
   std::vector<int> partitionColumns;
   for (const auto& p : table->partitionBy) {
@@ -863,6 +983,10 @@ Result<Bound> Binder::bindTableRef(const TableRef& ref) {
         return error(ref.span, "NATURAL joins and USING are not supported yet", "use ON");
       auto left = bindTableRef(*j.left);
       if (!left.isOk()) return left.status();
+      if (j.right->kind == TableRefKind::kNamed && j.right->as<NamedTableRef>().systemTimeAsOf) {
+        GLINT_RETURN_IF_ERROR(materializeWindowTvf(*left, sql_));
+        return bindLookupJoin(j, std::move(left).value());
+      }
       auto right = bindTableRef(*j.right);
       if (!right.isOk()) return right.status();
       GLINT_RETURN_IF_ERROR(materializeWindowTvf(*left, sql_));

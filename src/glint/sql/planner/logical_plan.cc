@@ -47,15 +47,17 @@ std::string AggCall::toString(const std::vector<RelColumn>& input) const {
 }
 
 std::string WindowSpecification::toString() const {
+  const std::string time = processingTime ? ", proctime" : "";
   switch (kind) {
     case WindowKind::kTumble:
-      return "TUMBLE(size=" + durationText(size) + ")";
+      return "TUMBLE(size=" + durationText(size) + time + ")";
     case WindowKind::kHop:
-      return "HOP(size=" + durationText(size) + ", slide=" + durationText(slide) + ")";
+      return "HOP(size=" + durationText(size) + ", slide=" + durationText(slide) + time + ")";
     case WindowKind::kCumulate:
-      return "CUMULATE(max size=" + durationText(size) + ", step=" + durationText(slide) + ")";
+      return "CUMULATE(max size=" + durationText(size) + ", step=" + durationText(slide) + time +
+             ")";
     case WindowKind::kSession:
-      return "SESSION(gap=" + durationText(size) + ")";
+      return "SESSION(gap=" + durationText(size) + time + ")";
   }
   return "?";
 }
@@ -78,6 +80,11 @@ void deriveChangelogModes(RelNode& node) {
       node.updating = false;  // each window's result is final when it fires
       break;
     case RelKind::kJoin:
+      // A lookup join's table does not change: it passes the left input's changes through.
+      if (node.lookupJoin) {
+        node.updating = node.inputs[0]->updating;
+        break;
+      }
       node.updating = !node.perWindow && !node.intervalJoin &&
                       (anyUpdating || node.joinType != RelJoinType::kInner);
       break;
@@ -145,7 +152,8 @@ void explainNode(const RelNode& n, int depth, std::string& out) {
     case RelKind::kJoin: {
       static const char* types[] = {"InnerJoin", "LeftOuterJoin", "RightOuterJoin",
                                     "FullOuterJoin"};
-      line += std::string(n.perWindow ? "WindowJoin" : "Join") + "(joinType=[" +
+      line += std::string(n.perWindow ? "WindowJoin" : (n.lookupJoin ? "LookupJoin" : "Join")) +
+              "(joinType=[" +
               std::string(types[static_cast<int>(n.joinType)]) + "], ";
       const auto& l = n.inputs[0]->columns;
       const auto& r = n.inputs[1]->columns;

@@ -56,6 +56,9 @@ struct WindowSpecification {
   int64_t size = 0;     // TUMBLE/HOP/CUMULATE size, SESSION gap
   int64_t slide = 0;    // HOP slide, CUMULATE step
   int64_t offset = 0;
+  // The descriptor column is a PROCTIME() attribute: windows follow the machine clock of the
+  // aggregating task and fire on processing-time timers (streaming mode only).
+  bool processingTime = false;
   std::string toString() const;
 };
 
@@ -131,6 +134,10 @@ struct RelNode {
   // milliseconds). Runs as an interval join whose state the watermark cleans up.
   bool intervalJoin = false;
   int64_t intervalLower = 0, intervalUpper = 0;
+  // kJoin (inner or left) written `JOIN t FOR SYSTEM_TIME AS OF left.proctime`: a lookup join
+  // against the bounded right input, loaded into a hash table by every task
+  // (operators/lookup_join.h); the keys are the ON equalities on right columns.
+  bool lookupJoin = false;
   bool hasWindowColumns() const { return windowStartColumn >= 0 && windowEndColumn >= 0; }
 };
 

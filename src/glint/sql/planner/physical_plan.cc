@@ -7,6 +7,7 @@
 #include "glint/sql/operators/flat_aggregate.h"
 #include "glint/sql/operators/over_aggregate.h"
 #include "glint/sql/operators/rank_operator.h"
+#include "glint/sql/planner/lookup_join_plan.h"
 
 namespace glint::sql {
 
@@ -458,6 +459,14 @@ Result<DataStream> Translator::scan(const RelNode& node, int depth) {
 
 Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
   const RelNode& node = *nodePtr;
+  if (node.kind == RelKind::kJoin && node.lookupJoin) {
+    auto left = translate(node.inputs[0], depth + 1);
+    if (!left.isOk()) return left;
+    std::string text;
+    auto joined = translateLookupJoin(node, *left, &text);
+    if (joined.isOk()) note(depth, text, node.updating);
+    return joined;
+  }
   if (node.kind == RelKind::kAggregate && node.perWindow) return perWindowAggregate(node, depth);
   if (node.kind == RelKind::kJoin && node.perWindow) return windowJoin(node, depth);
   if (node.kind == RelKind::kJoin && node.intervalJoin) return intervalJoin(node, depth);
@@ -583,6 +592,14 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
       auto in = translate(node.inputs[0], depth + 1);
       if (!in.isOk()) return in;
       const auto& w = node.window;
+      // As Flink: processing time has no meaning for a batch job's bounded input.
+      if (w.processingTime && !options_.streaming)
+        return Status::invalidArgument(
+            "window " + w.toString() +
+            " is over a processing-time attribute (PROCTIME()), which batch mode does not "
+            "support; use an event-time attribute or execution.runtime-mode = 'streaming'");
+      const TimeDomain domain =
+          w.processingTime ? TimeDomain::kProcessingTime : TimeDomain::kEventTime;
       WindowAssigner assigner = WindowAssigner::tumbling(1);
       switch (w.kind) {
         case WindowKind::kTumble:

@@ -144,6 +144,8 @@ void annotateWindows(RelNode& node) {
   for (auto& in : node.inputs) deriveChangelogModes(*in);
   switch (node.kind) {
     case RelKind::kWindowAggregate: {
+      // Processing-time window results carry no event time later operators could window on.
+      if (node.window.processingTime) break;
       const int k = static_cast<int>(node.groupKeys.size());
       node.windowStartColumn = k;
       node.windowEndColumn = k + 1;
