@@ -13,6 +13,7 @@
 #include "glint/sql/planner/binder.h"
 #include "glint/sql/planner/optimizer.h"
 #include "glint/sql/planner/physical_plan.h"
+#include "glint/sql/planner/streaming_sort.h"
 #include "glint/sql/planner/time_attributes.h"
 #include "glint/sql/udf/udf_registry.h"
 
@@ -195,7 +196,9 @@ struct SqlSession::Impl {
   Result<RelPtr> plan(const Query& query, std::string_view sql) {
     auto bound = bindQuery(query, sql, catalog);
     if (!bound.isOk()) return bound.status();
-    return optimize(*bound);
+    RelPtr optimized = optimize(*bound);
+    if (streaming()) GLINT_RETURN_IF_ERROR(checkStreamingOrderBy(query, *optimized, sql));
+    return optimized;
   }
 
   Status runJob(StreamExecutionEnvironment& env) {
@@ -442,9 +445,20 @@ struct SqlSession::Impl {
         result.table.columnNames = {"name", "type", "null", "key", "extras", "watermark"};
         result.table.columnTypes = {"STRING", "STRING", "BOOLEAN", "STRING", "STRING", "STRING"};
         if (auto t = catalog.findTable(name)) {
+          auto isKey = [&](const std::string& column) {
+            return std::find(t->primaryKey.begin(), t->primaryKey.end(), column) !=
+                   t->primaryKey.end();
+          };
+          // As Flink: primary key columns are NOT NULL, also inside computed columns.
           std::vector<RelColumn> physical;
           for (const auto& c : t->columns)
-            if (!c.isComputed()) physical.push_back({c.name, c.type, c.nullable});
+            if (!c.isComputed())
+              physical.push_back({c.name, c.type, c.nullable && !isKey(c.name)});
+          // Expressions as Flink prints them: names in backquotes.
+          auto quoted = [](const std::string& text) {
+            auto parsed = parseExpression(text);
+            return parsed.isOk() ? toQuotedString(*parsed.value()) : text;
+          };
           for (const auto& c : t->columns) {
             ExprType type = c.type;
             bool nullable = c.nullable;
@@ -460,7 +474,7 @@ struct SqlSession::Impl {
                   proctime = isProctimeCall(**b);
                 }
               }
-              extras = "AS " + c.computedSql;
+              extras = "AS " + quoted(c.computedSql);
             }
             bool pk = std::find(t->primaryKey.begin(), t->primaryKey.end(), c.name) !=
                       t->primaryKey.end();
@@ -472,7 +486,7 @@ struct SqlSession::Impl {
                  pk ? std::optional<std::string>("PRI(" + c.name + ")") : std::nullopt,
                  extras.empty() ? std::nullopt : std::optional<std::string>(extras),
                  t->rowtimeColumn && *t->rowtimeColumn == c.name
-                     ? std::optional<std::string>(t->watermarkSql)
+                     ? std::optional<std::string>(quoted(t->watermarkSql))
                      : std::nullopt});
           }
           return result;

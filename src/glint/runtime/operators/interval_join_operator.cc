@@ -8,6 +8,12 @@
 
 namespace glint {
 
+namespace {
+// Tag bit of a snapshot block's input byte: a string of matched flags (one byte per row)
+// follows the rows. Blocks without it (older snapshots, inner joins) restore as unmatched.
+constexpr uint8_t kWithMatchedFlags = 2;
+}  // namespace
+
 IntervalJoinOperatorBase::IntervalJoinOperatorBase(SchemaPtr leftSchema, std::vector<int> leftKeys,
                                                    SchemaPtr rightSchema,
                                                    std::vector<int> rightKeys,
@@ -42,17 +48,23 @@ void IntervalJoinOperatorBase::open() {
     BinaryReader r(block.bytes);
     while (!r.atEnd()) {
       uint8_t input;
-      std::string bytes;
-      if (!r.read(&input) || input > 1 || !r.readString(&bytes))
+      std::string bytes, matched;
+      // Blocks with matched flags (outer joins) are tagged input + kWithMatchedFlags.
+      if (!r.read(&input) || (input & ~kWithMatchedFlags) > 1 || !r.readString(&bytes) ||
+          ((input & kWithMatchedFlags) && !r.readString(&matched)))
         throw GlintError("interval join '" + context_.name + "': unreadable buffered rows in the checkpoint");
       auto batch = deserializeBatch(bytes);
       if (!batch.isOk()) throw GlintError("interval join '" + context_.name + "': " + batch.status().message());
+      if ((input & kWithMatchedFlags) && matched.size() != batch->numRows())
+        throw GlintError("interval join '" + context_.name +
+                         "': matched flags do not fit the buffered rows in the checkpoint");
+      input &= ~kWithMatchedFlags;
       for (size_t row = 0; row < batch->numRows(); ++row) {
         setCurrentKeyFromRow(input, *batch, row);
         KeyRows& rows = insertKey(state_->currentKey());
         const auto index = static_cast<uint32_t>(arena_[input].numRows());
         arena_[input].appendRange(*batch, row, row + 1);
-        bufferRow(rows, input, batch->timestamp(row), index);
+        bufferRow(rows, input, batch->timestamp(row), index, !matched.empty() && matched[row]);
       }
     }
   }
@@ -60,11 +72,15 @@ void IntervalJoinOperatorBase::open() {
 
 void IntervalJoinOperatorBase::snapshotWindowData(std::map<int, std::string>& byGroup) {
   std::map<int, std::vector<uint32_t>> rowsOf[2];
+  std::map<int, std::string> matchedOf[2];
   for (const auto& [key, rows] : keys_) {
     const int group = keyGroupForKey(key, context_.maxParallelism);
     for (int input = 0; input < 2; ++input) {
       const SideRows& side = rows.side[input];
       for (size_t i = side.head; i < side.stamps.size(); ++i) rowsOf[input][group].push_back(side.stamps[i].row);
+      if (snapshotMatchedFlags_)
+        for (size_t i = side.head; i < side.stamps.size(); ++i)
+          matchedOf[input][group].push_back(side.stamps[i].matched ? 1 : 0);
     }
   }
   std::string bytes;
@@ -75,20 +91,22 @@ void IntervalJoinOperatorBase::snapshotWindowData(std::map<int, std::string>& by
       bytes.clear();
       serializeBatch(part, bytes);
       BinaryWriter w(byGroup[group]);
-      w.write<uint8_t>(static_cast<uint8_t>(input));
+      w.write<uint8_t>(static_cast<uint8_t>(input | (snapshotMatchedFlags_ ? kWithMatchedFlags : 0)));
       w.writeString(bytes);
+      if (snapshotMatchedFlags_) w.writeString(matchedOf[input][group]);
     }
 }
 
-void IntervalJoinOperatorBase::bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row) {
+void IntervalJoinOperatorBase::bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row,
+                                         bool matched) {
   SideRows& side = rows.side[input];
   std::vector<Stamp>& stamps = side.stamps;
   if (stamps.size() == side.head || stamps.back().ts <= ts) {
-    stamps.push_back(Stamp{ts, row});
+    stamps.push_back(Stamp{ts, row, matched});
   } else {
     auto it = std::upper_bound(stamps.begin() + static_cast<ptrdiff_t>(side.head), stamps.end(), ts,
                                [](int64_t v, const Stamp& s) { return v < s.ts; });
-    stamps.insert(it, Stamp{ts, row});
+    stamps.insert(it, Stamp{ts, row, matched});
   }
   const int64_t cleanup = cleanupTime(input, ts);
   if (!side.scheduled || cleanup < side.cleanupAt) {
@@ -107,10 +125,13 @@ void IntervalJoinOperatorBase::onEventTimeTimer(const Timer& timer) {
   SideRows& side = it->second.side[input];
   side.scheduled = false;
   std::vector<Stamp>& stamps = side.stamps;
+  const size_t firstExpired = side.head;
   while (side.head < stamps.size() && cleanupTime(input, stamps[side.head].ts) <= timer.time) {
     ++side.head;
     ++dead_[input];
   }
+  if (side.head > firstExpired)
+    rowsExpired(input, stamps.data() + firstExpired, stamps.data() + side.head);
   if (side.head == stamps.size()) {
     stamps.clear();
     side.head = 0;

@@ -58,6 +58,7 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
   struct Stamp {
     int64_t ts;
     uint32_t row;  // in arena_[input]
+    bool matched = false;  // outer joins: the row has joined at least once
   };
   struct SideRows {
     std::vector<Stamp> stamps;  // sorted by ts (arrival order among equal ts), from `head`
@@ -89,7 +90,12 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
     return keys_.try_emplace(std::string(key)).first->second;
   }
   // Buffers a row (its arena index must be `row`) for the backend's current key.
-  void bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row);
+  void bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row, bool matched = false);
+  // Outer joins (SQL): called with the rows of `input` the clean-up drops, before their arena
+  // rows can be reused, so that unmatched ones can be emitted padded with NULLs.
+  virtual void rowsExpired(int input, const Stamp* first, const Stamp* last) {}
+  // Snapshots then carry each buffered row's matched flag (readable with or without them).
+  bool snapshotMatchedFlags_ = false;
 
   int64_t lower_;
   int64_t upper_;

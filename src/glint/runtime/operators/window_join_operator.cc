@@ -197,7 +197,8 @@ void WindowJoinOperatorBase::fireWindow(const TimeWindow& w) {
       for (uint32_t k : windowPanes_[i]->keyOf[side]) ++off[(single ? k : remap_[i][k]) + 1];
       total += windowPanes_[i]->keyOf[side].size();
     }
-    if (total == 0) return;  // an inner join needs both sides
+    // An inner join needs both sides; an outer one the kept side.
+    if (total == 0 && !keepUnmatched_[1 - side]) return;
     for (uint32_t k = 0; k < numKeys; ++k) off[k + 1] += off[k];
     handles_[side].resize(total);
     for (size_t i = 0; i < windowPanes_.size(); ++i) {
@@ -215,10 +216,11 @@ void WindowJoinOperatorBase::fireWindow(const TimeWindow& w) {
   for (uint32_t k = 0; k < numKeys; ++k) {
     const uint32_t nl = offsets_[0][k + 1] - offsets_[0][k];
     const uint32_t nr = offsets_[1][k + 1] - offsets_[1][k];
-    if (nl == 0 || nr == 0) continue;
+    if ((nl == 0 && !keepUnmatched_[1]) || (nr == 0 && !keepUnmatched_[0])) continue;
     if (firedBeforeRestore(single ? windowPanes_[0]->keys.hash(k) : windowKeys_.hash(k), w)) continue;
     joinKey(w, handles_[0].data() + offsets_[0][k], nl, handles_[1].data() + offsets_[1][k], nr);
   }
+  windowFired(w);
 }
 
 }  // namespace glint

@@ -8,6 +8,10 @@
 // counted in JobMetrics::lateRecordsDropped (no allowed lateness, as Flink's window join).
 // Only event-time tumbling and sliding windows are supported.
 //
+// Outer joins (setKeepUnmatched): joinKey is also called for a key with rows on one side only
+// when that side is kept, so that a subclass can emit its rows padded with NULLs; windowFired
+// follows the last joinKey of each window.
+//
 // Storage (kept in the operator, not in the keyed state backend): rows are buffered once, in
 // "panes" of gcd(size, slide) ms (one pane = one tumbling window); each pane holds one Batch
 // per input with all its rows, in arrival order, and the key id of every row in a small
@@ -48,9 +52,17 @@ class WindowJoinOperatorBase : public WindowOperatorBase {
     const Batch* batch;
     uint32_t row;
   };
-  // Joins every left row of one key in window `w` with every right row of that key.
+  // Joins every left row of one key in window `w` with every right row of that key. With
+  // keepUnmatched for a side, numLeft or numRight may be 0.
   virtual void joinKey(const TimeWindow& w, const RowHandle* left, size_t numLeft,
                        const RowHandle* right, size_t numRight) = 0;
+  // After the last joinKey call of window `w`.
+  virtual void windowFired(const TimeWindow& w) {}
+  // Outer joins: the rows of `side` are passed to joinKey even when the other side has none.
+  void setKeepUnmatched(bool left, bool right) {
+    keepUnmatched_[0] = left;
+    keepUnmatched_[1] = right;
+  }
 
  private:
   struct Pane {
@@ -67,6 +79,7 @@ class WindowJoinOperatorBase : public WindowOperatorBase {
 
   WindowAssigner assigner_;
   int64_t paneSize_;
+  bool keepUnmatched_[2] = {false, false};
   std::map<int64_t, Pane> panes_;
   // Scratch
   std::vector<uint32_t> pending_;

@@ -19,12 +19,18 @@ constexpr std::string_view kContextualWords[] = {
 class Printer {
  public:
   std::string out;
+  bool quoteAllNames = false;  // Flink's expanded form: `name` always in backquotes
 
   void name(const QualifiedName& n) {
     for (size_t i = 0; i < n.parts.size(); ++i) {
       if (i > 0) out += '.';
-      out += quoteIdentifier(n.parts[i].name);
+      out += quoteAllNames ? backquoted(n.parts[i].name) : quoteIdentifier(n.parts[i].name);
     }
+  }
+  static std::string backquoted(std::string_view name) {
+    std::string q = "`";
+    for (char c : name) q += c == '`' ? std::string("``") : std::string(1, c);
+    return q + "`";
   }
 
   void identifiers(const std::vector<Identifier>& names) {
@@ -1030,6 +1036,13 @@ std::string toString(const TableRef& table) {
 
 std::string toString(const Expr& expr) {
   Printer p;
+  p.expr(expr);
+  return std::move(p.out);
+}
+
+std::string toQuotedString(const Expr& expr) {
+  Printer p;
+  p.quoteAllNames = true;
   p.expr(expr);
   return std::move(p.out);
 }

@@ -16,6 +16,8 @@ std::string toString(const Query& query);
 std::string toString(const QueryBody& body);
 std::string toString(const TableRef& table);
 std::string toString(const Expr& expr);
+// As Flink prints a table's expressions (DESCRIBE): every name in backquotes, `ts` - INTERVAL.
+std::string toQuotedString(const Expr& expr);
 std::string toString(const DataTypeSyntax& type);
 std::string toString(const WindowSpec& spec);  // with its parentheses
 

@@ -159,6 +159,13 @@ class Binder {
   // Subqueries in WHERE and the select list (see planSubquery below).
   Status planSubqueries(const SelectBody& select, Bound& from);
   Status planSubquery(const Expr& node, Bound& from);
+  // The aggregates of a correlated scalar subquery per correlation key (see planSubquery).
+  Result<RelPtr> planCorrelatedAggregate(const SelectBody& select, Binder& inner,
+                                         const Bound& innerFrom,
+                                         const std::vector<BoundExprPtr>& innerKeys,
+                                         const std::vector<const Expr*>& innerKeyAsts,
+                                         const std::vector<BoundExprPtr>& local,
+                                         const std::string& prefix, BoundExprPtr* value);
   // ROW_NUMBER() OVER (...) calls of the select list: rank nodes on top of `current` whose
   // columns the calls bind to (over_rules.h).
   Status planOverCalls(const SelectBody& select, const Scope& scope, RelPtr& current);
@@ -1573,7 +1580,10 @@ Result<Bound> Binder::bindCommonTableExpr(const NamedTableRef& ref, const std::s
 //                           TRUE if a D row matches; FALSE if G has no rows; NULL if x is NULL
 //                           or G counted a NULL y; FALSE otherwise (NOT IN = NOT of that).
 //   EXISTS (SELECT ...)  -> D = per keys COUNT(*); TRUE if a D row matches with a count > 0.
-//   (SELECT v ...)       -> the subquery's one row (uncorrelated only), NULL without a row.
+//   (SELECT v ...)       -> the subquery's one row (uncorrelated), NULL without a row.
+//   (SELECT f(AGG(y)) ... WHERE inner = outer) -> the aggregates grouped by the correlation
+//                           keys, left-joined; without a match, the aggregates of no rows
+//                           (COUNT 0, others NULL), so `f` sees what SQL says it sees.
 // Correlation: WHERE conjuncts of the subquery that equate a subquery expression with an outer
 // one are the join keys (a NULL key matches nothing, as SQL's equality).
 
@@ -1653,6 +1663,56 @@ Result<RelPtr> makeLeftJoin(RelPtr left, RelPtr right, const std::vector<int>& l
 
 }  // namespace
 
+Result<RelPtr> Binder::planCorrelatedAggregate(const SelectBody& select, Binder& inner,
+                                               const Bound& innerFrom,
+                                               const std::vector<BoundExprPtr>& innerKeys,
+                                               const std::vector<const Expr*>& innerKeyAsts,
+                                               const std::vector<BoundExprPtr>& local,
+                                               const std::string& prefix, BoundExprPtr* value) {
+  if (select.items.size() != 1 || select.items[0].star)
+    return error(select.items.empty() ? select.span : select.items[0].span,
+                 "a scalar subquery must select exactly one column");
+  if (innerFrom.tvf)
+    return error(select.span, "a window TVF in a correlated subquery is not supported");
+  // As a GROUP BY of the correlation keys: keys first, then the aggregates.
+  AggregateContext agg;
+  agg.inputScope = &innerFrom.scope;
+  const int numKeys = static_cast<int>(innerKeys.size());
+  for (int k = 0; k < numKeys; ++k) {
+    agg.preProjection.push_back(innerKeys[k]);
+    agg.groupExprs.push_back(innerKeyAsts[k]);
+    agg.groupOutput.push_back(k);
+    agg.outputColumns.push_back(
+        {prefix + "k" + std::to_string(k), innerKeys[k]->type, innerKeys[k]->nullable});
+  }
+  agg.numKeys = numKeys;
+  agg.firstAggregateOutput = numKeys;
+  Scope outputScope;
+  auto v = inner.bindExpr(*select.items[0].expr, outputScope, &agg);
+  if (!v.isOk()) return v.status();
+  if (!columnTypeOf((*v)->type))
+    return error(select.items[0].span, "a " + std::string(exprTypeName((*v)->type)) +
+                                           " value cannot be a subquery's result");
+  *value = *v;
+  RelPtr rows = innerFrom.rel;
+  if (!local.empty()) {
+    auto condition = allOf(local);
+    if (!condition.isOk()) return condition.status();
+    rows = makeCalc(rows, *condition, identity(rows->columns), rows->columns);
+  }
+  std::vector<RelColumn> preColumns;
+  for (size_t i = 0; i < agg.preProjection.size(); ++i)
+    preColumns.push_back({prefix + "a" + std::to_string(i), agg.preProjection[i]->type,
+                          agg.preProjection[i]->nullable});
+  auto node = std::make_shared<RelNode>();
+  node->kind = RelKind::kAggregate;
+  for (int k = 0; k < numKeys; ++k) node->groupKeys.push_back(k);
+  node->aggregates = agg.aggregates;
+  node->columns = agg.outputColumns;
+  node->inputs = {makeCalc(rows, nullptr, agg.preProjection, preColumns)};
+  return RelPtr(node);
+}
+
 Status Binder::planSubqueries(const SelectBody& select, Bound& from) {
   std::vector<const Expr*> found;
   if (select.where) collectSubqueries(*select.where, found);
@@ -1682,6 +1742,7 @@ Status Binder::planSubquery(const Expr& node, Bound& from) {
 
   // Correlation: split a plain SELECT's WHERE into local conditions and outer = inner keys.
   std::vector<BoundExprPtr> innerKeys, outerKeys, local;
+  std::vector<const Expr*> innerKeyAsts;  // the subquery side of each correlation equality
   Bound innerFrom;
   const SelectBody* select =
       query->body->kind == QueryBodyKind::kSelect ? &query->body->as<SelectBody>() : nullptr;
@@ -1713,6 +1774,7 @@ Status Binder::planSubquery(const Expr& node, Bound& from) {
           if (!ci.isOk() || !co.isOk()) return error(c->span, "cannot compare these values");
           innerKeys.push_back(*ci);
           outerKeys.push_back(*co);
+          innerKeyAsts.push_back(&in);
           correlation = true;
         }
       }
@@ -1733,15 +1795,33 @@ Status Binder::planSubquery(const Expr& node, Bound& from) {
   // `keyed`: the subquery's rows as (correlation keys..., [IN value]).
   RelPtr keyed;
   BoundExprPtr inValue;  // the IN operand over the outer scope
+  // A correlated scalar subquery over aggregates (`(SELECT AVG(x) FROM t2 WHERE t2.k = t.k)`):
+  // `keyed` holds per correlation key the aggregates, `scalarValue` the select item over them
+  // (key i at column i, aggregate j at column keys + j).
+  BoundExprPtr scalarValue;
+  std::vector<AggCall> scalarAggregates;
   if (correlated) {
     bool aggregates = !select->groupBy.empty() || select->having != nullptr;
     for (const auto& item : select->items)
       if (item.expr) collectAggregateCalls(*item.expr, aggregates);
-    if (aggregates || select->distinct || kind == Kind::kScalar || !query->orderBy.empty() ||
-        query->limit)
+    const bool scalarAggregate = kind == Kind::kScalar && aggregates && select->groupBy.empty() &&
+                                 !select->having && !select->distinct && query->orderBy.empty() &&
+                                 !query->limit;
+    if (scalarAggregate) {
+      auto planned = planCorrelatedAggregate(*select, inner, innerFrom, innerKeys, innerKeyAsts,
+                                             local, prefix, &scalarValue);
+      if (!planned.isOk()) return planned.status();
+      keyed = *planned;
+      for (const auto& a : keyed->aggregates) scalarAggregates.push_back(a);
+    } else if (aggregates || select->distinct || kind == Kind::kScalar || !query->orderBy.empty() ||
+               query->limit) {
       return error(node.span,
                    "correlated subqueries are supported as EXISTS and IN without aggregation, "
-                   "DISTINCT, ORDER BY or LIMIT");
+                   "DISTINCT, ORDER BY or LIMIT, and as scalar subqueries over aggregates "
+                   "without GROUP BY");
+    }
+  }
+  if (correlated && !scalarValue) {
     RelPtr rows = innerFrom.rel;
     if (innerFrom.tvf)
       return error(node.span, "a window TVF in a correlated subquery is not supported");
@@ -1763,7 +1843,7 @@ Status Binder::planSubquery(const Expr& node, Bound& from) {
       columns.push_back(
           {prefix + "k" + std::to_string(i), projections[i]->type, projections[i]->nullable});
     keyed = makeCalc(rows, nullptr, projections, columns);
-  } else {
+  } else if (!correlated) {
     auto bound = inner.bindQuery(*query);
     if (!bound.isOk()) return bound.status();
     if (bound->tvf)
@@ -1824,7 +1904,41 @@ Status Binder::planSubquery(const Expr& node, Bound& from) {
   };
 
   BoundExprPtr value;
-  if (kind == Kind::kScalar) {
+  if (scalarValue) {
+    // Join the aggregates per key; an outer row without a match sees the aggregates of no
+    // rows: COUNT 0, the others NULL (which the left join's padding already is).
+    std::vector<int> rightKeys;
+    for (int k = 0; k < numCorrelation; ++k) rightKeys.push_back(k);
+    const int base = static_cast<int>(from.rel->columns.size());
+    auto joined = makeLeftJoin(from.rel, keyed, outerKeyColumns, rightKeys);
+    if (!joined.isOk()) return joined.status();
+    appendToScope(keyed);
+    from.rel = *joined;
+    std::vector<BoundExprPtr> projections = identity(from.rel->columns);
+    std::vector<RelColumn> columns = from.rel->columns;
+    // mapping: the subquery's key i reads the outer key (equal where matched, and the right
+    // value where not); aggregate j reads its corrected column.
+    std::vector<int> mapping(outerKeyColumns.begin(), outerKeyColumns.begin() + numCorrelation);
+    for (size_t j = 0; j < scalarAggregates.size(); ++j) {
+      const int at = base + numCorrelation + static_cast<int>(j);
+      const AggKind k = scalarAggregates[j].kind;
+      if (k != AggKind::kCount && k != AggKind::kCountStar) {
+        mapping.push_back(at);
+        continue;
+      }
+      auto zero = makeCall("COALESCE", {columnRef(at), makeLiteral(Value::int64(0))});
+      if (!zero.isOk()) return zero.status();
+      mapping.push_back(static_cast<int>(projections.size()));
+      projections.push_back(*zero);
+      columns.push_back({prefix + "count" + std::to_string(j), ExprType::kBigint, false});
+      from.scope.columns.push_back({"", columns.back().name, ExprType::kBigint, false});
+    }
+    if (projections.size() > from.rel->columns.size())
+      from.rel = makeCalc(from.rel, nullptr, projections, columns);
+    auto remapped = remapColumns(scalarValue, mapping);
+    if (!remapped.isOk()) return error(node.span, remapped.status().message());
+    value = *remapped;
+  } else if (kind == Kind::kScalar) {
     auto joined = makeLeftJoin(from.rel, keyed, {}, {});
     if (!joined.isOk()) return joined.status();
     const int at = static_cast<int>(from.rel->columns.size());

@@ -4,6 +4,7 @@
 #include "glint/connectors/file/file_source.h"
 #include "glint/connectors/nexmark/nexmark_source.h"
 #include "glint/runtime/operators/window_join_operator.h"
+#include "glint/sql/operators/outer_time_joins.h"
 #include "glint/sql/operators/flat_aggregate.h"
 #include "glint/sql/operators/over_aggregate.h"
 #include "glint/sql/operators/rank_operator.h"
@@ -93,6 +94,7 @@ class Translator {
   Result<DataStream> windowJoin(const RelNode& node, int depth);
   Result<DataStream> windowAssign(const RelNode& node, int depth);
   Result<DataStream> intervalJoin(const RelNode& node, int depth);
+  Result<DataStream> outerTimeJoin(const RelNode& node, int depth);
   Result<DataStream> rank(const RelNode& node, int depth);
   Result<DataStream> overAggregate(const RelNode& node, int depth);
   void note(int depth, const std::string& text, bool updating) {
@@ -297,6 +299,46 @@ Result<DataStream> Translator::intervalJoin(const RelNode& node, int depth) {
   return calc(joined, out, node, node.joinCondition, passThrough(node.columns), node.columns);
 }
 
+// LEFT / RIGHT / FULL window and interval joins: the residual decides which rows matched, so
+// the operator evaluates it (outer_time_joins.h); output is insert-only.
+Result<DataStream> Translator::outerTimeJoin(const RelNode& node, int depth) {
+  auto left = translate(node.inputs[0], depth + 1);
+  if (!left.isOk()) return left;
+  auto right = translate(node.inputs[1], depth + 1);
+  if (!right.isOk()) return right;
+  SchemaPtr out = schemaOf(node.columns);
+  SchemaPtr ls = left->schema(), rs = right->schema();
+  std::vector<int> lk = node.leftKeys, rk = node.rightKeys;
+  BoundExprPtr residual = node.joinCondition;
+  if (residual) GLINT_RETURN_IF_ERROR(CompiledExpr::compile(residual, *out).status());
+  static const char* types[] = {"inner", "left", "right", "full"};
+  const std::string type = types[static_cast<int>(node.joinType)];
+  const RelJoinType joinType = node.joinType;
+  KeyedStream l(*left, lk);
+  KeyedStream r(*right, rk);
+  if (node.perWindow) {
+    note(depth,
+         "WindowJoin(" + type + ", keys=" + std::to_string(lk.size()) +
+             (residual ? ", residual=" + residual->toString() : "") + ")",
+         false);
+    // As windowJoin: rows are timestamped with their window's end - 1 and the keys hold it.
+    return l.transformTwo("WindowJoin", r, out, [=] {
+      return std::make_unique<OuterWindowJoinOperator>(
+          ls, lk, rs, rk, out, WindowAssigner::tumbling(1), joinType, residual);
+    });
+  }
+  const int64_t lower = node.intervalLower, upper = node.intervalUpper;
+  note(depth,
+       "IntervalJoin(" + type + ", keys=" + std::to_string(lk.size()) +
+           ", right.rowtime - left.rowtime in [" + std::to_string(lower) + ", " +
+           std::to_string(upper) + "] ms, residual=" + residual->toString() + ")",
+       false);
+  return l.transformTwo("IntervalJoin", r, out, [=] {
+    return std::make_unique<OuterIntervalJoinOperator>(ls, lk, rs, rk, out, lower, upper,
+                                                       joinType, residual);
+  });
+}
+
 Result<DataStream> Translator::windowAssign(const RelNode& node, int depth) {
   if (node.inputs[0]->updating)
     return Status::invalidArgument("a window TVF cannot consume an updating input");
@@ -468,6 +510,9 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
     return joined;
   }
   if (node.kind == RelKind::kAggregate && node.perWindow) return perWindowAggregate(node, depth);
+  if (node.kind == RelKind::kJoin && (node.perWindow || node.intervalJoin) &&
+      node.joinType != RelJoinType::kInner)
+    return outerTimeJoin(node, depth);
   if (node.kind == RelKind::kJoin && node.perWindow) return windowJoin(node, depth);
   if (node.kind == RelKind::kJoin && node.intervalJoin) return intervalJoin(node, depth);
   switch (node.kind) {

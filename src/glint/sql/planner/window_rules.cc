@@ -69,7 +69,7 @@ void splitAnd(const BoundExprPtr& e, std::vector<BoundExprPtr>& out) {
 void detectIntervalJoin(RelNode& join) {
   const RelNode& l = *join.inputs[0];
   const RelNode& r = *join.inputs[1];
-  if (join.joinType != RelJoinType::kInner || !join.joinCondition || l.updating || r.updating ||
+  if (!join.joinCondition || l.updating || r.updating ||
       (l.rowtimeColumn < 0 && l.windowEndColumn < 0) ||
       (r.rowtimeColumn < 0 && r.windowEndColumn < 0))
     return;
@@ -183,16 +183,24 @@ void annotateWindows(RelNode& node) {
     case RelKind::kJoin: {
       const RelNode& l = *node.inputs[0];
       const RelNode& r = *node.inputs[1];
-      if (node.joinType != RelJoinType::kInner || !l.hasWindowColumns() || !r.hasWindowColumns() ||
+      if (l.updating || r.updating || !l.hasWindowColumns() || !r.hasWindowColumns() ||
           !keysEquate(node, l.windowStartColumn, r.windowStartColumn) ||
           !keysEquate(node, l.windowEndColumn, r.windowEndColumn)) {
         detectIntervalJoin(node);
         break;
       }
       node.perWindow = true;
-      node.windowStartColumn = l.windowStartColumn;
-      node.windowEndColumn = l.windowEndColumn;
-      node.windowTimeColumn = l.windowTimeColumn;
+      // The window columns of a side that is never padded with NULLs (none for FULL).
+      if (node.joinType == RelJoinType::kInner || node.joinType == RelJoinType::kLeft) {
+        node.windowStartColumn = l.windowStartColumn;
+        node.windowEndColumn = l.windowEndColumn;
+        node.windowTimeColumn = l.windowTimeColumn;
+      } else if (node.joinType == RelJoinType::kRight) {
+        const int width = static_cast<int>(l.columns.size());
+        node.windowStartColumn = r.windowStartColumn + width;
+        node.windowEndColumn = r.windowEndColumn + width;
+        node.windowTimeColumn = r.windowTimeColumn < 0 ? -1 : r.windowTimeColumn + width;
+      }
       break;
     }
     case RelKind::kRank: {
