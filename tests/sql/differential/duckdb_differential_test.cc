@@ -325,6 +325,15 @@ std::vector<DifferentialQuery> queries() {
        "SELECT r.id, s.name FROM r, s WHERE r.k = s.k AND r.k IS NOT NULL AND r.ts BETWEEN "
        "s.ts - INTERVAL '2' MINUTE AND s.ts + INTERVAL '2' MINUTE",
        ""},
+      // Outer interval joins (planned on the interval join operator; a BETWEEN join in DuckDB).
+      {"LeftIntervalJoin",
+       "SELECT r.id, s.name FROM r LEFT JOIN s ON r.k = s.k AND r.ts BETWEEN s.ts - INTERVAL "
+       "'2' MINUTE AND s.ts + INTERVAL '2' MINUTE",
+       ""},
+      {"FullIntervalJoinWithResidual",
+       "SELECT r.id, s.name, s.w FROM r FULL JOIN s ON r.k = s.k AND r.ts BETWEEN s.ts - "
+       "INTERVAL '2' MINUTE AND s.ts + INTERVAL '1' MINUTE AND r.v > s.w",
+       ""},
       {"JoinThenAggregate",
        "SELECT s.name, COUNT(*), SUM(r.v), MAX(r.d) FROM r JOIN s ON r.k = s.k WHERE r.k IS NOT "
        "NULL GROUP BY s.name",
