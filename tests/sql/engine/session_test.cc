@@ -51,7 +51,8 @@ TEST(SqlSessionTest, CreateDescribeShowDrop) {
   EXPECT_EQ(d.table.rows[0][3], "PRI(id)");
   EXPECT_EQ(d.table.rows[2][1], "TIMESTAMP(3) *ROWTIME*");
   EXPECT_EQ(d.table.rows[3][1], "DOUBLE");
-  EXPECT_EQ(d.table.rows[3][4], "AS price * 2");
+  EXPECT_EQ(d.table.rows[3][4], "AS `price` * 2");  // names backquoted, as Flink prints them
+  EXPECT_EQ(d.table.rows[2][5], "`ts` - INTERVAL '5' SECOND");
   EXPECT_NE(errorOf(s, "CREATE TABLE orders (a INT) WITH ('connector' = 'blackhole')")
                 .find("already exists"),
             std::string::npos);

@@ -377,6 +377,13 @@ Result<RelPtr> planRank(const FunctionCallExpr& call, const std::string& name,
   node->rankFunction = name == "RANK"         ? RankFunction::kRank
                        : name == "DENSE_RANK" ? RankFunction::kDenseRank
                                               : RankFunction::kRowNumber;
+  // Flink runs ranking functions in streaming mode only as a Top-N (unless the optimizer
+  // finds a rank filter, physical_plan raises this).
+  node->overFrame.streamingError =
+      error(call.span, name + "() OVER needs a filter on its result in streaming mode",
+            name == "ROW_NUMBER" ? "as in Top-N `WHERE rn <= N` or deduplication `WHERE rn = 1`"
+                                 : "as in Top-N `WHERE rk <= N`")
+          .message();
   node->columns = input->columns;
   node->columns.push_back({name + "()", ExprType::kBigint, false});
   node->inputs = {std::move(input)};

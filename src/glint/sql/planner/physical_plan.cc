@@ -7,6 +7,7 @@
 #include "glint/sql/operators/outer_time_joins.h"
 #include "glint/sql/operators/flat_aggregate.h"
 #include "glint/sql/operators/over_aggregate.h"
+#include "glint/sql/operators/over_aggregate.h"
 #include "glint/sql/operators/rank_operator.h"
 #include "glint/sql/planner/lookup_join_plan.h"
 
@@ -96,6 +97,7 @@ class Translator {
   Result<DataStream> intervalJoin(const RelNode& node, int depth);
   Result<DataStream> outerTimeJoin(const RelNode& node, int depth);
   Result<DataStream> rank(const RelNode& node, int depth);
+  Result<DataStream> overAggregate(const RelNode& node, int depth);
   Result<DataStream> overAggregate(const RelNode& node, int depth);
   void note(int depth, const std::string& text, bool updating) {
     if (explain_)
@@ -354,9 +356,10 @@ Result<DataStream> Translator::rank(const RelNode& node, int depth) {
   // rank.
   if (options_.streaming && node.limit < 0)
     return Status::invalidArgument(
-        node.columns.back().name +
-        " OVER needs a filter on its result in streaming mode, as in Top-N "
-        "`WHERE rn <= N` or deduplication `WHERE rn = 1`");
+        !node.overFrame.streamingError.empty()
+            ? node.overFrame.streamingError
+            : "ROW_NUMBER() OVER needs a filter on its result in streaming mode, as in Top-N "
+              "`WHERE rn <= N` or deduplication `WHERE rn = 1`");
   auto in = translate(node.inputs[0], depth + 1);
   if (!in.isOk()) return in;
   SchemaPtr inSchema = in->schema(), out = schemaOf(node.columns);
@@ -520,6 +523,8 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
       return windowAssign(node, depth);
     case RelKind::kRank:
       return rank(node, depth);
+    case RelKind::kOverAggregate:
+      return overAggregate(node, depth);
     case RelKind::kOverAggregate:
       return overAggregate(node, depth);
     case RelKind::kScan:
