@@ -107,13 +107,6 @@ std::string OverFrame::toString() const {
   return std::string(rows ? "ROWS" : "RANGE") + " BETWEEN " + start + " AND CURRENT ROW";
 }
 
-std::string OverFrame::toString() const {
-  const std::string start =
-      preceding < 0 ? "UNBOUNDED PRECEDING"
-                    : std::to_string(preceding) + (rows ? "" : " ms") + " PRECEDING";
-  return std::string(rows ? "ROWS" : "RANGE") + " BETWEEN " + start + " AND CURRENT ROW";
-}
-
 namespace {
 void explainNode(const RelNode& n, int depth, std::string& out) {
   std::string line(depth * 2, ' ');
@@ -203,22 +196,8 @@ void explainNode(const RelNode& n, int depth, std::string& out) {
       if (n.rankFunction != RankFunction::kRowNumber)
         line += n.rankFunction == RankFunction::kRank ? ", rankType=[RANK]"
                                                       : ", rankType=[DENSE_RANK]";
-      if (n.rankFunction != RankFunction::kRowNumber)
-        line += n.rankFunction == RankFunction::kRank ? ", rankType=[RANK]"
-                                                      : ", rankType=[DENSE_RANK]";
       if (n.rankColumn) line += ", rank=[" + n.columns.back().name + "]";
       line += ")";
-      break;
-    }
-    case RelKind::kOverAggregate: {
-      line += "OverAggregate(partitionBy=[" + columnList(in, n.groupKeys) + "], orderBy=[";
-      for (size_t i = 0; i < n.sortKeys.size(); ++i)
-        line += (i ? ", " : "") + in[n.sortKeys[i].column].name +
-                (n.sortKeys[i].descending ? " DESC" : " ASC");
-      line += "], " + n.overFrame.toString() + ", select=[";
-      for (size_t i = 0; i < n.aggregates.size(); ++i)
-        line += (i ? ", " : "") + n.aggregates[i].toString(in);
-      line += "])";
       break;
     }
     case RelKind::kOverAggregate: {

@@ -33,7 +33,6 @@ enum class RelKind {
   kWindowAssign,     // a window TVF's rows: input ++ window_start, window_end, window_time
   kRank,  // ROW_NUMBER() OVER (PARTITION BY groupKeys ORDER BY sortKeys): input ++ [rank]
   kOverAggregate,  // agg() OVER (PARTITION BY groupKeys ORDER BY sortKeys frame): input ++ aggs
-  kOverAggregate,  // agg() OVER (PARTITION BY groupKeys ORDER BY sortKeys frame): input ++ aggs
 };
 
 enum class AggKind { kCountStar, kCount, kSum, kMin, kMax, kAvg };
@@ -85,20 +84,6 @@ struct OverFrame {
   std::string toString() const;
 };
 
-enum class RankFunction { kRowNumber, kRank, kDenseRank };
-
-// The frame of an OVER aggregation; it always ends at the current row (Flink supports no
-// other end). Errors that depend on the runtime mode or on the input's changelog are rendered
-// (with the SQL position) by the binder and raised by the physical translation.
-struct OverFrame {
-  bool rows = false;  // ROWS (else RANGE: the current row's peers are in the frame)
-  // Rows (ROWS) or milliseconds (RANGE) before the current row; -1: unbounded.
-  int64_t preceding = -1;
-  std::string streamingError;      // why it cannot run in streaming mode, or empty
-  std::string updatingInputError;  // the error for an updating input in streaming mode
-  std::string toString() const;
-};
-
 struct RelNode;
 using RelPtr = std::shared_ptr<RelNode>;
 
@@ -132,8 +117,6 @@ struct RelNode {
   RankFunction rankFunction = RankFunction::kRowNumber;  // kRank
   // kOverAggregate (its calls are `aggregates`, its ORDER BY `sortKeys`); kRank: streamingError
   OverFrame overFrame;
-  RankFunction rankFunction = RankFunction::kRowNumber;  // kRank
-  OverFrame overFrame;  // kOverAggregate (its calls are `aggregates`, its ORDER BY `sortKeys`)
   int64_t offset = 0;
 
   // Filled by deriveChangelogModes: the output has -U/+U/-D rows.

@@ -7,7 +7,6 @@
 #include "glint/sql/operators/outer_time_joins.h"
 #include "glint/sql/operators/flat_aggregate.h"
 #include "glint/sql/operators/over_aggregate.h"
-#include "glint/sql/operators/over_aggregate.h"
 #include "glint/sql/operators/rank_operator.h"
 #include "glint/sql/planner/lookup_join_plan.h"
 
@@ -97,7 +96,6 @@ class Translator {
   Result<DataStream> intervalJoin(const RelNode& node, int depth);
   Result<DataStream> outerTimeJoin(const RelNode& node, int depth);
   Result<DataStream> rank(const RelNode& node, int depth);
-  Result<DataStream> overAggregate(const RelNode& node, int depth);
   Result<DataStream> overAggregate(const RelNode& node, int depth);
   void note(int depth, const std::string& text, bool updating) {
     if (explain_)
@@ -523,8 +521,6 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
       return windowAssign(node, depth);
     case RelKind::kRank:
       return rank(node, depth);
-    case RelKind::kOverAggregate:
-      return overAggregate(node, depth);
     case RelKind::kOverAggregate:
       return overAggregate(node, depth);
     case RelKind::kScan:
