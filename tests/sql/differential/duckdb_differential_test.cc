@@ -292,6 +292,11 @@ std::vector<DifferentialQuery> queries() {
        "SELECT k, CAST(trunc(SUM(v) / COUNT(v)) AS BIGINT) FROM r GROUP BY k"},
       {"GroupByExpressionHaving",
        "SELECT k, b, SUM(v) AS total FROM r GROUP BY k, b HAVING COUNT(*) > 5 AND SUM(v) > 0", ""},
+      {"Rollup", "SELECT k, s, SUM(v), COUNT(*), GROUPING(k, s) FROM r GROUP BY ROLLUP(k, s)", ""},
+      {"Cube", "SELECT k, b, MIN(v), MAX(id) FROM r GROUP BY CUBE(k, b)", ""},
+      {"GroupingSetsWithHaving",
+       "SELECT k, s, COUNT(v) FROM r GROUP BY GROUPING SETS ((k), (s), ()) HAVING COUNT(*) > 1",
+       ""},
       {"GroupByStringWithNullsAndEmpty", "SELECT s, COUNT(*), MAX(id) FROM r GROUP BY s", ""},
       {"AggregateOfEmptyInput", "SELECT COUNT(*), SUM(v), MAX(s) FROM r WHERE id < 0", ""},
       // Joins (NULL keys never match; s has keys absent from r and duplicates).

@@ -7,8 +7,8 @@
 #include "glint/sql/expr/evaluator.h"
 #include "glint/sql/expr/functions.h"
 #include "glint/sql/parser/parse_error.h"
-#include "glint/sql/planner/over_rules.h"
 #include "glint/sql/planner/lookup_join_plan.h"
+#include "glint/sql/planner/over_rules.h"
 #include "glint/sql/planner/time_attributes.h"
 #include "glint/sql/udf/udf_registry.h"
 
@@ -96,6 +96,10 @@ struct AggregateContext {
   int numKeys = 0;
   int firstAggregateOutput = 0;
   std::vector<RelColumn> outputColumns;
+  // GROUPING SETS / ROLLUP / CUBE: each set lists the keys it groups by; output column
+  // groupingFlags + i is 1 where key i is not grouped (aggregated over), else 0.
+  std::vector<std::vector<int>> groupingSets;
+  int groupingFlags = -1;
 };
 
 RelPtr makeCalc(RelPtr input, BoundExprPtr condition, std::vector<BoundExprPtr> projections,
@@ -136,6 +140,9 @@ class Binder {
   }
   Result<Bound> bindBody(const QueryBody& body);
   Result<Bound> bindSelect(const SelectBody& select);
+  Result<std::vector<std::vector<int>>> expandGroupingSets(
+      const std::vector<GroupingElement>& groupBy, std::vector<const Expr*>& groups);
+  Result<BoundExprPtr> bindGroupingCall(const FunctionCallExpr& call, AggregateContext& agg);
   Result<Bound> bindTableRef(const TableRef& ref);
   Result<Bound> bindNamedTable(const NamedTableRef& ref);
   Result<BoundExprPtr> bindUserFunctionCall(const Expr& e, const CatalogFunction& function,
@@ -370,6 +377,33 @@ Result<BoundExprPtr> Binder::bindAggregateCall(const FunctionCallExpr& call,
   return makeColumnRef(index, column.type, column.nullable, column.name);
 }
 
+// GROUPING(k1, ..., kn) / GROUPING_ID(...): per argument 1 when the row's grouping set does not
+// group by it, as bits, the first argument the most significant.
+Result<BoundExprPtr> Binder::bindGroupingCall(const FunctionCallExpr& call, AggregateContext& agg) {
+  const std::string name = upper(call.name.parts.back().name);
+  if (call.arguments.empty() || call.starArgument || call.distinct)
+    return error(call.span, name + " expects one or more GROUP BY expressions");
+  BoundExprPtr value = makeLiteral(Value::int64(0));
+  for (const auto& argument : call.arguments) {
+    int key = -1;
+    for (size_t i = 0; i < agg.groupExprs.size() && key < 0; ++i)
+      if (equals(*agg.groupExprs[i], *argument)) key = agg.groupOutput[i];
+    if (key < 0 || key >= agg.numKeys)
+      return error(argument->span, "the argument of " + name + " must be a GROUP BY expression");
+    // Without grouping sets every key is grouped.
+    BoundExprPtr bit = agg.groupingFlags < 0
+                           ? makeLiteral(Value::int64(0))
+                           : makeColumnRef(agg.groupingFlags + key, ExprType::kBigint, false,
+                                           agg.outputColumns[agg.groupingFlags + key].name);
+    auto shifted = makeCall("*", {value, makeLiteral(Value::int64(2))});
+    if (!shifted.isOk()) return shifted.status();
+    auto sum = makeCall("+", {*shifted, bit});
+    if (!sum.isOk()) return sum.status();
+    value = *sum;
+  }
+  return value;
+}
+
 Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, AggregateContext* agg) {
   if (agg) {
     for (size_t i = 0; i < agg->groupExprs.size(); ++i) {
@@ -381,8 +415,10 @@ Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, Aggrega
     }
     if (e.kind == AstExprKind::kFunction) {
       const auto& call = e.as<FunctionCallExpr>();
-      if (!call.over && isAggregateName(upper(call.name.parts.back().name)))
-        return bindAggregateCall(call, *agg);
+      const std::string name = upper(call.name.parts.back().name);
+      if (!call.over && isAggregateName(name)) return bindAggregateCall(call, *agg);
+      if (!call.over && (name == "GROUPING" || name == "GROUPING_ID"))
+        return bindGroupingCall(call, *agg);
     }
     if (e.kind == AstExprKind::kColumn) {
       // window_time may be selected when grouping by window_start and window_end.
@@ -740,11 +776,11 @@ Result<Bound> Binder::bindLookupJoin(const JoinTableRef& j, Bound left) {
                                         std::string(exprTypeName((*cond)->type)));
   const int leftWidth = static_cast<int>(left.rel->columns.size());
   if (splitLookupCondition(*cond, leftWidth).leftKeys.empty())
-    return error(j.condition->span,
-                 "a lookup join needs an equality between a column of `" + name +
-                     "` and an expression of the left input",
-                 "e.g. ON " + std::string(ref.alias ? ref.alias->name : name) +
-                     ".key = <left expression>");
+    return error(
+        j.condition->span,
+        "a lookup join needs an equality between a column of `" + name +
+            "` and an expression of the left input",
+        "e.g. ON " + std::string(ref.alias ? ref.alias->name : name) + ".key = <left expression>");
   node->joinCondition = *cond;
   out.rel = node;
   return out;
@@ -1117,6 +1153,145 @@ void collectAggregateCalls(const Expr& e, bool& found) {
   forEachChild(e, [&](const Expr& child) { collectAggregateCalls(child, found); });
 }
 
+// The grouping sets of a GROUP BY with ROLLUP, CUBE or GROUPING SETS, as indexes into `groups`
+// (the distinct grouping expressions, in order of appearance). Elements of the GROUP BY list
+// combine as a cross product: GROUP BY a, ROLLUP(b, c) = (a, b, c), (a, b), (a).
+Result<std::vector<std::vector<int>>> Binder::expandGroupingSets(
+    const std::vector<GroupingElement>& groupBy, std::vector<const Expr*>& groups) {
+  using Sets = std::vector<std::vector<int>>;
+  auto indexOf = [&](const Expr* e) {
+    for (size_t i = 0; i < groups.size(); ++i)
+      if (equals(*groups[i], *e)) return static_cast<int>(i);
+    groups.push_back(e);
+    return static_cast<int>(groups.size()) - 1;
+  };
+  // An expression or a parenthesised list of them: the columns of one set.
+  auto columnsOf = [&](const GroupingElement& g) -> Result<std::vector<int>> {
+    if (g.kind == GroupingKind::kExpression) return std::vector<int>{indexOf(g.expr.get())};
+    if (g.kind != GroupingKind::kTuple)
+      return error(g.span, "ROLLUP, CUBE and GROUPING SETS cannot be nested here");
+    std::vector<int> columns;
+    for (const auto& item : g.elements) {
+      if (item.kind != GroupingKind::kExpression)
+        return error(item.span, "expected an expression in a grouping set");
+      columns.push_back(indexOf(item.expr.get()));
+    }
+    return columns;
+  };
+  std::function<Result<Sets>(const GroupingElement&)> setsOf =
+      [&](const GroupingElement& g) -> Result<Sets> {
+    if (g.kind == GroupingKind::kExpression || g.kind == GroupingKind::kTuple) {
+      auto c = columnsOf(g);
+      if (!c.isOk()) return c.status();
+      return Sets{*c};
+    }
+    if (g.kind == GroupingKind::kGroupingSets) {
+      Sets all;
+      for (const auto& item : g.elements) {
+        auto sets = setsOf(item);
+        if (!sets.isOk()) return sets.status();
+        all.insert(all.end(), sets->begin(), sets->end());
+      }
+      return all;
+    }
+    std::vector<std::vector<int>> items;
+    for (const auto& item : g.elements) {
+      auto c = columnsOf(item);
+      if (!c.isOk()) return c.status();
+      items.push_back(*c);
+    }
+    Sets sets;
+    if (g.kind == GroupingKind::kRollup) {
+      // ROLLUP(a, b) = (a, b), (a), ().
+      for (size_t n = items.size() + 1; n-- > 0;) {
+        std::vector<int> set;
+        for (size_t i = 0; i < n; ++i) set.insert(set.end(), items[i].begin(), items[i].end());
+        sets.push_back(set);
+      }
+      return sets;
+    }
+    // CUBE(a, b) = every subset: (a, b), (a), (b), ().
+    if (items.size() > 12)
+      return error(g.span, "CUBE over more than 12 expressions makes too many grouping sets");
+    const size_t n = items.size();
+    for (size_t mask = (size_t{1} << n); mask-- > 0;) {
+      std::vector<int> set;
+      for (size_t i = 0; i < n; ++i)
+        if (mask & (size_t{1} << (n - 1 - i)))
+          set.insert(set.end(), items[i].begin(), items[i].end());
+      sets.push_back(set);
+    }
+    return sets;
+  };
+  Sets product = {{}};
+  for (const auto& g : groupBy) {
+    auto sets = setsOf(g);
+    if (!sets.isOk()) return sets.status();
+    Sets next;
+    for (const auto& p : product)
+      for (const auto& q : *sets) {
+        std::vector<int> combined = p;
+        combined.insert(combined.end(), q.begin(), q.end());
+        next.push_back(combined);
+      }
+    product = std::move(next);
+  }
+  for (auto& set : product) {
+    std::sort(set.begin(), set.end());
+    set.erase(std::unique(set.begin(), set.end()), set.end());
+  }
+  return product;
+}
+
+namespace {
+
+// One aggregate per grouping set over the same pre-projection; each pads the keys it does not
+// group by with NULL and sets their grouping flags, and UNION ALL gathers them (in streaming
+// mode each keeps its own changelog).
+RelPtr planGroupingSets(const RelPtr& preCalc, const AggregateContext& agg) {
+  RelPtr all;
+  for (const auto& set : agg.groupingSets) {
+    auto node = std::make_shared<RelNode>();
+    node->kind = RelKind::kAggregate;
+    node->groupKeys = set;
+    node->aggregates = agg.aggregates;
+    for (int k : set) node->columns.push_back(preCalc->columns[k]);
+    for (size_t j = 0; j < agg.aggregates.size(); ++j)
+      node->columns.push_back(agg.outputColumns[agg.firstAggregateOutput + j]);
+    node->inputs = {preCalc};
+    std::vector<BoundExprPtr> projections;
+    for (int k = 0; k < agg.numKeys; ++k) {
+      auto at = std::find(set.begin(), set.end(), k);
+      const RelColumn& c = preCalc->columns[k];
+      projections.push_back(at == set.end() ? makeNullLiteral(c.type)
+                                            : makeColumnRef(static_cast<int>(at - set.begin()),
+                                                            c.type, c.nullable, c.name));
+    }
+    for (int k = 0; k < agg.numKeys; ++k) {
+      const bool grouped = std::find(set.begin(), set.end(), k) != set.end();
+      projections.push_back(makeLiteral(Value::int64(grouped ? 0 : 1)));
+    }
+    for (size_t j = 0; j < agg.aggregates.size(); ++j) {
+      const RelColumn& c = node->columns[set.size() + j];
+      projections.push_back(
+          makeColumnRef(static_cast<int>(set.size() + j), c.type, c.nullable, c.name));
+    }
+    RelPtr branch = makeCalc(node, nullptr, projections, agg.outputColumns);
+    if (!all) {
+      all = branch;
+      continue;
+    }
+    auto u = std::make_shared<RelNode>();
+    u->kind = RelKind::kUnion;
+    u->columns = agg.outputColumns;
+    u->inputs = {all, branch};
+    all = u;
+  }
+  return all;
+}
+
+}  // namespace
+
 Result<Bound> Binder::bindSelect(const SelectBody& select) {
   Bound from;
   if (select.from) {
@@ -1186,10 +1361,17 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
   if (hasAggregates) {
     agg.inputScope = &from.scope;
     std::vector<const Expr*> groups;
-    for (const auto& g : select.groupBy) {
-      if (g.kind != GroupingKind::kExpression)
-        return error(g.span, "ROLLUP, CUBE and GROUPING SETS are not supported yet");
-      groups.push_back(g.expr.get());
+    bool groupingSets = false;
+    for (const auto& g : select.groupBy) groupingSets |= g.kind != GroupingKind::kExpression;
+    if (groupingSets) {
+      if (from.tvf)
+        return error(select.groupBy[0].span,
+                     "GROUPING SETS, ROLLUP and CUBE over a window TVF are not supported yet");
+      auto sets = expandGroupingSets(select.groupBy, groups);
+      if (!sets.isOk()) return sets.status();
+      agg.groupingSets = std::move(sets).value();
+    } else {
+      for (const auto& g : select.groupBy) groups.push_back(g.expr.get());
     }
     // Window columns among the keys make this a window aggregation.
     std::vector<int> windowRole(groups.size(), -1);
@@ -1244,6 +1426,13 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
       ++numKeys;
     }
     agg.numKeys = numKeys;
+    if (!agg.groupingSets.empty()) {
+      // A key is NULL in the rows of sets that do not group by it.
+      for (int k = 0; k < numKeys; ++k) agg.outputColumns[k].nullable = true;
+      agg.groupingFlags = numKeys;
+      for (int k = 0; k < numKeys; ++k)
+        agg.outputColumns.push_back({"$grouping" + std::to_string(k), ExprType::kBigint, false});
+    }
     if (from.tvf) {
       static const char* names[] = {"window_start", "window_end", "window_time"};
       for (int w = 0; w < 3; ++w) {
@@ -1314,18 +1503,22 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
       preColumns.push_back(t);
     }
     RelPtr preCalc = makeCalc(current, nullptr, pre, preColumns);
-    auto node = std::make_shared<RelNode>();
-    node->kind = from.tvf ? RelKind::kWindowAggregate : RelKind::kAggregate;
-    for (int k = 0; k < agg.numKeys; ++k) node->groupKeys.push_back(k);
-    node->aggregates = agg.aggregates;
-    node->columns = agg.outputColumns;
-    node->inputs = {preCalc};
-    if (from.tvf) {
-      node->window = from.tvf->spec;
-      node->window.timeColumn = static_cast<int>(pre.size()) - 1;
-      node->rowtimeColumn = agg.windowColumnOutput[2];
+    if (!agg.groupingSets.empty()) {
+      current = planGroupingSets(preCalc, agg);
+    } else {
+      auto node = std::make_shared<RelNode>();
+      node->kind = from.tvf ? RelKind::kWindowAggregate : RelKind::kAggregate;
+      for (int k = 0; k < agg.numKeys; ++k) node->groupKeys.push_back(k);
+      node->aggregates = agg.aggregates;
+      node->columns = agg.outputColumns;
+      node->inputs = {preCalc};
+      if (from.tvf) {
+        node->window = from.tvf->spec;
+        node->window.timeColumn = static_cast<int>(pre.size()) - 1;
+        node->rowtimeColumn = agg.windowColumnOutput[2];
+      }
+      current = node;
     }
-    current = node;
     if (having) current = makeCalc(current, having, identity(current->columns), current->columns);
   }
   current = makeCalc(current, nullptr, projections, columns);
