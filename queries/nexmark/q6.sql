@@ -3,7 +3,8 @@
 --
 -- Flink's text of q6 does not bind: it selects B.dateTime, which its GROUP BY A.id, A.seller
 -- does not group. Here the window is ordered by the time each auction closes, A.expires (a
--- grouped column); the frame is Flink's, the auction and the 10 closed before it.
+-- grouped column), auctions closing at the same millisecond by id (so the answer does not
+-- depend on arrival order); the frame is Flink's, the auction and the 10 closed before it.
 -- Flink's Nexmark marks q6 unsupported in streaming mode: the OVER aggregation would read the
 -- updating result of a GROUP BY (its maximum bid changes as bids arrive), and a streaming OVER
 -- aggregation needs an insert-only input, in Flink and in Glint. In batch mode the GROUP BY's
@@ -33,9 +34,9 @@ CREATE TABLE bid (
 CREATE TABLE nexmark_q6 (seller BIGINT, avg_price BIGINT) WITH ('connector' = 'blackhole');
 
 INSERT INTO nexmark_q6
-SELECT Q.seller, AVG(Q.final) OVER (PARTITION BY Q.seller ORDER BY Q.dateTime ROWS BETWEEN 10 PRECEDING AND CURRENT ROW)
+SELECT Q.seller, AVG(Q.final) OVER (PARTITION BY Q.seller ORDER BY Q.dateTime, Q.id ROWS BETWEEN 10 PRECEDING AND CURRENT ROW)
 FROM (
-  SELECT MAX(B.price) AS final, A.seller, A.expires AS dateTime
+  SELECT MAX(B.price) AS final, A.id, A.seller, A.expires AS dateTime
   FROM auction AS A, bid AS B
   WHERE A.id = B.auction AND B.dateTime BETWEEN A.dateTime AND A.expires
   GROUP BY A.id, A.seller, A.expires
