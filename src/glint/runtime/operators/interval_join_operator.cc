@@ -97,8 +97,8 @@ void IntervalJoinOperatorBase::snapshotWindowData(std::map<int, std::string>& by
     }
 }
 
-void IntervalJoinOperatorBase::bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row,
-                                         bool matched) {
+void IntervalJoinOperatorBase::stampRow(KeyRows& rows, int input, int64_t ts, uint32_t row,
+                                        bool matched) {
   SideRows& side = rows.side[input];
   std::vector<Stamp>& stamps = side.stamps;
   if (stamps.size() == side.head || stamps.back().ts <= ts) {
@@ -108,25 +108,18 @@ void IntervalJoinOperatorBase::bufferRow(KeyRows& rows, int input, int64_t ts, u
                                [](int64_t v, const Stamp& s) { return v < s.ts; });
     stamps.insert(it, Stamp{ts, row, matched});
   }
-  const int64_t cleanup = cleanupTime(input, ts);
-  if (!side.scheduled || cleanup < side.cleanupAt) {
-    const StateNamespace ns{input, 0};
-    if (side.scheduled) timers_->deleteEventTimeTimer(ns, side.cleanupAt);
-    timers_->registerEventTimeTimer(ns, cleanup);
-    side.scheduled = true;
-    side.cleanupAt = cleanup;
-  }
 }
 
-void IntervalJoinOperatorBase::onEventTimeTimer(const Timer& timer) {
-  const int input = static_cast<int>(timer.ns.first);
-  auto it = keys_.find(std::string_view(timer.key));
-  if (it == keys_.end()) return;
-  SideRows& side = it->second.side[input];
-  side.scheduled = false;
+void IntervalJoinOperatorBase::onEventTimeTimer(const Timer&) {
+  // Clean-up timers of checkpoints taken before the expiry queues: nothing to do, the restored
+  // rows are in the queues again.
+}
+
+void IntervalJoinOperatorBase::dropExpired(KeyRows& rows, int input, int64_t watermark) {
+  SideRows& side = rows.side[input];
   std::vector<Stamp>& stamps = side.stamps;
   const size_t firstExpired = side.head;
-  while (side.head < stamps.size() && cleanupTime(input, stamps[side.head].ts) <= timer.time) {
+  while (side.head < stamps.size() && cleanupTime(input, stamps[side.head].ts) <= watermark) {
     ++side.head;
     ++dead_[input];
   }
@@ -135,22 +128,21 @@ void IntervalJoinOperatorBase::onEventTimeTimer(const Timer& timer) {
   if (side.head == stamps.size()) {
     stamps.clear();
     side.head = 0;
-  } else {
-    if (side.head * 2 > stamps.size()) {
-      stamps.erase(stamps.begin(), stamps.begin() + static_cast<ptrdiff_t>(side.head));
-      side.head = 0;
-    }
-    side.cleanupAt = cleanupTime(input, stamps[side.head].ts);
-    side.scheduled = true;
-    timers_->registerEventTimeTimer(timer.ns, side.cleanupAt);
+  } else if (side.head * 2 > stamps.size()) {
+    stamps.erase(stamps.begin(), stamps.begin() + static_cast<ptrdiff_t>(side.head));
+    side.head = 0;
   }
-  const KeyRows& rows = it->second;
-  if (rows.side[0].head == rows.side[0].stamps.size() &&
-      rows.side[1].head == rows.side[1].stamps.size())
-    keys_.erase(it);
 }
 
 void IntervalJoinOperatorBase::processWatermark(int64_t watermark) {
+  // Before the watermark goes on, so that what rowsExpired emits precedes it.
+  currentWatermark_ = watermark;
+  for (int input = 0; input < 2; ++input)
+    expiry_[input].popUpTo(watermark, [&](int64_t, KeyRows* rows) {
+      dropExpired(*rows, input, watermark);
+      // Every row has its entry, due once the row is expired: the last entry leaves no rows.
+      if (--rows->pending == 0) keys_.erase(keys_.find(*rows->key));
+    });
   KeyedOperator::processWatermark(watermark);
   maybeCompact(0);
   maybeCompact(1);

@@ -13,14 +13,17 @@
 // Clean-up: a buffered row is removed as soon as the watermark makes a further match
 // impossible. Later rows of the other input are not late, so their timestamps are >= the
 // watermark; a left row can still match while watermark <= tL + upper, a right row while
-// watermark <= tR - lower. Each (key, input) has one event-time clean-up timer, at the clean-up
-// time (tL + upper + 1, resp. tR - lower + 1) of its earliest row; when it fires the expired
-// rows are dropped and the timer moves to the next row. (Flink registers a timer per row at
-// tL + upper and so drops a left row while a right row at exactly tL + upper = watermark,
-// which it does not consider late, could still match it; we keep it one millisecond longer.)
+// watermark <= tR - lower. The clean-up time of a row is tL + upper + 1, resp. tR - lower + 1.
+// Each input has an ExpiryQueue with one (clean-up time, key) entry per buffered row, swept when
+// the watermark advances: a due entry drops its key's expired rows, and the key is forgotten
+// with its last entry. Keyed timers would cost a hashed timer per key, and a join keyed by a
+// near-unique column (Nexmark q7 joins bids on the price) has about one key per row. (Flink
+// registers a timer per row at tL + upper and so drops a left row while a right row at exactly
+// tL + upper = watermark, which it does not consider late, could still match it; we keep it
+// one millisecond longer.)
 // Rows that can never match when they arrive are joined but not buffered.
 //
-// Storage (in the operator; the timers are in the keyed TimerService): the buffered rows of
+// Storage (in the operator, nothing in the keyed state backend): the buffered rows of
 // each input live in one arena Batch; each key has, per input, a vector of (timestamp, arena
 // row) sorted by timestamp. The arena is compacted when more than half of it is expired rows.
 #include <algorithm>
@@ -29,6 +32,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "glint/runtime/operators/expiry_queue.h"
 #include "glint/runtime/operators/window_operator.h"
 
 namespace glint {
@@ -57,17 +61,17 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
  protected:
   struct Stamp {
     int64_t ts;
-    uint32_t row;  // in arena_[input]
+    uint32_t row;          // in arena_[input]
     bool matched = false;  // outer joins: the row has joined at least once
   };
   struct SideRows {
     std::vector<Stamp> stamps;  // sorted by ts (arrival order among equal ts), from `head`
     size_t head = 0;
-    bool scheduled = false;
-    int64_t cleanupAt = 0;  // the clean-up timer when scheduled
   };
   struct KeyRows {
     SideRows side[2];
+    const std::string* key = nullptr;  // in keys_ (its nodes do not move)
+    uint32_t pending = 0;              // entries of expiry_[0] and expiry_[1] naming this key
   };
   struct StringHash {
     using is_transparent = void;
@@ -87,10 +91,22 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
     return it == keys_.end() ? nullptr : &it->second;
   }
   KeyRows& insertKey(std::string_view key) {
-    return keys_.try_emplace(std::string(key)).first->second;
+    auto it = keys_.try_emplace(std::string(key)).first;
+    it->second.key = &it->first;
+    return it->second;
   }
   // Buffers a row (its arena index must be `row`) for the backend's current key.
-  void bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row, bool matched = false);
+  void bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row, bool matched = false) {
+    stampRow(rows, input, ts, row, matched);
+    scheduleExpiry(rows, input, ts);
+  }
+  // bufferRow in two steps, for callers that visit rows grouped by key: the expiry queue is
+  // cheapest when its entries come in arrival (about time) order, so they schedule afterwards.
+  void stampRow(KeyRows& rows, int input, int64_t ts, uint32_t row, bool matched = false);
+  void scheduleExpiry(KeyRows& rows, int input, int64_t ts) {
+    expiry_[input].push(cleanupTime(input, ts), &rows);
+    ++rows.pending;
+  }
   // Outer joins (SQL): called with the rows of `input` the clean-up drops, before their arena
   // rows can be reused, so that unmatched ones can be emitted padded with NULLs.
   virtual void rowsExpired(int input, const Stamp* first, const Stamp* last) {}
@@ -102,13 +118,17 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
   Batch arena_[2];
   size_t dead_[2] = {0, 0};
   std::unordered_map<std::string, KeyRows, StringHash, std::equal_to<>> keys_;
+  ExpiryQueue<KeyRows*> expiry_[2];  // per input: (clean-up time, key) of each buffered row
   std::vector<uint32_t> toStore_;
+  std::vector<KeyRows*> keyOfRow_;  // processBatch: by input row, the key a stored row went to
 
  private:
   // Snapshots: the live buffered rows of every key, grouped by key group; restored rows are
   // buffered again without being joined (their matches were emitted before the checkpoint).
   void snapshotWindowData(std::map<int, std::string>& byKeyGroup) override;
   void onEventTimeTimer(const Timer& timer) override;
+  // Drops the rows of `input` of `rows` whose clean-up time is <= `watermark`.
+  void dropExpired(KeyRows& rows, int input, int64_t watermark);
   void maybeCompact(int input);
   std::vector<uint32_t> gather_;
 };
@@ -134,13 +154,18 @@ class IntervalJoinOperator final : public IntervalJoinOperatorBase {
     const Batch& otherRows = arena_[other];
     const uint32_t base = static_cast<uint32_t>(arena_[input].numRows());
     toStore_.clear();
+    keyOfRow_.assign(batch.numRows(), nullptr);
     groups_.build(keyEncoders_[input], batch);
     for (size_t g = 0; g < groups_.numGroups(); ++g) {
       const int kg = groups_.keyGroup(g, context_.maxParallelism);
       checkKeyGroup(kg);
       const std::string_view key = groups_.key(g);
       state_->setCurrentKey(key, kg);
-      KeyRows* rows = findKey(key);
+      // One hash lookup per key and batch (a join on a near-unique column mostly meets new
+      // keys); a key that ends up with no rows is dropped again below.
+      auto [entry, isNew] = keys_.try_emplace(std::string(key));
+      if (isNew) entry->second.key = &entry->first;
+      KeyRows* rows = &entry->second;
       const uint32_t* rowIds = groups_.rowsOf(g);
       for (size_t i = 0, n = groups_.countOf(g); i < n; ++i) {
         const uint32_t r = rowIds[i];
@@ -153,7 +178,7 @@ class IntervalJoinOperator final : public IntervalJoinOperatorBase {
           handleLateRow(batch, r);
           continue;
         }
-        if (rows) {
+        if (!isNew) {
           const SideRows& o = rows->side[other];
           const int64_t from = saturatingAdd(t, lo);
           const int64_t to = saturatingAdd(t, hi);
@@ -171,12 +196,15 @@ class IntervalJoinOperator final : public IntervalJoinOperatorBase {
         }
         // Buffer the row unless no later row of the other input can match it.
         if (cleanupTime(input, t) > currentWatermark_) {
-          if (!rows) rows = &insertKey(key);
-          bufferRow(*rows, input, t, base + static_cast<uint32_t>(toStore_.size()));
+          stampRow(*rows, input, t, base + static_cast<uint32_t>(toStore_.size()));
           toStore_.push_back(r);
+          keyOfRow_[r] = rows;
         }
       }
+      if (isNew && rows->side[input].stamps.empty()) keys_.erase(entry);
     }
+    for (size_t r = 0; r < batch.numRows(); ++r)
+      if (keyOfRow_[r]) scheduleExpiry(*keyOfRow_[r], input, batch.timestamp(r));
     arena_[input].appendRows(batch, toStore_.data(), toStore_.size());
     flushOutput();
     sourceNanos_ = 0;
