@@ -85,11 +85,55 @@ void OverAggregateOperator::processBatch(int, Batch&& batch) {
 
 void OverAggregateOperator::onEventTimeTimer(const Timer& timer) {
   state_->setCurrentKey(timer.key);
-  auto rows = pending_->get(timer.time);
+  const int64_t ts = timer.time;
+  auto rows = pending_->get(ts);
   if (!rows) return;
-  pending_->remove(timer.time);
+  const std::vector<std::string>& peers = *rows;
   OverFrameState frame = frame_->value().value_or(OverFrameState{evaluator_.create(), {}, {}, {}});
-  processPeers(frame, *rows, false, timer.time, true);
+  AggAccumulator& acc = frame.accumulator;
+  const bool bounded = preceding_ >= 0;
+  Batch scratch(inputSchema_);
+  for (const auto& p : peers) appendEncoded(order_, p, scratch);
+  // A bounded frame's rows stay in `pending_` under their time (frame.orderValues lists them
+  // in order), so the frame state copied per timer holds no rows.
+  auto retractOldest = [&] {
+    const int64_t t = frame.orderValues.front();
+    size_t left = 0;  // rows of time t still in the frame: the oldest ones went first
+    while (left < frame.orderValues.size() && frame.orderValues[left] == t) ++left;
+    const std::vector<std::string> atT =
+        t == ts ? peers : pending_->get(t).value_or(std::vector<std::string>{});
+    GLINT_CHECK(atT.size() >= left);
+    appendEncoded(order_, atT[atT.size() - left], scratch);
+    evaluator_.accumulate(acc, scratch, scratch.numRows() - 1, -1);
+    frame.orderValues.erase(frame.orderValues.begin());
+    if (left == 1) pending_->remove(t);
+  };
+  auto emit = [&](size_t i) {
+    out_.mutableTimestamps().push_back(ts);  // before the row count grows
+    order_.decode(peers[i]).appendTo(out_, 0);
+    for (size_t c = 0; c < evaluator_.size(); ++c)
+      evaluator_.appendResult(acc, c, out_.mutableColumn(inputSchema_->size() + c));
+    out_.setNumRows(out_.numRows() + 1);
+  };
+  if (rowsFrame_) {
+    for (size_t i = 0; i < peers.size(); ++i) {
+      evaluator_.accumulate(acc, scratch, i, +1);
+      if (bounded) {
+        frame.orderValues.push_back(ts);
+        while (frame.orderValues.size() > static_cast<size_t>(preceding_) + 1) retractOldest();
+      }
+      emit(i);
+    }
+  } else {
+    // RANGE: every peer's frame holds all of them.
+    for (size_t i = 0; i < peers.size(); ++i) evaluator_.accumulate(acc, scratch, i, +1);
+    if (bounded) {
+      frame.orderValues.insert(frame.orderValues.end(), peers.size(), ts);
+      while (static_cast<__int128>(ts) - frame.orderValues.front() > preceding_) retractOldest();
+    }
+    for (size_t i = 0; i < peers.size(); ++i) emit(i);
+  }
+  if (!bounded) pending_->remove(ts);  // no later frame reads these rows
   frame_->update(frame);
   if (out_.numRows() >= context_.config.batchSize) flush();
 }
@@ -107,14 +151,13 @@ bool OverAggregateOperator::beforeRange(const OverFrameState& frame, size_t i, b
   return distance > preceding_;
 }
 
-void OverAggregateOperator::processPeers(OverFrameState& frame,
-                                         const std::vector<std::string>& peers, bool orderNull,
-                                         int64_t orderValue, bool withTimestamp) {
+void OverAggregateOperator::processSortedPeers(OverFrameState& frame,
+                                               const std::vector<std::string>& peers,
+                                               bool orderNull, int64_t orderValue) {
   AggAccumulator& acc = frame.accumulator;
   const bool bounded = preceding_ >= 0;
   const size_t inputWidth = inputSchema_->size();
   auto emit = [&](size_t peer) {
-    if (withTimestamp) out_.mutableTimestamps().push_back(orderValue);  // before the row count
     order_.decode(peers[peer]).appendTo(out_, 0);
     for (size_t c = 0; c < evaluator_.size(); ++c)
       evaluator_.appendResult(acc, c, out_.mutableColumn(inputWidth + c));
@@ -201,7 +244,7 @@ void OverAggregateOperator::finish() {
         orderNull = first.isNull(static_cast<size_t>(orderColumn_));
         if (!orderNull) orderValue = first.getLong(static_cast<size_t>(orderColumn_));
       }
-      processPeers(frame, peers, orderNull, orderValue, false);
+      processSortedPeers(frame, peers, orderNull, orderValue);
       if (out_.numRows() >= context_.config.batchSize) flush();
       i = end;
     }

@@ -12,12 +12,15 @@
 namespace glint::sql {
 
 // The rows of a partition's frame that a later row's frame can still contain, and the
-// aggregates over them. Keyed state of the streaming operator.
+// aggregates over them (keyed state of the streaming operator). Bounded frames only keep rows:
+// `orderValues` has each retained row's ORDER BY value, in order; in streaming mode the rows
+// themselves stay in the pending map under their time (so this state holds no row bytes), in
+// batch mode they are in `rows`.
 struct OverFrameState {
   AggAccumulator accumulator;
-  std::vector<std::string> rows;     // encoded rows in order (bounded frames only)
-  std::vector<int64_t> orderValues;  // each row's ORDER BY value (RANGE with an offset)
-  std::vector<uint8_t> orderNull;    // 1 when that value is NULL (batch mode)
+  std::vector<std::string> rows;     // batch mode: the retained rows, encoded
+  std::vector<int64_t> orderValues;  // each retained row's ORDER BY value
+  std::vector<uint8_t> orderNull;    // batch mode: 1 when that value is NULL
 
   auto glintFields() { return std::tie(accumulator, rows, orderValues, orderNull); }
   auto glintFields() const { return std::tie(accumulator, rows, orderValues, orderNull); }
@@ -45,10 +48,10 @@ class OverAggregateOperator final : public KeyedOperator {
   void flushOutput() override { flush(); }
 
  private:
-  // Runs the peers `peers` (consecutive rows in ORDER BY order; one row for ROWS frames is
-  // enough too) through the frame and appends their output rows.
-  void processPeers(OverFrameState& frame, const std::vector<std::string>& peers, bool orderNull,
-                    int64_t orderValue, bool withTimestamp);
+  // Batch mode: runs `peers` (consecutive rows in ORDER BY order, equal on it) through the
+  // frame and appends their output rows.
+  void processSortedPeers(OverFrameState& frame, const std::vector<std::string>& peers,
+                          bool orderNull, int64_t orderValue);
   // Whether the retained row `i` of `frame` lies before the RANGE frame of a row whose ORDER
   // BY value is (orderNull, orderValue).
   bool beforeRange(const OverFrameState& frame, size_t i, bool orderNull, int64_t orderValue) const;
