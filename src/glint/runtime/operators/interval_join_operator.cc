@@ -141,7 +141,7 @@ void IntervalJoinOperatorBase::processWatermark(int64_t watermark) {
     expiry_[input].popUpTo(watermark, [&](int64_t, KeyRows* rows) {
       dropExpired(*rows, input, watermark);
       // Every row has its entry, due once the row is expired: the last entry leaves no rows.
-      if (--rows->pending == 0) keys_.erase(keys_.find(*rows->key));
+      if (--rows->pending == 0) keys_.erase(*rows);
     });
   KeyedOperator::processWatermark(watermark);
   maybeCompact(0);

@@ -33,6 +33,7 @@
 #include <unordered_map>
 
 #include "glint/runtime/operators/expiry_queue.h"
+#include "glint/runtime/operators/join_key_index.h"
 #include "glint/runtime/operators/window_operator.h"
 
 namespace glint {
@@ -70,8 +71,19 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
   };
   struct KeyRows {
     SideRows side[2];
-    const std::string* key = nullptr;  // in keys_ (its nodes do not move)
-    uint32_t pending = 0;              // entries of expiry_[0] and expiry_[1] naming this key
+    uint32_t pending = 0;  // entries of expiry_[0] and expiry_[1] naming this key
+    // JoinKeyIndex's bookkeeping.
+    std::string key;
+    uint64_t hash = 0;
+    uint32_t id = 0;
+    bool live = false;
+    void reset() {
+      for (SideRows& s : side) {
+        s.stamps.clear();  // keeps the capacity for the key that reuses the entry
+        s.head = 0;
+      }
+      pending = 0;
+    }
   };
   struct StringHash {
     using is_transparent = void;
@@ -86,14 +98,10 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
     return saturatingAdd(saturatingAdd(ts, relUpper(input)), 1);
   }
 
-  KeyRows* findKey(std::string_view key) {
-    auto it = keys_.find(key);
-    return it == keys_.end() ? nullptr : &it->second;
-  }
+  KeyRows* findKey(std::string_view key) { return keys_.find(key); }
   KeyRows& insertKey(std::string_view key) {
-    auto it = keys_.try_emplace(std::string(key)).first;
-    it->second.key = &it->first;
-    return it->second;
+    bool isNew;
+    return keys_.findOrInsert(key, &isNew);
   }
   // Buffers a row (its arena index must be `row`) for the backend's current key.
   void bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row, bool matched = false) {
@@ -117,7 +125,7 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
   int64_t upper_;
   Batch arena_[2];
   size_t dead_[2] = {0, 0};
-  std::unordered_map<std::string, KeyRows, StringHash, std::equal_to<>> keys_;
+  JoinKeyIndex<KeyRows> keys_;
   ExpiryQueue<KeyRows*> expiry_[2];  // per input: (clean-up time, key) of each buffered row
   std::vector<uint32_t> toStore_;
   std::vector<KeyRows*> keyOfRow_;  // processBatch: by input row, the key a stored row went to
@@ -163,9 +171,8 @@ class IntervalJoinOperator final : public IntervalJoinOperatorBase {
       state_->setCurrentKey(key, kg);
       // One hash lookup per key and batch (a join on a near-unique column mostly meets new
       // keys); a key that ends up with no rows is dropped again below.
-      auto [entry, isNew] = keys_.try_emplace(std::string(key));
-      if (isNew) entry->second.key = &entry->first;
-      KeyRows* rows = &entry->second;
+      bool isNew;
+      KeyRows* rows = &keys_.findOrInsert(key, &isNew);
       const uint32_t* rowIds = groups_.rowsOf(g);
       for (size_t i = 0, n = groups_.countOf(g); i < n; ++i) {
         const uint32_t r = rowIds[i];
@@ -201,7 +208,7 @@ class IntervalJoinOperator final : public IntervalJoinOperatorBase {
           keyOfRow_[r] = rows;
         }
       }
-      if (isNew && rows->side[input].stamps.empty()) keys_.erase(entry);
+      if (isNew && rows->side[input].stamps.empty()) keys_.erase(*rows);
     }
     for (size_t r = 0; r < batch.numRows(); ++r)
       if (keyOfRow_[r]) scheduleExpiry(*keyOfRow_[r], input, batch.timestamp(r));
