@@ -649,13 +649,13 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
       WindowAssigner assigner = WindowAssigner::tumbling(1);
       switch (w.kind) {
         case WindowKind::kTumble:
-          assigner = WindowAssigner::tumbling(w.size, w.offset);
+          assigner = WindowAssigner::tumbling(w.size, w.offset, domain);
           break;
         case WindowKind::kHop:
-          assigner = WindowAssigner::sliding(w.size, w.slide, w.offset);
+          assigner = WindowAssigner::sliding(w.size, w.slide, w.offset, domain);
           break;
         case WindowKind::kSession:
-          assigner = WindowAssigner::session(w.size);
+          assigner = WindowAssigner::session(w.size, domain);
           break;
         case WindowKind::kCumulate:
           return Status::invalidArgument("CUMULATE windows are not supported yet");
