@@ -19,6 +19,20 @@ const char* aggName(AggKind k) {
       return "MAX";
     case AggKind::kAvg:
       return "AVG";
+    case AggKind::kStddevPop:
+      return "STDDEV_POP";
+    case AggKind::kStddevSamp:
+      return "STDDEV_SAMP";
+    case AggKind::kVarPop:
+      return "VAR_POP";
+    case AggKind::kVarSamp:
+      return "VAR_SAMP";
+    case AggKind::kListAgg:
+      return "LISTAGG";
+    case AggKind::kFirstValue:
+      return "FIRST_VALUE";
+    case AggKind::kLastValue:
+      return "LAST_VALUE";
   }
   return "?";
 }
@@ -37,11 +51,16 @@ std::string columnList(const std::vector<RelColumn>& columns, const std::vector<
 }
 }  // namespace
 
+const char* aggregateName(AggKind kind) {
+  return aggName(kind);
+}
+
 std::string AggCall::toString(const std::vector<RelColumn>& input) const {
   std::string text = kind == AggKind::kCountStar
                          ? std::string("COUNT(*)")
                          : std::string(aggName(kind)) + "(" + (distinct ? "DISTINCT " : "") +
-                               input[argument].name + ")";
+                               input[argument].name +
+                               (kind == AggKind::kListAgg ? ", '" + separator + "'" : "") + ")";
   if (filter >= 0) text += " FILTER " + input[filter].name;
   return text;
 }
@@ -211,6 +230,9 @@ void explainNode(const RelNode& n, int depth, std::string& out) {
       line += "])";
       break;
     }
+    case RelKind::kReplicateRows:
+      line += "ReplicateRows(count=[" + in.back().name + "])";
+      break;
   }
   line += n.updating ? ", changelogMode=[I,UB,UA,D]" : ", changelogMode=[I]";
   out += line + "\n";

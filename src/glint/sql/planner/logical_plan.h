@@ -33,9 +33,36 @@ enum class RelKind {
   kWindowAssign,     // a window TVF's rows: input ++ window_start, window_end, window_time
   kRank,  // ROW_NUMBER() OVER (PARTITION BY groupKeys ORDER BY sortKeys): input ++ [rank]
   kOverAggregate,  // agg() OVER (PARTITION BY groupKeys ORDER BY sortKeys frame): input ++ aggs
+  kReplicateRows,  // each input row, without its last column (a count), that many times
 };
 
-enum class AggKind { kCountStar, kCount, kSum, kMin, kMax, kAvg };
+enum class AggKind {
+  kCountStar,
+  kCount,
+  kSum,
+  kMin,
+  kMax,
+  kAvg,
+  // Flink's statistical aggregates (DOUBLE for DOUBLE arguments, truncated integers for integer
+  // ones), and the list ones that keep their values to handle retraction.
+  kStddevPop,
+  kStddevSamp,
+  kVarPop,
+  kVarSamp,
+  kListAgg,
+  kFirstValue,
+  kLastValue,
+};
+
+// The SQL name of a kind (STDDEV_SAMP, not its alias STDDEV).
+const char* aggregateName(AggKind kind);
+inline bool isStatisticalAggregate(AggKind k) {
+  return k == AggKind::kStddevPop || k == AggKind::kStddevSamp || k == AggKind::kVarPop ||
+         k == AggKind::kVarSamp;
+}
+inline bool isListAggregate(AggKind k) {
+  return k == AggKind::kListAgg || k == AggKind::kFirstValue || k == AggKind::kLastValue;
+}
 
 struct AggCall {
   AggKind kind = AggKind::kCountStar;
@@ -45,6 +72,7 @@ struct AggCall {
       -1;  // input BOOLEAN column of FILTER (WHERE ...): rows where it is not TRUE are skipped
   ExprType argumentType = ExprType::kBigint;
   ExprType resultType = ExprType::kBigint;
+  std::string separator;  // LISTAGG
   std::string toString(const std::vector<RelColumn>& input) const;
 };
 

@@ -8,6 +8,7 @@
 #include "glint/sql/operators/flat_aggregate.h"
 #include "glint/sql/operators/over_aggregate.h"
 #include "glint/sql/operators/rank_operator.h"
+#include "glint/sql/operators/replicate_rows.h"
 #include "glint/sql/planner/lookup_join_plan.h"
 
 namespace glint::sql {
@@ -693,6 +694,13 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
         return std::make_unique<JoinOperator>(ls, lk, rs, rk, out, type, residual, state,
                                               updating);
       });
+    }
+    case RelKind::kReplicateRows: {
+      auto in = translate(node.inputs[0], depth + 1);
+      if (!in.isOk()) return in;
+      note(depth, "ReplicateRows", node.updating);
+      SchemaPtr out = schemaOf(node.columns);
+      return in->mapBatch(out, ReplicateRowsFunction(out), "ReplicateRows");
     }
     case RelKind::kUnion: {
       auto left = translate(node.inputs[0], depth + 1);
