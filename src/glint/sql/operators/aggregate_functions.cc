@@ -1,6 +1,9 @@
 #include "glint/sql/operators/aggregate_functions.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace glint::sql {
 
@@ -51,10 +54,37 @@ int64_t wrapInt(int64_t v, ExprType type) {
   return type == ExprType::kInt ? static_cast<int32_t>(static_cast<uint32_t>(v)) : v;
 }
 
+// A value of `type` (INT or BIGINT) from 64-bit two's complement bits, wrapped as Java's
+// int/long arithmetic wraps.
+int64_t narrow(uint64_t bits, ExprType type) {
+  return wrapInt(static_cast<int64_t>(bits), type);
+}
+
+// Java's (int) / (long) cast of a double: NaN is 0, out-of-range values saturate.
+int64_t javaTruncate(double v, ExprType type) {
+  if (std::isnan(v)) return 0;
+  const double lo = type == ExprType::kInt ? -2147483648.0 : -9223372036854775808.0;
+  const double hi = type == ExprType::kInt ? 2147483647.0 : 9223372036854775807.0;
+  if (v <= lo) return static_cast<int64_t>(lo);
+  if (v >= hi) return type == ExprType::kInt ? INT32_MAX : INT64_MAX;
+  return static_cast<int64_t>(v);
+}
+
+// A `moments` triple that has seen no value: NaN shift, zero sums (a NaN value poisons the sums
+// too, which tells the two apart).
+bool momentsUnset(const double* m) {
+  return std::isnan(m[0]) && !std::isnan(m[1]);
+}
+
 }  // namespace
 
 AggregateEvaluator::AggregateEvaluator(std::vector<AggCall> calls, bool retracting)
-    : calls_(std::move(calls)), retracting_(retracting) {}
+    : calls_(std::move(calls)), retracting_(retracting) {
+  for (const AggCall& c : calls_) {
+    hasStatistics_ |= isStatisticalAggregate(c.kind);
+    hasLists_ |= isListAggregate(c.kind);
+  }
+}
 
 AggAccumulator AggregateEvaluator::create() const {
   AggAccumulator a;
@@ -64,6 +94,15 @@ AggAccumulator AggregateEvaluator::create() const {
   a.doubles.assign(n, 0);
   a.strings.assign(n, {});
   a.values.assign(n, {});
+  if (hasStatistics_) {
+    a.moments.assign(3 * n, 0.0);
+    for (size_t i = 0; i < n; ++i) a.moments[3 * i] = std::numeric_limits<double>::quiet_NaN();
+    a.squares.assign(n, 0);
+  }
+  if (hasLists_) {
+    a.lists.assign(n, {});
+    a.pendingRetractions.assign(n, {});
+  }
   return a;
 }
 
@@ -101,6 +140,27 @@ void AggregateEvaluator::accumulate(AggAccumulator& acc, const Batch& batch, siz
       }
     }
     acc.counts[i] += sign;
+    if (isListAggregate(call.kind)) {
+      accumulateList(acc, i, encodeOrdered(c, row), sign);
+      continue;
+    }
+    if (isStatisticalAggregate(call.kind)) {
+      if (c.physical() == PhysicalType::kDouble) {
+        double* m = &acc.moments[3 * i];
+        const double x = c.getDouble(row);
+        if (momentsUnset(m)) m[0] = x;
+        const double d = x - m[0];
+        m[1] += sign * d;
+        m[2] += sign * d * d;
+      } else {
+        // Modulo 2^64; narrowed to the argument's width when the result is read.
+        const uint64_t x = static_cast<uint64_t>(c.getInt(row));
+        const uint64_t s = sign > 0 ? 1 : ~uint64_t{0};
+        acc.ints[i] = static_cast<int64_t>(static_cast<uint64_t>(acc.ints[i]) + s * x);
+        acc.squares[i] = static_cast<int64_t>(static_cast<uint64_t>(acc.squares[i]) + s * (x * x));
+      }
+      continue;
+    }
     switch (call.kind) {
       case AggKind::kCount:
         break;
@@ -145,6 +205,36 @@ void AggregateEvaluator::merge(AggAccumulator& into, const AggAccumulator& from)
   into.rows += from.rows;
   for (size_t i = 0; i < calls_.size(); ++i) {
     const AggCall& call = calls_[i];
+    // A partial accumulator of a retracting local phase may count zero (or fewer) values and
+    // still change the result, so these merge before the emptiness check below.
+    if (isListAggregate(call.kind)) {
+      into.counts[i] += from.counts[i];
+      mergeList(into, from, i);
+      continue;
+    }
+    if (isStatisticalAggregate(call.kind)) {
+      into.counts[i] += from.counts[i];
+      if (call.argumentType != ExprType::kDouble) {
+        into.ints[i] = static_cast<int64_t>(static_cast<uint64_t>(into.ints[i]) +
+                                            static_cast<uint64_t>(from.ints[i]));
+        into.squares[i] = static_cast<int64_t>(static_cast<uint64_t>(into.squares[i]) +
+                                               static_cast<uint64_t>(from.squares[i]));
+        continue;
+      }
+      double* m = &into.moments[3 * i];
+      const double* f = &from.moments[3 * i];
+      if (momentsUnset(f)) continue;
+      if (momentsUnset(m)) {
+        std::copy(f, f + 3, m);
+        continue;
+      }
+      // Re-base `from`'s sums on `into`'s shift: x - K1 = (x - K2) + (K2 - K1).
+      const double d = f[0] - m[0];
+      const double n = static_cast<double>(from.counts[i]);
+      m[1] += f[1] + n * d;
+      m[2] += f[2] + 2 * d * f[1] + n * d * d;
+      continue;
+    }
     const bool mapBased =
         call.distinct ||
         (retracting_ && (call.kind == AggKind::kMin || call.kind == AggKind::kMax));
@@ -187,8 +277,121 @@ void AggregateEvaluator::merge(AggAccumulator& into, const AggAccumulator& from)
   }
 }
 
+void AggregateEvaluator::accumulateList(AggAccumulator& acc, size_t i, std::string value,
+                                        int sign) const {
+  const AggKind kind = calls_[i].kind;
+  std::vector<std::string>& list = acc.lists[i];
+  if (sign > 0) {
+    // Without retractions FIRST_VALUE and LAST_VALUE need only one value.
+    if (!retracting_ && kind == AggKind::kFirstValue) {
+      if (list.empty()) list.push_back(std::move(value));
+    } else if (!retracting_ && kind == AggKind::kLastValue) {
+      list.assign(1, std::move(value));
+    } else {
+      list.push_back(std::move(value));
+    }
+    return;
+  }
+  // A retraction removes the earliest occurrence of the value, as Flink's retractable
+  // LISTAGG / FIRST_VALUE / LAST_VALUE do.
+  auto it = std::find(list.begin(), list.end(), value);
+  if (it != list.end())
+    list.erase(it);
+  else
+    acc.pendingRetractions[i].push_back(std::move(value));
+}
+
+void AggregateEvaluator::mergeList(AggAccumulator& into, const AggAccumulator& from,
+                                   size_t i) const {
+  const AggKind kind = calls_[i].kind;
+  std::vector<std::string>& list = into.lists[i];
+  const std::vector<std::string>& later = from.lists[i];
+  if (!retracting_ && kind != AggKind::kListAgg) {
+    if (!later.empty() && (kind == AggKind::kLastValue || list.empty())) list = later;
+    return;
+  }
+  // `from` holds later rows: its values follow; then every retraction not yet matched (from
+  // either side) removes the earliest occurrence of its value, or stays pending.
+  list.insert(list.end(), later.begin(), later.end());
+  std::vector<std::string> retractions = std::move(into.pendingRetractions[i]);
+  into.pendingRetractions[i].clear();
+  retractions.insert(retractions.end(), from.pendingRetractions[i].begin(),
+                     from.pendingRetractions[i].end());
+  for (std::string& r : retractions) {
+    auto it = std::find(list.begin(), list.end(), r);
+    if (it != list.end())
+      list.erase(it);
+    else
+      into.pendingRetractions[i].push_back(std::move(r));
+  }
+}
+
+void AggregateEvaluator::appendStatistic(const AggAccumulator& acc, size_t i, Column& out) const {
+  const AggCall& call = calls_[i];
+  const int64_t n = acc.counts[i];
+  const bool sample = call.kind == AggKind::kVarSamp || call.kind == AggKind::kStddevSamp;
+  const bool root = call.kind == AggKind::kStddevPop || call.kind == AggKind::kStddevSamp;
+  // Flink: NULL without values, and the sample versions divide by NULL for one value.
+  if (n <= 0 || (sample && n == 1)) {
+    out.appendNull();
+    return;
+  }
+  const int64_t divisor = sample ? n - 1 : n;
+  if (call.argumentType == ExprType::kDouble) {
+    const double* m = &acc.moments[3 * i];
+    const double count = static_cast<double>(n);
+    // One value varies by exactly 0 (after retractions the sums only round to it, and the
+    // square root would magnify that); rounding may also leave a tiny negative variance.
+    const double variance =
+        n == 1 ? 0.0 : std::max(0.0, (m[2] - m[1] * m[1] / count) / static_cast<double>(divisor));
+    out.appendDouble(root ? std::sqrt(variance) : variance);
+    return;
+  }
+  // Integers: Flink's rewrite (SUM(x * x) - SUM(x) * SUM(x) / COUNT(x)) / COUNT(x) [- 1] in the
+  // argument's integer arithmetic (integer division), POWER(.., 0.5) for the deviations, and a
+  // cast back to the argument's type.
+  const ExprType type = call.argumentType;
+  const int64_t sum = narrow(static_cast<uint64_t>(acc.ints[i]), type);
+  const int64_t sumSquares = narrow(static_cast<uint64_t>(acc.squares[i]), type);
+  const int64_t squaredSum = narrow(static_cast<uint64_t>(sum) * static_cast<uint64_t>(sum), type);
+  const int64_t difference = static_cast<int64_t>(static_cast<uint64_t>(sumSquares) -
+                                                  static_cast<uint64_t>(squaredSum / n));
+  const int64_t variance = difference / divisor;
+  if (root)
+    out.appendInt(javaTruncate(std::sqrt(static_cast<double>(variance)), call.resultType));
+  else
+    out.appendInt(wrapInt(variance, call.resultType));
+}
+
+void AggregateEvaluator::appendListResult(const AggAccumulator& acc, size_t i, Column& out) const {
+  const AggCall& call = calls_[i];
+  const std::vector<std::string>& list = acc.lists[i];
+  if (list.empty()) {
+    out.appendNull();
+    return;
+  }
+  if (call.kind == AggKind::kListAgg) {
+    std::string joined;
+    for (size_t k = 0; k < list.size(); ++k) {
+      if (k) joined += call.separator;
+      joined += list[k];
+    }
+    out.appendString(joined);
+    return;
+  }
+  const std::string& v = call.kind == AggKind::kFirstValue ? list.front() : list.back();
+  if (call.argumentType == ExprType::kVarchar)
+    out.appendString(v);
+  else if (call.argumentType == ExprType::kDouble)
+    out.appendDouble(decodeDouble(v));
+  else
+    out.appendInt(decodeInt(v));
+}
+
 void AggregateEvaluator::appendResult(const AggAccumulator& acc, size_t i, Column& out) const {
   const AggCall& call = calls_[i];
+  if (isStatisticalAggregate(call.kind)) return appendStatistic(acc, i, out);
+  if (isListAggregate(call.kind)) return appendListResult(acc, i, out);
   const bool doubleArg = call.argumentType == ExprType::kDouble;
   switch (call.kind) {
     case AggKind::kCountStar:

@@ -15,7 +15,7 @@ bool isMinMax(AggKind k) {
 bool FlatAggregateEvaluator::supports(const std::vector<AggCall>& calls) {
   if (calls.size() > kFlatCapacity) return false;
   for (const auto& c : calls) {
-    if (c.distinct) return false;
+    if (c.distinct || isStatisticalAggregate(c.kind) || isListAggregate(c.kind)) return false;
     if (c.kind != AggKind::kCountStar && c.kind != AggKind::kCount &&
         (c.argumentType == ExprType::kVarchar || !columnTypeOf(c.argumentType)))
       return false;

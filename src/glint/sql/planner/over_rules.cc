@@ -5,6 +5,7 @@
 
 #include "glint/sql/expr/functions.h"
 #include "glint/sql/parser/ast_printer.h"
+#include "glint/sql/planner/aggregate_signatures.h"
 
 namespace glint::sql {
 
@@ -420,8 +421,13 @@ Result<AggCall> overAggregateCall(const FunctionCallExpr& call, const std::strin
     a.resultType = ExprType::kBigint;
     return a;
   }
-  if (call.arguments.size() != 1)
-    return error(call.span, "aggregate " + name + " expects one argument", "");
+  const std::optional<AggKind> extended = extendedAggregateKind(name);
+  const size_t maxArguments = extended ? maxAggregateArguments(*extended) : 1;
+  if (call.arguments.empty() || call.arguments.size() > maxArguments)
+    return error(call.span,
+                 "aggregate " + name + " expects " +
+                     (maxArguments == 1 ? std::string("one argument") : "one or two arguments"),
+                 "");
   auto arg = bind(*call.arguments[0]);
   if (!arg.isOk()) return arg.status();
   BoundExprPtr argument = *arg;
@@ -431,7 +437,11 @@ Result<AggCall> overAggregateCall(const FunctionCallExpr& call, const std::strin
     argument = *cast;
   }
   a.argumentType = argument->type;
-  if (name == "COUNT") {
+  if (extended) {
+    a.kind = *extended;
+    const std::string message = completeExtendedAggregate(call, a);
+    if (!message.empty()) return error(call.span, message, "");
+  } else if (name == "COUNT") {
     a.kind = AggKind::kCount;
     a.resultType = ExprType::kBigint;
   } else if (name == "SUM" || name == "AVG") {
@@ -477,9 +487,12 @@ Result<PlannedOver> planOverWindows(const std::vector<const FunctionCallExpr*>& 
       ranks.emplace_back(call, *spec);
       continue;
     }
-    if (name != "COUNT" && name != "SUM" && name != "MIN" && name != "MAX" && name != "AVG")
+    if (name != "COUNT" && name != "SUM" && name != "MIN" && name != "MAX" && name != "AVG" &&
+        !extendedAggregateKind(name))
       return error(call->span, "the window function " + name + " is not supported",
-                   "OVER takes ROW_NUMBER, RANK, DENSE_RANK, COUNT, SUM, MIN, MAX or AVG");
+                   "OVER takes ROW_NUMBER, RANK, DENSE_RANK, COUNT, SUM, MIN, MAX, AVG, "
+                   "STDDEV_POP, STDDEV_SAMP, VAR_POP, VAR_SAMP, LISTAGG, FIRST_VALUE or "
+                   "LAST_VALUE");
     BoundWindow w;
     GLINT_RETURN_IF_ERROR(bindPartitionAndOrder(**spec, bind, error, w));
     GLINT_RETURN_IF_ERROR(bindFrame(**spec, *input, bind, error, w));
@@ -541,7 +554,7 @@ Result<PlannedOver> planOverWindows(const std::vector<const FunctionCallExpr*>& 
       for (size_t j = 0; j < node->aggregates.size(); ++j) {
         const AggCall& o = node->aggregates[j];
         if (o.kind == a.kind && o.argument == a.argument && o.distinct == a.distinct &&
-            o.filter == a.filter)
+            o.filter == a.filter && o.separator == a.separator)
           index = static_cast<int>(current->columns.size() + j);
       }
       if (index < 0) {
