@@ -299,6 +299,25 @@ std::vector<DifferentialQuery> queries() {
        ""},
       {"GroupByStringWithNullsAndEmpty", "SELECT s, COUNT(*), MAX(id) FROM r GROUP BY s", ""},
       {"AggregateOfEmptyInput", "SELECT COUNT(*), SUM(v), MAX(s) FROM r WHERE id < 0", ""},
+      // Standard deviation and variance: DOUBLE arguments give DOUBLE in both engines.
+      {"StddevVarianceByKey",
+       "SELECT k, STDDEV_POP(d), STDDEV_SAMP(d), VAR_POP(d), VAR_SAMP(d), STDDEV(d), "
+       "VARIANCE(d) FROM r GROUP BY k",
+       ""},
+      {"StddevVarianceGlobalAndFiltered",
+       "SELECT STDDEV_POP(d), VAR_SAMP(d) FILTER (WHERE b), STDDEV_SAMP(CAST(v AS DOUBLE)), "
+       "VAR_POP(CAST(v AS DOUBLE)) FROM r",
+       ""},
+      // Over BIGINT Flink stays in integers: (SUM(x*x) - SUM(x)*SUM(x) / COUNT(x)) / COUNT(x)
+      // [- 1], truncated (the operands are not negative here, so truncation is floor).
+      {"IntegerStddevVariance",
+       "SELECT k, VAR_POP(v), VAR_SAMP(v), STDDEV_POP(v), STDDEV_SAMP(v) FROM r GROUP BY k",
+       "SELECT k, vp, vs, CAST(trunc(sqrt(vp)) AS BIGINT), CAST(trunc(sqrt(vs)) AS BIGINT) FROM "
+       "(SELECT k, CAST((SUM(v * v) - SUM(v) * SUM(v) // COUNT(v)) // COUNT(v) AS BIGINT) AS vp, "
+       "CAST((SUM(v * v) - SUM(v) * SUM(v) // COUNT(v)) // NULLIF(COUNT(v) - 1, 0) AS BIGINT) "
+       "AS vs FROM r GROUP BY k)"},
+      {"VarianceOverUpdatingInput",
+       "SELECT STDDEV_SAMP(t), VAR_POP(t) FROM (SELECT k, SUM(d) AS t FROM r GROUP BY k)", ""},
       // Joins (NULL keys never match; s has keys absent from r and duplicates).
       {"InnerJoin", "SELECT r.id, s.name, r.v + s.w FROM r JOIN s ON r.k = s.k", ""},
       {"LeftJoin", "SELECT r.id, s.name FROM r LEFT JOIN s ON r.k = s.k AND s.w > 10", ""},
@@ -367,6 +386,35 @@ std::vector<DifferentialQuery> queries() {
        "SELECT k, v FROM r WHERE v > 900 UNION ALL SELECT k, w FROM s UNION ALL "
        "SELECT k, v FROM r WHERE v < -900",
        ""},
+      // INTERSECT / EXCEPT [ALL]: NULL keys, duplicates on both sides, BOOLEAN and string rows.
+      {"IntersectDistinct", "SELECT k, s FROM r INTERSECT SELECT k, s FROM r WHERE v > 500", ""},
+      {"IntersectAll", "SELECT k, v > 0 FROM r INTERSECT ALL SELECT k, w > 25 FROM s", ""},
+      {"ExceptDistinct", "SELECT k FROM s EXCEPT SELECT k FROM r WHERE v > 900", ""},
+      {"ExceptAll", "SELECT k, b FROM r EXCEPT ALL SELECT k, w > 25 FROM s", ""},
+      {"ExceptAllSmallLeft", "SELECT k, w > 25 FROM s EXCEPT ALL SELECT k, b FROM r WHERE id < 40",
+       ""},
+      {"SetOperationPrecedence",
+       "SELECT k FROM r WHERE v > 0 UNION SELECT k FROM s INTERSECT SELECT k FROM r WHERE v < 0 "
+       "EXCEPT SELECT k FROM s WHERE w > 40",
+       ""},
+      // Subqueries over aggregated rows: in HAVING and in the select list of a GROUP BY.
+      {"HavingScalarSubquery",
+       "SELECT k, COUNT(*) FROM r GROUP BY k HAVING COUNT(*) * 10 > (SELECT COUNT(*) FROM r)", ""},
+      {"HavingInSubquery",
+       "SELECT k, SUM(v) FROM r GROUP BY k HAVING k IN (SELECT k FROM s WHERE w > 20)", ""},
+      {"HavingAggregateInSubquery",
+       "SELECT k, COUNT(*) FROM r GROUP BY k HAVING COUNT(*) - 50 IN (SELECT k FROM s)", ""},
+      {"HavingCorrelatedExists",
+       "SELECT k, COUNT(*) FROM r GROUP BY k HAVING EXISTS (SELECT 1 FROM s WHERE s.k = r.k AND "
+       "s.w > 30)",
+       ""},
+      {"HavingCorrelatedScalar",
+       "SELECT k, SUM(v) FROM r GROUP BY k HAVING SUM(v) > (SELECT MIN(w) FROM s WHERE s.k = r.k)",
+       ""},
+      {"GroupBySelectScalarSubquery",
+       "SELECT k, SUM(v) * 100 / (SELECT SUM(v) FROM r), (SELECT MAX(w) FROM s) FROM r GROUP BY k",
+       "SELECT k, CAST(trunc(SUM(v) * 100 / (SELECT SUM(v) FROM r)) AS BIGINT), "
+       "(SELECT MAX(w) FROM s) FROM r GROUP BY k"},
       // Top-N, deduplication, ORDER BY / LIMIT.
       {"TopN",
        "SELECT k, id, v, rn FROM (SELECT k, id, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY "
@@ -391,6 +439,11 @@ std::vector<DifferentialQuery> queries() {
        "SELECT id, MAX(v) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '10' MINUTE "
        "PRECEDING AND CURRENT ROW) FROM r",
        ""},
+      {"OverRangeVariance",
+       "SELECT id, VAR_SAMP(d) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '10' "
+       "MINUTE PRECEDING AND CURRENT ROW), STDDEV_POP(d) OVER (PARTITION BY k ORDER BY ts RANGE "
+       "BETWEEN INTERVAL '10' MINUTE PRECEDING AND CURRENT ROW) FROM r",
+       ""},
       // Window TVFs, as GROUP BY on time buckets in DuckDB.
       {"TumbleWindow",
        "SELECT window_start, window_end, k, COUNT(*), SUM(v), MAX(d) FROM TABLE(TUMBLE(TABLE r, "
@@ -398,6 +451,10 @@ std::vector<DifferentialQuery> queries() {
        "SELECT " + tumble10m +
            " AS ws, ws + INTERVAL 10 MINUTE, k, COUNT(*), SUM(v), MAX(d) "
            "FROM r GROUP BY ws, k"},
+      {"TumbleWindowStddev",
+       "SELECT window_start, STDDEV_SAMP(d), VAR_POP(d) FROM TABLE(TUMBLE(TABLE r, "
+       "DESCRIPTOR(ts), INTERVAL '10' MINUTES)) GROUP BY window_start, window_end",
+       "SELECT " + tumble10m + " AS ws, stddev_samp(d), var_pop(d) FROM r GROUP BY ws"},
       {"HopWindow",
        "SELECT window_start, window_end, COUNT(*), SUM(v) FROM TABLE(HOP(TABLE r, DESCRIPTOR(ts), "
        "INTERVAL '5' MINUTES, INTERVAL '15' MINUTES)) GROUP BY window_start, window_end",

@@ -7,8 +7,10 @@
 #include "glint/sql/expr/evaluator.h"
 #include "glint/sql/expr/functions.h"
 #include "glint/sql/parser/parse_error.h"
+#include "glint/sql/planner/aggregate_signatures.h"
 #include "glint/sql/planner/lookup_join_plan.h"
 #include "glint/sql/planner/over_rules.h"
+#include "glint/sql/planner/set_operations.h"
 #include "glint/sql/planner/time_attributes.h"
 #include "glint/sql/udf/udf_registry.h"
 
@@ -24,7 +26,7 @@ std::string upper(std::string_view s) {
 
 bool isAggregateName(const std::string& upperName) {
   return upperName == "COUNT" || upperName == "SUM" || upperName == "MIN" || upperName == "MAX" ||
-         upperName == "AVG";
+         upperName == "AVG" || extendedAggregateKind(upperName).has_value();
 }
 
 struct ScopeColumn {
@@ -163,9 +165,14 @@ class Binder {
     return b;
   }
   Result<Bound> bindCommonTableExpr(const NamedTableRef& ref, const std::string& name);
-  // Subqueries in WHERE and the select list (see planSubquery below).
-  Status planSubqueries(const SelectBody& select, Bound& from);
+  // Subqueries in WHERE and the select list (see planSubquery below); with `whereOnly` (a
+  // query with aggregation) those of WHERE only.
+  Status planSubqueries(const SelectBody& select, Bound& from, bool whereOnly = false);
   Status planSubquery(const Expr& node, Bound& from);
+  // Subqueries of the select list, HAVING and ORDER BY of a query with aggregation, over its
+  // aggregated rows (see planSubqueriesOverAggregate below).
+  Status planSubqueriesOverAggregate(const std::vector<const Expr*>& subqueries,
+                                     AggregateContext& agg, Bound& aggregated);
   // The aggregates of a correlated scalar subquery per correlation key (see planSubquery).
   Result<RelPtr> planCorrelatedAggregate(const SelectBody& select, Binder& inner,
                                          const Bound& innerFrom,
@@ -192,6 +199,9 @@ class Binder {
   std::map<const Expr*, BoundExprPtr> overValues_;
   // Expressions bindSelect appends as hidden result columns "$order<i>" (for ORDER BY).
   std::vector<const Expr*> hiddenItems_;
+  // While planning subqueries over aggregated rows: the outer query's aggregation, through
+  // which their outer operands (group keys, aggregates) bind.
+  AggregateContext* outerAggregate_ = nullptr;
 };
 
 Result<BoundExprPtr> Binder::bindLiteral(const LiteralExpr& lit) {
@@ -323,8 +333,12 @@ Result<BoundExprPtr> Binder::bindAggregateCall(const FunctionCallExpr& call,
     a.kind = AggKind::kCountStar;
     a.resultType = ExprType::kBigint;
   } else {
-    if (call.arguments.size() != 1)
-      return error(call.span, "aggregate " + name + " expects one argument");
+    const std::optional<AggKind> extended = extendedAggregateKind(name);
+    const size_t maxArguments = extended ? maxAggregateArguments(*extended) : 1;
+    if (call.arguments.empty() || call.arguments.size() > maxArguments)
+      return error(call.span, "aggregate " + name + " expects " +
+                                  (maxArguments == 1 ? std::string("one argument")
+                                                     : "one or two arguments"));
     auto arg = bindExpr(*call.arguments[0], *agg.inputScope, nullptr);
     if (!arg.isOk()) return arg.status();
     BoundExprPtr argument = std::move(arg).value();
@@ -334,7 +348,11 @@ Result<BoundExprPtr> Binder::bindAggregateCall(const FunctionCallExpr& call,
       argument = *cast;
     }
     a.argumentType = argument->type;
-    if (name == "COUNT") {
+    if (extended) {
+      a.kind = *extended;
+      const std::string message = completeExtendedAggregate(call, a);
+      if (!message.empty()) return error(call.span, message);
+    } else if (name == "COUNT") {
       a.kind = AggKind::kCount;
       a.resultType = ExprType::kBigint;
     } else if (name == "SUM" || name == "AVG") {
@@ -363,7 +381,7 @@ Result<BoundExprPtr> Binder::bindAggregateCall(const FunctionCallExpr& call,
   for (size_t i = 0; i < agg.aggregates.size(); ++i) {
     const auto& o = agg.aggregates[i];
     if (o.kind == a.kind && o.argument == a.argument && o.distinct == a.distinct &&
-        o.filter == a.filter) {
+        o.filter == a.filter && o.separator == a.separator) {
       const RelColumn& c = agg.outputColumns[agg.firstAggregateOutput + i];
       return makeColumnRef(agg.firstAggregateOutput + static_cast<int>(i), c.type, c.nullable,
                            c.name);
@@ -424,6 +442,15 @@ Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, Aggrega
       // window_time may be selected when grouping by window_start and window_end.
       auto r = bindColumn(e.as<ColumnRefExpr>(), *agg->inputScope);
       if (r.isOk()) {
+        // `t.k` is the group key written `k` (as a correlated subquery's outer column is).
+        for (size_t i = 0; i < agg->groupExprs.size(); ++i) {
+          if (agg->groupExprs[i]->kind != AstExprKind::kColumn) continue;
+          auto key = bindColumn(agg->groupExprs[i]->as<ColumnRefExpr>(), *agg->inputScope);
+          if (!key.isOk() || (*key)->column != (*r)->column) continue;
+          const int out = agg->groupOutput[i];
+          const RelColumn& c = agg->outputColumns[out];
+          return makeColumnRef(out, c.type, c.nullable, c.name);
+        }
         const auto& name = scope.columns.empty() ? std::string() : std::string();
         (void)name;
         const std::string& col = e.as<ColumnRefExpr>().name.parts.back().name;
@@ -555,10 +582,10 @@ Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, Aggrega
       const auto& in = e.as<InExpr>();
       if (in.subquery) {
         auto it = subqueryValues_.find(&e);
-        if (it == subqueryValues_.end() || agg)
+        if (it == subqueryValues_.end())
           return error(e.span,
-                       "IN (SELECT ...) is supported in WHERE and in the select list of a query "
-                       "without GROUP BY");
+                       "IN (SELECT ...) is supported in WHERE, HAVING and the select list, not "
+                       "here");
         return in.negated ? located(makeCall("NOT", {it->second})) : it->second;
       }
       BIND(x, in.operand);
@@ -670,10 +697,10 @@ Result<BoundExprPtr> Binder::bindExpr(const Expr& e, const Scope& scope, Aggrega
     }
     case AstExprKind::kSubquery: {
       auto it = subqueryValues_.find(&e);
-      if (it == subqueryValues_.end() || agg)
+      if (it == subqueryValues_.end())
         return error(e.span,
-                     "subqueries (scalar, EXISTS) are supported in WHERE and in the select list "
-                     "of a query without GROUP BY");
+                     "subqueries (scalar, EXISTS) are supported in WHERE, HAVING and the select "
+                     "list, not here");
       return it->second;
     }
     case AstExprKind::kFieldAccess:
@@ -1153,6 +1180,24 @@ void collectAggregateCalls(const Expr& e, bool& found) {
   forEachChild(e, [&](const Expr& child) { collectAggregateCalls(child, found); });
 }
 
+// The subqueries of `e` that are not inside an aggregate call, nested ones (in an IN operand)
+// first, and its aggregate calls (not entering either).
+void collectSubqueriesOverAggregate(const Expr& e, std::vector<const Expr*>& subqueries,
+                                    std::vector<const Expr*>& aggregateCalls) {
+  if (e.kind == AstExprKind::kFunction) {
+    const auto& call = e.as<FunctionCallExpr>();
+    if (!call.over && isAggregateName(upper(call.name.parts.back().name))) {
+      aggregateCalls.push_back(&e);
+      return;
+    }
+  }
+  forEachChild(e, [&](const Expr& child) {
+    collectSubqueriesOverAggregate(child, subqueries, aggregateCalls);
+  });
+  if ((e.kind == AstExprKind::kIn && e.as<InExpr>().subquery) || e.kind == AstExprKind::kSubquery)
+    subqueries.push_back(&e);
+}
+
 // The grouping sets of a GROUP BY with ROLLUP, CUBE or GROUPING SETS, as indexes into `groups`
 // (the distinct grouping expressions, in order of appearance). Elements of the GROUP BY list
 // combine as a cross product: GROUP BY a, ROLLUP(b, c) = (a, b, c), (a, b), (a).
@@ -1304,10 +1349,11 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
     node->rows.push_back({});
     from.rel = node;
   }
-  GLINT_RETURN_IF_ERROR(planSubqueries(select, from));
   bool hasAggregates = !select.groupBy.empty() || select.having != nullptr;
   for (const auto& item : select.items)
     if (item.expr) collectAggregateCalls(*item.expr, hasAggregates);
+  // With aggregation, the other subqueries read the aggregated rows: planned after it.
+  GLINT_RETURN_IF_ERROR(planSubqueries(select, from, hasAggregates));
   BoundExprPtr whereCondition;
   if (select.where) {
     auto cond = bindExpr(*select.where, from.scope, nullptr);
@@ -1356,6 +1402,43 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
     }
     if (!any) return error(item.span, "unknown table or alias `" + qualifier + "`");
     return Status::ok();
+  };
+
+  // Pre-projection (keys, aggregate arguments), then the aggregate; HAVING and the select list
+  // follow.
+  bool aggregatedEarly = false;
+  size_t aggregatesPlanned = 0;
+  auto aggregateRows = [&] {
+    aggregatesPlanned = agg.aggregates.size();
+    std::vector<RelColumn> preColumns;
+    for (size_t i = 0; i < agg.preProjection.size(); ++i)
+      preColumns.push_back({i < static_cast<size_t>(agg.numKeys) ? agg.outputColumns[i].name
+                                                                 : "$arg" + std::to_string(i),
+                            agg.preProjection[i]->type, agg.preProjection[i]->nullable});
+    std::vector<BoundExprPtr> pre = agg.preProjection;
+    if (from.tvf) {
+      // Keep the time column so that the rows keep their event time through the Calc.
+      const auto& t = current->columns[from.tvf->spec.timeColumn];
+      pre.push_back(makeColumnRef(from.tvf->spec.timeColumn, t.type, t.nullable, t.name));
+      preColumns.push_back(t);
+    }
+    RelPtr preCalc = makeCalc(current, nullptr, pre, preColumns);
+    if (!agg.groupingSets.empty()) {
+      current = planGroupingSets(preCalc, agg);
+      return;
+    }
+    auto node = std::make_shared<RelNode>();
+    node->kind = from.tvf ? RelKind::kWindowAggregate : RelKind::kAggregate;
+    for (int k = 0; k < agg.numKeys; ++k) node->groupKeys.push_back(k);
+    node->aggregates = agg.aggregates;
+    node->columns = agg.outputColumns;
+    node->inputs = {preCalc};
+    if (from.tvf) {
+      node->window = from.tvf->spec;
+      node->window.timeColumn = static_cast<int>(pre.size()) - 1;
+      node->rowtimeColumn = agg.windowColumnOutput[2];
+    }
+    current = node;
   };
 
   if (hasAggregates) {
@@ -1447,6 +1530,30 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
     }
     agg.firstAggregateOutput = static_cast<int>(agg.outputColumns.size());
     selectScope = &outputScope;
+    // Subqueries outside WHERE read the aggregated rows: aggregate first, with every aggregate
+    // the query names, then join their results to the aggregated rows.
+    std::vector<const Expr*> later;
+    std::vector<const Expr*> calls;
+    std::vector<const Expr*> parts;
+    for (const auto& item : select.items)
+      if (item.expr) parts.push_back(item.expr.get());
+    if (select.having) parts.push_back(select.having.get());
+    for (const Expr* e : hiddenItems_) parts.push_back(e);
+    for (const Expr* e : parts) collectSubqueriesOverAggregate(*e, later, calls);
+    if (!later.empty()) {
+      for (const Expr* call : calls) {
+        auto bound = bindExpr(*call, outputScope, &agg);
+        if (!bound.isOk()) return bound.status();
+      }
+      aggregateRows();
+      aggregatedEarly = true;
+      Bound aggregated;
+      aggregated.rel = current;
+      for (const auto& c : current->columns)
+        aggregated.scope.columns.push_back({"", c.name, c.type, c.nullable});
+      GLINT_RETURN_IF_ERROR(planSubqueriesOverAggregate(later, agg, aggregated));
+      current = aggregated.rel;
+    }
   }
 
   if (!hasAggregates) GLINT_RETURN_IF_ERROR(planOverCalls(select, from.scope, current));
@@ -1489,36 +1596,9 @@ Result<Bound> Binder::bindSelect(const SelectBody& select) {
   }
 
   if (hasAggregates) {
-    // Pre-projection (keys, aggregate arguments), the aggregate, then HAVING and the select list.
-    std::vector<RelColumn> preColumns;
-    for (size_t i = 0; i < agg.preProjection.size(); ++i)
-      preColumns.push_back({i < static_cast<size_t>(agg.numKeys) ? agg.outputColumns[i].name
-                                                                 : "$arg" + std::to_string(i),
-                            agg.preProjection[i]->type, agg.preProjection[i]->nullable});
-    std::vector<BoundExprPtr> pre = agg.preProjection;
-    if (from.tvf) {
-      // Keep the time column so that the rows keep their event time through the Calc.
-      const auto& t = current->columns[from.tvf->spec.timeColumn];
-      pre.push_back(makeColumnRef(from.tvf->spec.timeColumn, t.type, t.nullable, t.name));
-      preColumns.push_back(t);
-    }
-    RelPtr preCalc = makeCalc(current, nullptr, pre, preColumns);
-    if (!agg.groupingSets.empty()) {
-      current = planGroupingSets(preCalc, agg);
-    } else {
-      auto node = std::make_shared<RelNode>();
-      node->kind = from.tvf ? RelKind::kWindowAggregate : RelKind::kAggregate;
-      for (int k = 0; k < agg.numKeys; ++k) node->groupKeys.push_back(k);
-      node->aggregates = agg.aggregates;
-      node->columns = agg.outputColumns;
-      node->inputs = {preCalc};
-      if (from.tvf) {
-        node->window = from.tvf->spec;
-        node->window.timeColumn = static_cast<int>(pre.size()) - 1;
-        node->rowtimeColumn = agg.windowColumnOutput[2];
-      }
-      current = node;
-    }
+    if (!aggregatedEarly) aggregateRows();
+    if (agg.aggregates.size() != aggregatesPlanned)
+      return Status::internal("an aggregate was bound after the aggregation was planned");
     if (having) current = makeCalc(current, having, identity(current->columns), current->columns);
   }
   current = makeCalc(current, nullptr, projections, columns);
@@ -1574,8 +1654,9 @@ Result<Bound> Binder::bindBody(const QueryBody& body) {
       return bindQuery(*body.as<NestedQueryBody>().query);
     case QueryBodyKind::kSetOperation: {
       const auto& s = body.as<SetOperationBody>();
-      if (s.op != SetOperator::kUnion)
-        return error(body.span, "INTERSECT and EXCEPT are not supported yet");
+      const std::string opName = s.op == SetOperator::kUnion       ? "UNION"
+                                 : s.op == SetOperator::kIntersect ? "INTERSECT"
+                                                                   : "EXCEPT";
       auto left = bindBody(*s.left);
       if (!left.isOk()) return left.status();
       auto right = bindBody(*s.right);
@@ -1583,21 +1664,27 @@ Result<Bound> Binder::bindBody(const QueryBody& body) {
       const auto& lc = left->rel->columns;
       const auto& rc = right->rel->columns;
       if (lc.size() != rc.size())
-        return error(body.span, "UNION inputs have " + std::to_string(lc.size()) + " and " +
+        return error(body.span, opName + " inputs have " + std::to_string(lc.size()) + " and " +
                                     std::to_string(rc.size()) + " columns");
       std::vector<RelColumn> columns;
       std::vector<BoundExprPtr> lp, rp;
       bool castLeft = false, castRight = false;
       for (size_t i = 0; i < lc.size(); ++i) {
-        auto t = commonType({lc[i].type, rc[i].type}, "UNION");
+        auto t = commonType({lc[i].type, rc[i].type}, opName);
         if (!t.isOk())
           return error(body.span,
-                       "UNION column " + std::to_string(i + 1) + ": " + t.status().message());
+                       opName + " column " + std::to_string(i + 1) + ": " + t.status().message());
         columns.push_back({lc[i].name, *t, lc[i].nullable || rc[i].nullable});
-        auto l = coerceTo(
-            makeColumnRef(static_cast<int>(i), lc[i].type, lc[i].nullable, lc[i].name), *t);
-        auto r = coerceTo(
-            makeColumnRef(static_cast<int>(i), rc[i].type, rc[i].nullable, rc[i].name), *t);
+        // A column of the result has one type: INT widened to BIGINT is cast too (coerceTo
+        // leaves it as it is, both being int64 values), so that the inputs' schemas agree.
+        auto widen = [&](const RelColumn& c) -> Result<BoundExprPtr> {
+          auto ref = makeColumnRef(static_cast<int>(i), c.type, c.nullable, c.name);
+          auto e = coerceTo(ref, *t);
+          if (!e.isOk() || (*e)->type == *t) return e;
+          return makeCast(ref, *t);
+        };
+        auto l = widen(lc[i]);
+        auto r = widen(rc[i]);
         if (!l.isOk()) return l.status();
         if (!r.isOk()) return r.status();
         castLeft |= lc[i].type != *t;
@@ -1611,7 +1698,14 @@ Result<Bound> Binder::bindBody(const QueryBody& body) {
       node->inputs = {castLeft ? makeCalc(left->rel, nullptr, lp, columns) : left->rel,
                       castRight ? makeCalc(right->rel, nullptr, rp, columns) : right->rel};
       RelPtr current = node;
-      if (!s.all) {
+      if (s.op != SetOperator::kUnion) {
+        auto planned =
+            planIntersectOrExcept(s.op == SetOperator::kIntersect ? SetDifferenceKind::kIntersect
+                                                                  : SetDifferenceKind::kExcept,
+                                  s.all, node->inputs[0], node->inputs[1], columns);
+        if (!planned.isOk()) return error(body.span, planned.status().message());
+        current = *planned;
+      } else if (!s.all) {
         auto distinct = std::make_shared<RelNode>();
         distinct->kind = RelKind::kAggregate;
         for (size_t k = 0; k < columns.size(); ++k)
@@ -1906,17 +2000,35 @@ Result<RelPtr> Binder::planCorrelatedAggregate(const SelectBody& select, Binder&
   return RelPtr(node);
 }
 
-Status Binder::planSubqueries(const SelectBody& select, Bound& from) {
+Status Binder::planSubqueries(const SelectBody& select, Bound& from, bool whereOnly) {
   std::vector<const Expr*> found;
   if (select.where) collectSubqueries(*select.where, found);
   for (const auto& item : select.items)
-    if (item.expr) collectSubqueries(*item.expr, found);
+    if (item.expr && !whereOnly) collectSubqueries(*item.expr, found);
   if (found.empty()) return Status::ok();
   if (from.tvf)
     return error(found[0]->span, "subqueries are not supported over a window TVF",
                  "filter the TVF's rows in a subquery or view first");
   for (const Expr* e : found) GLINT_RETURN_IF_ERROR(planSubquery(*e, from));
   return Status::ok();
+}
+
+// Over aggregated rows the subqueries' outer operands bind through the aggregation: a group
+// key or an aggregate is a column of the aggregated rows, which the joins extend.
+Status Binder::planSubqueriesOverAggregate(const std::vector<const Expr*>& subqueries,
+                                           AggregateContext& agg, Bound& aggregated) {
+  const size_t known = agg.aggregates.size();
+  outerAggregate_ = &agg;
+  Status status = Status::ok();
+  for (const Expr* e : subqueries) {
+    status = planSubquery(*e, aggregated);
+    if (status.isOk() && agg.aggregates.size() != known)
+      status = error(e->span,
+                     "an aggregate of the outer query inside a subquery's WHERE is not supported");
+    if (!status.isOk()) break;
+  }
+  outerAggregate_ = nullptr;
+  return status;
 }
 
 Status Binder::planSubquery(const Expr& node, Bound& from) {
@@ -1952,13 +2064,15 @@ Status Binder::planSubquery(const Expr& node, Bound& from) {
         continue;
       }
       bool correlation = false;
+      Status outerFailure = Status::ok();  // why an outer side did not bind
       if (c->kind == AstExprKind::kBinary && c->as<BinaryExpr>().op == BinaryOp::kEqual) {
         const auto& eq = c->as<BinaryExpr>();
         for (int side = 0; side < 2 && !correlation; ++side) {
           const Expr& in = side == 0 ? *eq.left : *eq.right;
           const Expr& out = side == 0 ? *eq.right : *eq.left;
           auto i = inner.bindExpr(in, innerFrom.scope, nullptr);
-          auto o = bindExpr(out, from.scope, nullptr);
+          auto o = bindExpr(out, from.scope, outerAggregate_);
+          if (i.isOk() && !o.isOk()) outerFailure = o.status();
           if (!i.isOk() || !o.isOk()) continue;
           auto type = commonType({(*i)->type, (*o)->type}, "=");
           if (!type.isOk()) return error(c->span, type.status().message());
@@ -1973,8 +2087,14 @@ Status Binder::planSubquery(const Expr& node, Bound& from) {
       }
       if (!correlation) {
         // A condition that names outer columns but is no equality cannot become a join key.
+        // Over aggregated rows the outer columns are those of the rows aggregated, and an
+        // equality fails when its outer side is no group key or aggregate.
         auto combined = innerFrom.scope;
-        for (const auto& col : from.scope.columns) combined.columns.push_back(col);
+        const Scope& outer = outerAggregate_ ? *outerAggregate_->inputScope : from.scope;
+        for (const auto& col : outer.columns) combined.columns.push_back(col);
+        if (outerAggregate_ && !outerFailure.isOk() &&
+            inner.bindExpr(*c, combined, nullptr).isOk())
+          return outerFailure;
         if (inner.bindExpr(*c, combined, nullptr).isOk())
           return error(c->span,
                        "a correlated subquery condition must be an equality between a column of "
@@ -2047,7 +2167,7 @@ Status Binder::planSubquery(const Expr& node, Bound& from) {
                                     std::to_string(keyed->columns.size()));
   }
   if (kind == Kind::kIn) {
-    auto x = bindExpr(*node.as<InExpr>().operand, from.scope, nullptr);
+    auto x = bindExpr(*node.as<InExpr>().operand, from.scope, outerAggregate_);
     if (!x.isOk()) return x.status();
     const RelColumn& y = keyed->columns.back();
     auto type = commonType({(*x)->type, y.type}, "IN");
