@@ -50,4 +50,28 @@ std::string completeExtendedAggregate(const FunctionCallExpr& ast, AggCall& call
   return {};
 }
 
+std::string typeAggregateCall(const FunctionCallExpr& ast, const std::string& upperName,
+                              AggCall& call) {
+  if (auto extended = extendedAggregateKind(upperName)) {
+    call.kind = *extended;
+    return completeExtendedAggregate(ast, call);
+  }
+  const ExprType argument = call.argumentType;
+  if (upperName == "COUNT") {
+    call.kind = AggKind::kCount;
+    call.resultType = ExprType::kBigint;
+  } else if (upperName == "SUM" || upperName == "AVG") {
+    if (!isNumeric(argument))
+      return upperName + " expects a numeric argument, got " + std::string(exprTypeName(argument));
+    call.kind = upperName == "SUM" ? AggKind::kSum : AggKind::kAvg;
+    call.resultType = argument;
+  } else {
+    if (!columnTypeOf(argument))
+      return upperName + " does not accept " + std::string(exprTypeName(argument));
+    call.kind = upperName == "MIN" ? AggKind::kMin : AggKind::kMax;
+    call.resultType = argument;
+  }
+  return "";
+}
+
 }  // namespace glint::sql

@@ -22,4 +22,10 @@ size_t maxAggregateArguments(AggKind kind);
 // its separator from the second argument of `ast`. Returns an error message, or empty.
 std::string completeExtendedAggregate(const FunctionCallExpr& ast, AggCall& call);
 
+// Any aggregate with one argument (COUNT, SUM, AVG, MIN, MAX and the ones above): from
+// `call.argumentType`, fills its kind and result type (Flink: SUM and AVG keep the argument's
+// type). Returns an error message, or empty.
+std::string typeAggregateCall(const FunctionCallExpr& ast, const std::string& upperName,
+                              AggCall& call);
+
 }  // namespace glint::sql

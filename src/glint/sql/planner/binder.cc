@@ -348,26 +348,8 @@ Result<BoundExprPtr> Binder::bindAggregateCall(const FunctionCallExpr& call,
       argument = *cast;
     }
     a.argumentType = argument->type;
-    if (extended) {
-      a.kind = *extended;
-      const std::string message = completeExtendedAggregate(call, a);
-      if (!message.empty()) return error(call.span, message);
-    } else if (name == "COUNT") {
-      a.kind = AggKind::kCount;
-      a.resultType = ExprType::kBigint;
-    } else if (name == "SUM" || name == "AVG") {
-      if (!isNumeric(argument->type))
-        return error(call.span, name + " expects a numeric argument, got " +
-                                    std::string(exprTypeName(argument->type)));
-      a.kind = name == "SUM" ? AggKind::kSum : AggKind::kAvg;
-      a.resultType = argument->type;
-    } else {
-      if (!columnTypeOf(argument->type))
-        return error(call.span,
-                     name + " does not accept " + std::string(exprTypeName(argument->type)));
-      a.kind = name == "MIN" ? AggKind::kMin : AggKind::kMax;
-      a.resultType = argument->type;
-    }
+    const std::string message = typeAggregateCall(call, name, a);
+    if (!message.empty()) return error(call.span, message);
     // Reuse a pre-projected argument equal to this one.
     int index = -1;
     for (size_t i = 0; i < agg.preProjection.size(); ++i)
