@@ -11,7 +11,6 @@
 #include "glint/runtime/checkpoint/operator_snapshot.h"
 #include "glint/runtime/operators/expiry_queue.h"
 #include "glint/runtime/operators/interval_join_operator.h"
-#include "glint/runtime/operators/join_key_index.h"
 #include "tests/support/operator_harness.h"
 
 namespace glint {
@@ -64,50 +63,6 @@ TEST(ExpiryQueueTest, PopsExactlyTheDueItemsInTimeOrder) {
     EXPECT_TRUE(reference.empty());
     EXPECT_TRUE(queue.empty());
   }
-}
-
-struct IndexEntry {
-  int64_t value = 0;
-  std::string key;
-  uint64_t hash = 0;
-  uint32_t id = 0;
-  bool live = false;
-  void reset() { value = 0; }
-};
-
-TEST(JoinKeyIndexTest, AgreesWithAStdMapUnderRandomInsertsAndErases) {
-  std::mt19937 rng(3);
-  JoinKeyIndex<IndexEntry> index;
-  std::map<std::string, int64_t> reference;
-  for (int step = 0; step < 200000; ++step) {
-    // Few distinct keys early (long probe runs, erasures inside them), many later (growth).
-    const uint32_t range = step < 100000 ? 3000 : 60000;
-    const std::string key = "k" + std::to_string(rng() % range);
-    const int op = static_cast<int>(rng() % 3);
-    if (op == 0) {
-      bool isNew;
-      IndexEntry& e = index.findOrInsert(key, &isNew);
-      ASSERT_EQ(isNew, reference.count(key) == 0) << key;
-      e.value += 1;
-      reference[key] += 1;
-    } else if (op == 1) {
-      IndexEntry* e = index.find(key);
-      ASSERT_EQ(e != nullptr, reference.count(key) == 1) << key;
-      if (e) {
-        EXPECT_EQ(e->value, reference[key]);
-        index.erase(*e);
-        reference.erase(key);
-      }
-    } else {
-      IndexEntry* e = index.find(key);
-      ASSERT_EQ(e != nullptr, reference.count(key) == 1) << key;
-      if (e) EXPECT_EQ(e->value, reference[key]);
-    }
-    ASSERT_EQ(index.size(), reference.size());
-  }
-  std::map<std::string, int64_t> iterated;
-  for (auto& [key, entry] : index) iterated[key] = entry.value;
-  EXPECT_EQ(iterated, reference);
 }
 
 SchemaPtr leftSchema() {

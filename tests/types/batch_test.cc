@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "glint/types/serialization.h"
 
 namespace glint {
@@ -77,6 +79,25 @@ TEST(BatchTest, GatherAndRangeKeepValuesAndNulls) {
   EXPECT_EQ(r.rowToString(0), b.rowToString(1));
   EXPECT_EQ(r.column(3).getInt(1), -1);
   EXPECT_EQ(r.timestamp(1), 2000);
+}
+
+// A buffer that grows by one small batch at a time (a join's buffered rows) must grow its
+// vectors geometrically: reserving exactly size + count reallocated (and copied) the string
+// offsets and the null flags on every append, quadratic in the rows buffered.
+TEST(BatchTest, AppendingRowByRowReallocatesLogarithmicallyOften) {
+  Batch b = sampleBatch();
+  Batch buffer(b.schema());
+  const uint32_t rows[] = {1};  // a row with a NULL, so the null flags grow too
+  std::set<const void*> offsets, nulls;
+  for (int i = 0; i < 4096; ++i) {
+    buffer.appendRows(b, rows, 1);
+    buffer.appendRange(b, 0, 1);
+    offsets.insert(buffer.column(1).offsets().data());
+    nulls.insert(buffer.column(1).nullMask().data());
+  }
+  ASSERT_EQ(buffer.numRows(), 8192u);
+  EXPECT_LE(offsets.size(), 20u);
+  EXPECT_LE(nulls.size(), 20u);
 }
 
 TEST(TimeFormatTest, TimestampsRoundTrip) {

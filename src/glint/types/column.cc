@@ -1,6 +1,17 @@
 #include "glint/types/column.h"
 
+#include <algorithm>
+
 namespace glint {
+
+namespace {
+// Room for `more` elements. Growing geometrically: reserve(size() + more) allocates exactly that
+// much, so appending batch after batch to one column copied it all each time.
+template <class T>
+void reserveMore(std::vector<T>& v, size_t more) {
+  if (v.size() + more > v.capacity()) v.reserve(std::max(v.size() + more, 2 * v.capacity()));
+}
+}  // namespace
 
 void Column::appendNull() {
   if (nulls_.empty()) nulls_.assign(size(), 0);
@@ -54,7 +65,7 @@ void Column::appendRows(const Column& other, const uint32_t* rows, size_t count)
       break;
     }
     case PhysicalType::kString:
-      offsets_.reserve(offsets_.size() + count);
+      reserveMore(offsets_, count);
       for (size_t i = 0; i < count; ++i) {
         chars_.append(other.getString(rows[i]));
         offsets_.push_back(static_cast<uint32_t>(chars_.size()));
@@ -63,7 +74,7 @@ void Column::appendRows(const Column& other, const uint32_t* rows, size_t count)
   }
   if (!nulls_.empty() || !other.nulls_.empty()) {
     nulls_.resize(before, 0);
-    nulls_.reserve(before + count);
+    reserveMore(nulls_, count);
     for (size_t i = 0; i < count; ++i) nulls_.push_back(other.isNull(rows[i]) ? 1 : 0);
   }
 }
@@ -81,7 +92,7 @@ void Column::appendRange(const Column& other, size_t begin, size_t end) {
       const uint32_t base = other.offsets_[begin];
       const uint32_t shift = static_cast<uint32_t>(chars_.size());
       chars_.append(other.chars_.data() + base, other.offsets_[end] - base);
-      offsets_.reserve(offsets_.size() + (end - begin));
+      reserveMore(offsets_, end - begin);
       for (size_t i = begin + 1; i <= end; ++i)
         offsets_.push_back(other.offsets_[i] - base + shift);
       break;

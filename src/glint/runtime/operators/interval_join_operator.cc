@@ -1,6 +1,7 @@
 #include "glint/runtime/operators/interval_join_operator.h"
 
 #include <map>
+#include <set>
 
 #include "glint/types/serialization.h"
 
@@ -34,12 +35,31 @@ IntervalJoinOperatorBase::IntervalJoinOperatorBase(SchemaPtr leftSchema, std::ve
         physicalTypeOf(keyEncoders_[1].keyTypes()[k]))
       throw GlintError("interval join: key column " + std::to_string(k) +
                        " has different types on the two inputs");
-  arena_[0] = Batch(std::move(leftSchema));
-  arena_[1] = Batch(std::move(rightSchema));
+  // A quarter of the interval: a probe visits about five slices. Not much less than
+  // kMinSliceMillis, so that sparse inputs do not get a slice (a Batch) per row.
+  const int64_t span = saturatingAdd(upper_, -lower_);
+  const int64_t slice = std::max<int64_t>(kMinSliceMillis, span / 4);
+  buffers_[0] = IntervalJoinBuffer(std::move(leftSchema), slice);
+  buffers_[1] = IntervalJoinBuffer(std::move(rightSchema), slice);
 }
 
 size_t IntervalJoinOperatorBase::numBufferedRows() const {
-  return arena_[0].numRows() - dead_[0] + arena_[1].numRows() - dead_[1];
+  return buffers_[0].numLiveRows() + buffers_[1].numLiveRows();
+}
+
+size_t IntervalJoinOperatorBase::numKeys() const {
+  std::set<std::string_view> keys;
+  for (const IntervalJoinBuffer& buffer : buffers_)
+    for (const auto& [id, slice] : buffer.slices())
+      for (uint32_t r = 0; r < slice.size(); ++r)
+        if (slice.live(r)) keys.insert(slice.key(r));
+  return keys.size();
+}
+
+void IntervalJoinOperatorBase::groupKeys(int input, const Batch& batch) {
+  groups_.build(keyEncoders_[input], batch);
+  for (size_t g = 0; g < groups_.numGroups(); ++g)
+    checkKeyGroup(groups_.keyGroup(g, context_.maxParallelism));
 }
 
 void IntervalJoinOperatorBase::open() {
@@ -59,54 +79,44 @@ void IntervalJoinOperatorBase::open() {
         throw GlintError("interval join '" + context_.name +
                          "': matched flags do not fit the buffered rows in the checkpoint");
       input &= ~kWithMatchedFlags;
-      for (size_t row = 0; row < batch->numRows(); ++row) {
-        setCurrentKeyFromRow(input, *batch, row);
-        KeyRows& rows = insertKey(state_->currentKey());
-        const auto index = static_cast<uint32_t>(arena_[input].numRows());
-        arena_[input].appendRange(*batch, row, row + 1);
-        bufferRow(rows, input, batch->timestamp(row), index, !matched.empty() && matched[row]);
-      }
+      groupKeys(input, *batch);
+      std::vector<uint32_t> all(batch->numRows());
+      for (uint32_t row = 0; row < all.size(); ++row) all[row] = row;
+      store(input, *batch, all.data(), all.size(), [&](size_t i) {
+        return uint8_t{!matched.empty() && matched[i] ? IntervalJoinBuffer::kMatched : uint8_t{0}};
+      });
     }
   }
 }
 
 void IntervalJoinOperatorBase::snapshotWindowData(std::map<int, std::string>& byGroup) {
-  std::map<int, std::vector<uint32_t>> rowsOf[2];
-  std::map<int, std::string> matchedOf[2];
-  for (const auto& [key, rows] : keys_) {
-    const int group = keyGroupForKey(key, context_.maxParallelism);
-    for (int input = 0; input < 2; ++input) {
-      const SideRows& side = rows.side[input];
-      for (size_t i = side.head; i < side.stamps.size(); ++i) rowsOf[input][group].push_back(side.stamps[i].row);
-      if (snapshotMatchedFlags_)
-        for (size_t i = side.head; i < side.stamps.size(); ++i)
-          matchedOf[input][group].push_back(side.stamps[i].matched ? 1 : 0);
-    }
-  }
   std::string bytes;
-  for (int input = 0; input < 2; ++input)
-    for (const auto& [group, indexes] : rowsOf[input]) {
-      Batch part(arena_[input].schema());
-      part.appendRows(arena_[input], indexes.data(), indexes.size());
+  for (int input = 0; input < 2; ++input) {
+    // Per key group: the live rows of each slice, gathered into one batch.
+    std::map<int, Batch> rowsOf;
+    std::map<int, std::string> matchedOf;
+    for (const auto& [id, slice] : buffers_[input].slices()) {
+      std::map<int, std::vector<uint32_t>> picked;
+      for (uint32_t r = 0; r < slice.size(); ++r)
+        if (slice.live(r))
+          picked[keyGroupForHash(slice.hashes[r], context_.maxParallelism)].push_back(r);
+      for (const auto& [group, rows] : picked) {
+        auto [it, isNew] = rowsOf.try_emplace(group);
+        if (isNew) it->second = Batch(slice.rows.schema());
+        it->second.appendRows(slice.rows, rows.data(), rows.size());
+        if (snapshotMatchedFlags_)
+          for (uint32_t r : rows)
+            matchedOf[group].push_back((slice.flags[r] & IntervalJoinBuffer::kMatched) ? 1 : 0);
+      }
+    }
+    for (const auto& [group, part] : rowsOf) {
       bytes.clear();
       serializeBatch(part, bytes);
       BinaryWriter w(byGroup[group]);
       w.write<uint8_t>(static_cast<uint8_t>(input | (snapshotMatchedFlags_ ? kWithMatchedFlags : 0)));
       w.writeString(bytes);
-      if (snapshotMatchedFlags_) w.writeString(matchedOf[input][group]);
+      if (snapshotMatchedFlags_) w.writeString(matchedOf[group]);
     }
-}
-
-void IntervalJoinOperatorBase::stampRow(KeyRows& rows, int input, int64_t ts, uint32_t row,
-                                        bool matched) {
-  SideRows& side = rows.side[input];
-  std::vector<Stamp>& stamps = side.stamps;
-  if (stamps.size() == side.head || stamps.back().ts <= ts) {
-    stamps.push_back(Stamp{ts, row, matched});
-  } else {
-    auto it = std::upper_bound(stamps.begin() + static_cast<ptrdiff_t>(side.head), stamps.end(), ts,
-                               [](int64_t v, const Stamp& s) { return v < s.ts; });
-    stamps.insert(it, Stamp{ts, row, matched});
   }
 }
 
@@ -115,65 +125,21 @@ void IntervalJoinOperatorBase::onEventTimeTimer(const Timer&) {
   // rows are in the queues again.
 }
 
-void IntervalJoinOperatorBase::dropExpired(KeyRows& rows, int input, int64_t watermark) {
-  SideRows& side = rows.side[input];
-  std::vector<Stamp>& stamps = side.stamps;
-  const size_t firstExpired = side.head;
-  while (side.head < stamps.size() && cleanupTime(input, stamps[side.head].ts) <= watermark) {
-    ++side.head;
-    ++dead_[input];
-  }
-  if (side.head > firstExpired)
-    rowsExpired(input, stamps.data() + firstExpired, stamps.data() + side.head);
-  if (side.head == stamps.size()) {
-    stamps.clear();
-    side.head = 0;
-  } else if (side.head * 2 > stamps.size()) {
-    stamps.erase(stamps.begin(), stamps.begin() + static_cast<ptrdiff_t>(side.head));
-    side.head = 0;
-  }
-}
-
 void IntervalJoinOperatorBase::processWatermark(int64_t watermark) {
-  // Before the watermark goes on, so that what rowsExpired emits precedes it.
+  // Before the watermark goes on, so that what rowExpired emits precedes it.
   currentWatermark_ = watermark;
-  for (int input = 0; input < 2; ++input)
-    expiry_[input].popUpTo(watermark, [&](int64_t, KeyRows* rows) {
-      dropExpired(*rows, input, watermark);
-      // Every row has its entry, due once the row is expired: the last entry leaves no rows.
-      if (--rows->pending == 0) keys_.erase(*rows);
+  for (int input = 0; input < 2; ++input) {
+    if (expiry_[input].empty()) continue;
+    IntervalJoinBuffer& buffer = buffers_[input];
+    bool freed = false;
+    expiry_[input].popUpTo(watermark, [&](int64_t, BufferedRow& due) {
+      if (notifyExpiry_) rowExpired(input, *due.slice, due.row);
+      buffer.markExpired(*due.slice, due.row);
+      freed |= due.slice->expired == due.slice->size();
     });
+    if (freed) buffer.dropDeadSlices();
+  }
   KeyedOperator::processWatermark(watermark);
-  maybeCompact(0);
-  maybeCompact(1);
-}
-
-void IntervalJoinOperatorBase::maybeCompact(int input) {
-  Batch& arena = arena_[input];
-  if (dead_[input] == 0) return;
-  if (dead_[input] == arena.numRows()) {
-    arena.clear();
-    dead_[input] = 0;
-    return;
-  }
-  if (dead_[input] < 4096 || dead_[input] * 2 < arena.numRows()) return;
-  gather_.clear();
-  for (auto& [key, rows] : keys_) {
-    SideRows& side = rows.side[input];
-    if (side.head > 0) {
-      side.stamps.erase(side.stamps.begin(),
-                        side.stamps.begin() + static_cast<ptrdiff_t>(side.head));
-      side.head = 0;
-    }
-    for (Stamp& s : side.stamps) {
-      gather_.push_back(s.row);
-      s.row = static_cast<uint32_t>(gather_.size() - 1);
-    }
-  }
-  Batch fresh(arena.schema());
-  fresh.appendRows(arena, gather_.data(), gather_.size());
-  arena = std::move(fresh);
-  dead_[input] = 0;
 }
 
 }  // namespace glint

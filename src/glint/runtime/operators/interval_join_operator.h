@@ -10,22 +10,19 @@
 // Late rows (timestamp < current watermark, as Flink's IntervalJoinOperator.isLate) are dropped
 // and counted in JobMetrics::lateRecordsDropped.
 //
-// Clean-up: a buffered row is removed as soon as the watermark makes a further match
+// Clean-up: a buffered row is dropped as soon as the watermark makes a further match
 // impossible. Later rows of the other input are not late, so their timestamps are >= the
 // watermark; a left row can still match while watermark <= tL + upper, a right row while
 // watermark <= tR - lower. The clean-up time of a row is tL + upper + 1, resp. tR - lower + 1.
-// Each input has an ExpiryQueue with one (clean-up time, key) entry per buffered row, swept when
-// the watermark advances: a due entry drops its key's expired rows, and the key is forgotten
-// with its last entry. Keyed timers would cost a hashed timer per key, and a join keyed by a
-// near-unique column (Nexmark q7 joins bids on the price) has about one key per row. (Flink
-// registers a timer per row at tL + upper and so drops a left row while a right row at exactly
-// tL + upper = watermark, which it does not consider late, could still match it; we keep it
-// one millisecond longer.)
+// Each input has an ExpiryQueue with one (clean-up time, row) entry per buffered row, swept when
+// the watermark advances. (Flink registers a timer per row at tL + upper and so drops a left
+// row while a right row at exactly tL + upper = watermark, which it does not consider late,
+// could still match it; we keep it one millisecond longer.)
 // Rows that can never match when they arrive are joined but not buffered.
 //
-// Storage (in the operator, nothing in the keyed state backend): the buffered rows of
-// each input live in one arena Batch; each key has, per input, a vector of (timestamp, arena
-// row) sorted by timestamp. The arena is compacted when more than half of it is expired rows.
+// Storage (in the operator, nothing in the keyed state backend): an IntervalJoinBuffer per
+// input, rows in time slices of a quarter of the interval (at least kMinSliceMillis), so that a
+// probe visits about five slices and a slice's rows expire together.
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -33,7 +30,7 @@
 #include <unordered_map>
 
 #include "glint/runtime/operators/expiry_queue.h"
-#include "glint/runtime/operators/join_key_index.h"
+#include "glint/runtime/operators/interval_join_buffer.h"
 #include "glint/runtime/operators/window_operator.h"
 
 namespace glint {
@@ -57,38 +54,15 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
   int64_t upperBound() const { return upper_; }
   // Buffered rows (both inputs) and keys with buffered rows, for tests and metrics.
   size_t numBufferedRows() const;
-  size_t numKeys() const { return keys_.size(); }
+  size_t numKeys() const;
 
  protected:
-  struct Stamp {
-    int64_t ts;
-    uint32_t row;          // in arena_[input]
-    bool matched = false;  // outer joins: the row has joined at least once
+  using Slice = IntervalJoinBuffer::Slice;
+  struct BufferedRow {
+    Slice* slice;
+    uint32_t row;
   };
-  struct SideRows {
-    std::vector<Stamp> stamps;  // sorted by ts (arrival order among equal ts), from `head`
-    size_t head = 0;
-  };
-  struct KeyRows {
-    SideRows side[2];
-    uint32_t pending = 0;  // entries of expiry_[0] and expiry_[1] naming this key
-    // JoinKeyIndex's bookkeeping.
-    std::string key;
-    uint64_t hash = 0;
-    uint32_t id = 0;
-    bool live = false;
-    void reset() {
-      for (SideRows& s : side) {
-        s.stamps.clear();  // keeps the capacity for the key that reuses the entry
-        s.head = 0;
-      }
-      pending = 0;
-    }
-  };
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
+  static constexpr int64_t kMinSliceMillis = 100;
 
   // Relative bounds of a row of `input` against the other input's timestamps.
   int64_t relLower(int input) const { return input == 0 ? lower_ : -upper_; }
@@ -97,48 +71,76 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
   int64_t cleanupTime(int input, int64_t ts) const {
     return saturatingAdd(saturatingAdd(ts, relUpper(input)), 1);
   }
-
-  KeyRows* findKey(std::string_view key) { return keys_.find(key); }
-  KeyRows& insertKey(std::string_view key) {
-    bool isNew;
-    return keys_.findOrInsert(key, &isNew);
+  // Throws for a row without timestamp; true (after counting it) for a late row.
+  bool skipRow(const Batch& batch, size_t row) {
+    const int64_t t = batch.timestamp(row);
+    if (t == kMinTimestamp)
+      throw GlintError(
+          "interval join on a row without timestamp (is a timestamp/watermark assigner "
+          "missing?)");
+    if (currentWatermark_ != INT64_MIN && t < currentWatermark_) {
+      handleLateRow(batch, row);
+      return true;
+    }
+    return false;
   }
-  // Buffers a row (its arena index must be `row`) for the backend's current key.
-  void bufferRow(KeyRows& rows, int input, int64_t ts, uint32_t row, bool matched = false) {
-    stampRow(rows, input, ts, row, matched);
-    scheduleExpiry(rows, input, ts);
+  // groups_ over `batch` (keys, hashes) and the key-group check of each key.
+  void groupKeys(int input, const Batch& batch);
+  // The other input's slices a row of `input` in `batch` may join, for probing row by row.
+  void candidateSlices(int input, const Batch& batch) {
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (int64_t t : batch.timestamps()) {
+      lo = std::min(lo, t);
+      hi = std::max(hi, t);
+    }
+    buffers_[1 - input].slicesOverlapping(saturatingAdd(lo, relLower(input)),
+                                          saturatingAdd(hi, relUpper(input)), slices_);
   }
-  // bufferRow in two steps, for callers that visit rows grouped by key: the expiry queue is
-  // cheapest when its entries come in arrival (about time) order, so they schedule afterwards.
-  void stampRow(KeyRows& rows, int input, int64_t ts, uint32_t row, bool matched = false);
-  void scheduleExpiry(KeyRows& rows, int input, int64_t ts) {
-    expiry_[input].push(cleanupTime(input, ts), &rows);
-    ++rows.pending;
+  // Calls fn(slice, row) for each buffered row of the other input that row `r` of `batch`
+  // (grouped by groupKeys) joins.
+  template <class Fn>
+  void probe(int input, const Batch& batch, uint32_t r, Fn&& fn) {
+    if (slices_.empty()) return;
+    const int64_t t = batch.timestamp(r);
+    const uint32_t g = groups_.groupOfRow[r];
+    IntervalJoinBuffer::probe(slices_, saturatingAdd(t, relLower(input)),
+                              saturatingAdd(t, relUpper(input)), groups_.keys.hash(g),
+                              groups_.key(g), fn);
   }
-  // Outer joins (SQL): called with the rows of `input` the clean-up drops, before their arena
-  // rows can be reused, so that unmatched ones can be emitted padded with NULLs.
-  virtual void rowsExpired(int input, const Stamp* first, const Stamp* last) {}
+  // Buffers rows[0..count) of `batch` (grouped by groupKeys), with initial flags flagsOf(i).
+  template <class FlagsOf>
+  void store(int input, const Batch& batch, const uint32_t* rows, size_t count,
+             FlagsOf&& flagsOf) {
+    buffers_[input].add(
+        batch, rows, count,
+        [&](uint32_t r) {
+          const uint32_t g = groups_.groupOfRow[r];
+          return std::pair<uint64_t, std::string_view>(groups_.keys.hash(g), groups_.key(g));
+        },
+        flagsOf,
+        [&](Slice& slice, uint32_t row, size_t) {
+          expiry_[input].push(cleanupTime(input, slice.timestamp(row)), BufferedRow{&slice, row});
+        });
+  }
+  // Outer joins (SQL): called for each row the clean-up drops (before its slice can be freed),
+  // when notifyExpiry_ is set, so that unmatched ones can be emitted padded with NULLs.
+  virtual void rowExpired(int input, const Slice& slice, uint32_t row) {}
+  bool notifyExpiry_ = false;
   // Snapshots then carry each buffered row's matched flag (readable with or without them).
   bool snapshotMatchedFlags_ = false;
 
   int64_t lower_;
   int64_t upper_;
-  Batch arena_[2];
-  size_t dead_[2] = {0, 0};
-  JoinKeyIndex<KeyRows> keys_;
-  ExpiryQueue<KeyRows*> expiry_[2];  // per input: (clean-up time, key) of each buffered row
+  IntervalJoinBuffer buffers_[2];
+  ExpiryQueue<BufferedRow> expiry_[2];  // per input: (clean-up time, row) of each buffered row
+  std::vector<Slice*> slices_;          // candidateSlices
   std::vector<uint32_t> toStore_;
-  std::vector<KeyRows*> keyOfRow_;  // processBatch: by input row, the key a stored row went to
 
  private:
-  // Snapshots: the live buffered rows of every key, grouped by key group; restored rows are
-  // buffered again without being joined (their matches were emitted before the checkpoint).
+  // Snapshots: the live buffered rows, grouped by key group; restored rows are buffered again
+  // without being joined (their matches were emitted before the checkpoint).
   void snapshotWindowData(std::map<int, std::string>& byKeyGroup) override;
   void onEventTimeTimer(const Timer& timer) override;
-  // Drops the rows of `input` of `rows` whose clean-up time is <= `watermark`.
-  void dropExpired(KeyRows& rows, int input, int64_t watermark);
-  void maybeCompact(int input);
-  std::vector<uint32_t> gather_;
 };
 
 // ProcessFn: void(RowRef left, RowRef right, RowWriter& out).
@@ -156,63 +158,24 @@ class IntervalJoinOperator final : public IntervalJoinOperatorBase {
   void processBatch(int input, Batch&& batch) override {
     if (batch.empty()) return;
     sourceNanos_ = batch.sourceNanos();
-    const int other = 1 - input;
-    const int64_t lo = relLower(input);
-    const int64_t hi = relUpper(input);
-    const Batch& otherRows = arena_[other];
-    const uint32_t base = static_cast<uint32_t>(arena_[input].numRows());
+    groupKeys(input, batch);
+    candidateSlices(input, batch);
     toStore_.clear();
-    keyOfRow_.assign(batch.numRows(), nullptr);
-    groups_.build(keyEncoders_[input], batch);
-    for (size_t g = 0; g < groups_.numGroups(); ++g) {
-      const int kg = groups_.keyGroup(g, context_.maxParallelism);
-      checkKeyGroup(kg);
-      const std::string_view key = groups_.key(g);
-      state_->setCurrentKey(key, kg);
-      // One hash lookup per key and batch (a join on a near-unique column mostly meets new
-      // keys); a key that ends up with no rows is dropped again below.
-      bool isNew;
-      KeyRows* rows = &keys_.findOrInsert(key, &isNew);
-      const uint32_t* rowIds = groups_.rowsOf(g);
-      for (size_t i = 0, n = groups_.countOf(g); i < n; ++i) {
-        const uint32_t r = rowIds[i];
-        const int64_t t = batch.timestamp(r);
-        if (t == kMinTimestamp)
-          throw GlintError(
-              "interval join on a row without timestamp (is a timestamp/watermark assigner "
-              "missing?)");
-        if (currentWatermark_ != INT64_MIN && t < currentWatermark_) {
-          handleLateRow(batch, r);
-          continue;
-        }
-        if (!isNew) {
-          const SideRows& o = rows->side[other];
-          const int64_t from = saturatingAdd(t, lo);
-          const int64_t to = saturatingAdd(t, hi);
-          auto it =
-              std::lower_bound(o.stamps.begin() + static_cast<ptrdiff_t>(o.head), o.stamps.end(),
-                               from, [](const Stamp& s, int64_t v) { return s.ts < v; });
-          const RowRef self(batch, r);
-          for (; it != o.stamps.end() && it->ts <= to; ++it) {
-            writer_.setTimestamp(std::max(t, it->ts));
-            if (input == 0)
-              process_(self, RowRef(otherRows, it->row), writer_);
-            else
-              process_(RowRef(otherRows, it->row), self, writer_);
-          }
-        }
-        // Buffer the row unless no later row of the other input can match it.
-        if (cleanupTime(input, t) > currentWatermark_) {
-          stampRow(*rows, input, t, base + static_cast<uint32_t>(toStore_.size()));
-          toStore_.push_back(r);
-          keyOfRow_[r] = rows;
-        }
-      }
-      if (isNew && rows->side[input].stamps.empty()) keys_.erase(*rows);
+    for (uint32_t r = 0; r < batch.numRows(); ++r) {
+      if (skipRow(batch, r)) continue;
+      const int64_t t = batch.timestamp(r);
+      const RowRef self(batch, r);
+      probe(input, batch, r, [&](const Slice& slice, uint32_t row) {
+        writer_.setTimestamp(std::max(t, slice.timestamp(row)));
+        if (input == 0)
+          process_(self, RowRef(slice.rows, row), writer_);
+        else
+          process_(RowRef(slice.rows, row), self, writer_);
+      });
+      // Buffer the row unless no later row of the other input can match it.
+      if (cleanupTime(input, t) > currentWatermark_) toStore_.push_back(r);
     }
-    for (size_t r = 0; r < batch.numRows(); ++r)
-      if (keyOfRow_[r]) scheduleExpiry(*keyOfRow_[r], input, batch.timestamp(r));
-    arena_[input].appendRows(batch, toStore_.data(), toStore_.size());
+    store(input, batch, toStore_.data(), toStore_.size(), [](size_t) { return uint8_t{0}; });
     flushOutput();
     sourceNanos_ = 0;
   }

@@ -120,6 +120,7 @@ OuterIntervalJoinOperator::OuterIntervalJoinOperator(
       leftWidth_(leftSchema->size()),
       candidates_(outputSchema, leftSchema->size(), residual) {
   snapshotMatchedFlags_ = true;
+  notifyExpiry_ = keep_[0] || keep_[1];
 }
 
 bool OuterIntervalJoinOperator::hasNullKey(int input, const Batch& batch, size_t row) const {
@@ -139,86 +140,59 @@ void OuterIntervalJoinOperator::emitPadded(int input, const Batch& rows, size_t 
 void OuterIntervalJoinOperator::processBatch(int input, Batch&& batch) {
   if (batch.empty()) return;
   sourceNanos_ = batch.sourceNanos();
-  const int other = 1 - input;
-  const int64_t lo = relLower(input);
-  const int64_t hi = relUpper(input);
-  const Batch& otherRows = arena_[other];
   arrivals_.clear();
   pairArrival_.clear();
   pairOther_.clear();
   pairTime_.clear();
   candidates_.clear();
-  groups_.build(keyEncoders_[input], batch);
-  for (size_t g = 0; g < groups_.numGroups(); ++g) {
-    const int kg = groups_.keyGroup(g, context_.maxParallelism);
-    checkKeyGroup(kg);
-    KeyRows* rows = findKey(groups_.key(g));
-    const uint32_t* rowIds = groups_.rowsOf(g);
-    for (size_t i = 0, n = groups_.countOf(g); i < n; ++i) {
-      const uint32_t r = rowIds[i];
-      const int64_t t = batch.timestamp(r);
-      if (t == kMinTimestamp)
-        throw GlintError(
-            "interval join on a row without timestamp (is a timestamp/watermark assigner "
-            "missing?)");
-      if (currentWatermark_ != INT64_MIN && t < currentWatermark_) {
-        handleLateRow(batch, r);
-        continue;
-      }
-      const auto arrival = static_cast<uint32_t>(arrivals_.size());
-      arrivals_.push_back(Arrival{static_cast<uint32_t>(g), kg, r, t});
-      if (!rows || hasNullKey(input, batch, r)) continue;
-      SideRows& o = rows->side[other];
-      const int64_t from = saturatingAdd(t, lo);
-      const int64_t to = saturatingAdd(t, hi);
-      auto it = std::lower_bound(o.stamps.begin() + static_cast<ptrdiff_t>(o.head), o.stamps.end(),
-                                 from, [](const Stamp& s, int64_t v) { return s.ts < v; });
-      for (; it != o.stamps.end() && it->ts <= to; ++it) {
-        if (input == 0)
-          candidates_.add(batch, r, otherRows, it->row);
-        else
-          candidates_.add(otherRows, it->row, batch, r);
-        pairArrival_.push_back(arrival);
-        pairOther_.push_back(&*it);
-        pairTime_.push_back(std::max(t, it->ts));
-      }
-    }
+  groupKeys(input, batch);
+  candidateSlices(input, batch);
+  for (uint32_t r = 0; r < batch.numRows(); ++r) {
+    if (skipRow(batch, r)) continue;
+    const int64_t t = batch.timestamp(r);
+    const auto arrival = static_cast<uint32_t>(arrivals_.size());
+    arrivals_.push_back(r);
+    if (hasNullKey(input, batch, r)) continue;
+    probe(input, batch, r, [&](Slice& slice, uint32_t row) {
+      if (input == 0)
+        candidates_.add(batch, r, slice.rows, row);
+      else
+        candidates_.add(slice.rows, row, batch, r);
+      pairArrival_.push_back(arrival);
+      pairOther_.push_back(BufferedRow{&slice, row});
+      pairTime_.push_back(std::max(t, slice.timestamp(row)));
+    });
   }
   arrivalMatched_.assign(arrivals_.size(), 0);
   for (uint32_t p : candidates_.evaluate()) {
     arrivalMatched_[pairArrival_[p]] = 1;
-    pairOther_[p]->matched = true;
+    pairOther_[p].slice->flags[pairOther_[p].row] |= IntervalJoinBuffer::kMatched;
     candidates_.appendPair(writer_.batch(), p);
     writer_.setTimestamp(pairTime_[p]);
     writer_.finishRow();
   }
-  const auto base = static_cast<uint32_t>(arena_[input].numRows());
   toStore_.clear();
+  storedMatched_.clear();
   for (size_t a = 0; a < arrivals_.size(); ++a) {
-    const Arrival& row = arrivals_[a];
+    const uint32_t r = arrivals_[a];
+    const int64_t t = batch.timestamp(r);
     // A row that can never match again (NULL key, or every partner would be late) is not
     // buffered; if it is an unmatched outer row, its padded row is final now.
-    if (hasNullKey(input, batch, row.row) || cleanupTime(input, row.ts) <= currentWatermark_) {
-      if (keep_[input] && !arrivalMatched_[a]) emitPadded(input, batch, row.row, row.ts);
+    if (hasNullKey(input, batch, r) || cleanupTime(input, t) <= currentWatermark_) {
+      if (keep_[input] && !arrivalMatched_[a]) emitPadded(input, batch, r, t);
       continue;
     }
-    const std::string_view key = groups_.key(row.group);
-    state_->setCurrentKey(key, row.keyGroup);
-    KeyRows* rows = findKey(key);
-    if (!rows) rows = &insertKey(key);
-    bufferRow(*rows, input, row.ts, base + static_cast<uint32_t>(toStore_.size()),
-              arrivalMatched_[a] != 0);
-    toStore_.push_back(row.row);
+    toStore_.push_back(r);
+    storedMatched_.push_back(arrivalMatched_[a] ? IntervalJoinBuffer::kMatched : 0);
   }
-  arena_[input].appendRows(batch, toStore_.data(), toStore_.size());
+  store(input, batch, toStore_.data(), toStore_.size(), [&](size_t i) { return storedMatched_[i]; });
   flushOutput();
   sourceNanos_ = 0;
 }
 
-void OuterIntervalJoinOperator::rowsExpired(int input, const Stamp* first, const Stamp* last) {
-  if (!keep_[input]) return;
-  for (const Stamp* s = first; s != last; ++s)
-    if (!s->matched) emitPadded(input, arena_[input], s->row, s->ts);
+void OuterIntervalJoinOperator::rowExpired(int input, const Slice& slice, uint32_t row) {
+  if (keep_[input] && !(slice.flags[row] & IntervalJoinBuffer::kMatched))
+    emitPadded(input, slice.rows, row, slice.timestamp(row));
 }
 
 }  // namespace glint::sql

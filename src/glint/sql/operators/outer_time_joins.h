@@ -79,23 +79,18 @@ class OuterIntervalJoinOperator final : public IntervalJoinOperatorBase {
   void processBatch(int input, Batch&& batch) override;
 
  private:
-  void rowsExpired(int input, const Stamp* first, const Stamp* last) override;
+  void rowExpired(int input, const Slice& slice, uint32_t row) override;
   bool hasNullKey(int input, const Batch& batch, size_t row) const;
   void emitPadded(int input, const Batch& rows, size_t row, int64_t ts);
 
-  struct Arrival {
-    uint32_t group;
-    int keyGroup;
-    uint32_t row;
-    int64_t ts;
-  };
   bool keep_[2];
   size_t leftWidth_;
   JoinCandidates candidates_;
-  std::vector<Arrival> arrivals_;
+  std::vector<uint32_t> arrivals_;  // the batch's rows that are not late
   std::vector<uint8_t> arrivalMatched_;
   std::vector<uint32_t> pairArrival_;
-  std::vector<Stamp*> pairOther_;  // the other input's stamps do not move within a batch
+  std::vector<BufferedRow> pairOther_;  // slices do not move
+  std::vector<uint8_t> storedMatched_;
   std::vector<int64_t> pairTime_;
 };
 

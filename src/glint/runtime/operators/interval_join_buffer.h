@@ -1,0 +1,181 @@
+#pragma once
+// The buffered rows of one input of an interval join, in time slices.
+//
+// A row is stored in the slice of its timestamp (slice id = floor(ts / sliceMillis)), columnar,
+// in arrival order, with its key's hash and encoded bytes. A probe for the rows with key k and
+// timestamps in [from, to] visits only the slices that overlap [from, to], each through a hash
+// index over its rows. The index is built the first time the slice is probed and kept up to
+// date from then on: an input whose rows are rarely probed (Nexmark q7 joins every bid with
+// one window maximum per 10 s) pays a columnar append per row and nothing else.
+//
+// Why not one hash table of keys for the whole input: a join on a near-unique column (q7 joins
+// on the price) has about one key per row, so the table is large, every insert and every
+// clean-up is a cache miss, and each key needs its own row list. Slices keep the rows of the
+// same time together, so rows are appended and forgotten in the order they came in.
+//
+// Clean-up is the caller's: it marks rows expired (markExpired) and a slice is freed with its
+// last row.
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "glint/types/batch.h"
+
+namespace glint {
+
+class IntervalJoinBuffer {
+ public:
+  // Per-row flags.
+  static constexpr uint8_t kMatched = 1;  // outer joins: the row has joined at least once
+  static constexpr uint8_t kExpired = 2;  // no further row can match it (clean-up done)
+
+  struct Slice {
+    int64_t id = 0;
+    int64_t minTs = INT64_MAX;
+    int64_t maxTs = INT64_MIN;
+    Batch rows;
+    std::vector<uint64_t> hashes;
+    std::vector<uint32_t> keyEnds;  // row r's key bytes: keyBytes[keyEnds[r-1] .. keyEnds[r])
+    std::string keyBytes;
+    std::vector<uint8_t> flags;
+    size_t expired = 0;
+    // The hash index (empty until the first probe): bucket -> row + 1, row -> next row + 1.
+    std::vector<uint32_t> heads;
+    std::vector<uint32_t> next;
+
+    size_t size() const { return hashes.size(); }
+    int64_t timestamp(uint32_t r) const { return rows.timestamp(r); }
+    std::string_view key(uint32_t r) const {
+      const uint32_t begin = r == 0 ? 0 : keyEnds[r - 1];
+      return std::string_view(keyBytes).substr(begin, keyEnds[r] - begin);
+    }
+    bool live(uint32_t r) const { return (flags[r] & kExpired) == 0; }
+  };
+
+  IntervalJoinBuffer() = default;
+  IntervalJoinBuffer(SchemaPtr schema, int64_t sliceMillis)
+      : schema_(std::move(schema)), sliceMillis_(std::max<int64_t>(1, sliceMillis)) {}
+
+  // Stores rows[0..count) of `batch`. keyOf(row) gives (hash, encoded key) of a batch row,
+  // flagsOf(i) the initial flags of rows[i]; stored(slice, rowInSlice, i) is told where each
+  // went.
+  template <class KeyOf, class FlagsOf, class Stored>
+  void add(const Batch& batch, const uint32_t* rows, size_t count, KeyOf&& keyOf,
+           FlagsOf&& flagsOf, Stored&& stored) {
+    size_t i = 0;
+    while (i < count) {
+      // A run of rows of the same slice (input in about time order has long runs).
+      const int64_t id = sliceOf(batch.timestamp(rows[i]));
+      size_t end = i + 1;
+      while (end < count && sliceOf(batch.timestamp(rows[end])) == id) ++end;
+      Slice& slice = sliceFor(id);
+      const auto first = static_cast<uint32_t>(slice.size());
+      slice.rows.appendRows(batch, rows + i, end - i);
+      for (size_t j = i; j < end; ++j) {
+        const auto [hash, key] = keyOf(rows[j]);
+        const int64_t ts = batch.timestamp(rows[j]);
+        slice.minTs = std::min(slice.minTs, ts);
+        slice.maxTs = std::max(slice.maxTs, ts);
+        slice.hashes.push_back(hash);
+        slice.keyBytes.append(key.data(), key.size());
+        slice.keyEnds.push_back(static_cast<uint32_t>(slice.keyBytes.size()));
+        slice.flags.push_back(flagsOf(j));
+      }
+      if (!slice.heads.empty()) indexNewRows(slice, first);
+      for (size_t j = i; j < end; ++j)
+        stored(slice, first + static_cast<uint32_t>(j - i), j);
+      live_ += end - i;
+      i = end;
+    }
+  }
+
+  // The slices that may hold rows with timestamps in [from, to], for probe().
+  void slicesOverlapping(int64_t from, int64_t to, std::vector<Slice*>& out) {
+    out.clear();
+    if (from > to) return;
+    for (auto it = slices_.lower_bound(sliceOf(from)); it != slices_.end() && it->first <= sliceOf(to);
+         ++it)
+      if (it->second.minTs <= to && it->second.maxTs >= from) out.push_back(&it->second);
+  }
+
+  // Calls fn(slice, row) for every row among `slices` with this key and from <= ts <= to.
+  template <class Fn>
+  static void probe(const std::vector<Slice*>& slices, int64_t from, int64_t to, uint64_t hash,
+                    std::string_view key, Fn&& fn) {
+    for (Slice* slice : slices) {
+      if (slice->minTs > to || slice->maxTs < from) continue;
+      if (slice->heads.empty()) buildIndex(*slice);
+      const size_t mask = slice->heads.size() - 1;
+      for (uint32_t r = slice->heads[hash & mask]; r != 0; r = slice->next[r - 1]) {
+        const uint32_t row = r - 1;
+        if (slice->hashes[row] != hash) continue;
+        const int64_t ts = slice->timestamp(row);
+        if (ts < from || ts > to || slice->key(row) != key) continue;
+        fn(*slice, row);
+      }
+    }
+  }
+
+  // Marks a row expired; its slice is freed by dropDeadSlices() once all its rows are.
+  void markExpired(Slice& slice, uint32_t row) {
+    slice.flags[row] |= kExpired;
+    ++slice.expired;
+    --live_;
+  }
+  void dropDeadSlices() {
+    for (auto it = slices_.begin(); it != slices_.end();)
+      it = it->second.expired == it->second.size() ? slices_.erase(it) : std::next(it);
+  }
+
+  size_t numLiveRows() const { return live_; }
+  bool empty() const { return live_ == 0; }
+  const std::map<int64_t, Slice>& slices() const { return slices_; }
+
+ private:
+  int64_t sliceOf(int64_t ts) const {
+    // Floor division: slices of negative timestamps too.
+    const int64_t q = ts / sliceMillis_;
+    return (ts % sliceMillis_ != 0 && ts < 0) ? q - 1 : q;
+  }
+  Slice& sliceFor(int64_t id) {
+    auto [it, isNew] = slices_.try_emplace(id);
+    if (isNew) {
+      it->second.id = id;
+      it->second.rows = Batch(schema_);
+    }
+    return it->second;
+  }
+  static void buildIndex(Slice& slice) {
+    size_t buckets = 16;
+    while (buckets < 2 * slice.size()) buckets *= 2;
+    slice.heads.assign(buckets, 0);
+    slice.next.clear();
+    indexNewRows(slice, 0);
+  }
+  static void indexNewRows(Slice& slice, uint32_t first) {
+    if (2 * slice.size() > slice.heads.size()) {  // grow: rebuild with more buckets
+      size_t buckets = slice.heads.size() * 2;
+      while (2 * slice.size() > buckets) buckets *= 2;
+      slice.heads.assign(buckets, 0);
+      first = 0;
+    }
+    const size_t mask = slice.heads.size() - 1;
+    slice.next.resize(slice.size());
+    for (uint32_t r = first; r < slice.size(); ++r) {
+      uint32_t& head = slice.heads[slice.hashes[r] & mask];
+      slice.next[r] = head;
+      head = r + 1;
+    }
+  }
+
+  SchemaPtr schema_;
+  int64_t sliceMillis_ = 1;
+  std::map<int64_t, Slice> slices_;  // by slice id; nodes stay put, so Slice& stays valid
+  size_t live_ = 0;
+};
+
+}  // namespace glint
