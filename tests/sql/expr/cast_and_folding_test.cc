@@ -222,5 +222,33 @@ TEST(ProjectionProgramTest, ProjectsExpressionsAndKeepsRowMetadata) {
       ProjectionProgram::compile({a}, *schema, makeSchema({{"b", TypeId::kVarchar}})).isOk());
 }
 
+// project(Batch&&) moves plain column references out of the input: a column referenced twice
+// is copied for the first reference and moved for the last, and expressions over a moved
+// column still see its values.
+TEST(ProjectionProgramTest, MovingProjectionEqualsCopyingProjection) {
+  auto schema = makeSchema({{"a", TypeId::kBigint}, {"s", TypeId::kVarchar}});
+  Batch in(schema);
+  RowWriter w(in, true);
+  w.setTimestamp(10);
+  w.emit(1, "x");
+  w.setTimestamp(20);
+  w.setRowKind(RowKind::kUpdateBefore);
+  w.emit(2, Null{});
+  auto a = makeColumnRef(0, TypeId::kBigint, true, "a");
+  auto s = makeColumnRef(1, TypeId::kVarchar, true, "s");
+  auto out = makeSchema({{"s1", TypeId::kVarchar},
+                         {"a1", TypeId::kBigint},
+                         {"a2", TypeId::kBigint},
+                         {"a3", TypeId::kBigint},
+                         {"s2", TypeId::kVarchar}});
+  auto program = unwrap(ProjectionProgram::compile(
+      {s, a, call("*", {a, lit(I(10))}), a, call("UPPER", {s})}, *schema, out));
+  const std::string expected = "+I x, 1, 10, 1, X\n-U NULL, 2, 20, 2, NULL\n";
+  EXPECT_EQ(program.project(in).toString(), expected);
+  Batch moved = program.project(Batch(in));
+  EXPECT_EQ(moved.toString(), expected);
+  EXPECT_EQ(moved.timestamps(), (std::vector<int64_t>{10, 20}));
+}
+
 }  // namespace
 }  // namespace glint::sql::testing

@@ -681,8 +681,36 @@ Result<ProjectionProgram> ProjectionProgram::compile(const std::vector<BoundExpr
     if (!c.isOk()) return c.status();
     p.exprs_.push_back(std::move(c).value());
   }
+  // Plain column references, the last one of each column: project(Batch&&) moves that column.
+  p.movedColumn_.assign(exprs.size(), -1);
+  std::vector<bool> taken(input.size(), false);
+  for (size_t i = exprs.size(); i-- > 0;) {
+    const BoundExpr& e = *exprs[i];
+    if (e.kind != ExprKind::kColumn || e.column < 0 ||
+        static_cast<size_t>(e.column) >= input.size() || taken[static_cast<size_t>(e.column)] ||
+        physicalTypeOf(input.field(static_cast<size_t>(e.column)).type) !=
+            physicalTypeOf(output->field(i).type))
+      continue;
+    taken[static_cast<size_t>(e.column)] = true;
+    p.movedColumn_[i] = e.column;
+  }
   p.output_ = std::move(output);
   return p;
+}
+
+Batch ProjectionProgram::project(Batch&& input) {
+  Batch out(output_);
+  // Everything that reads the input first, then the moves.
+  for (size_t i = 0; i < exprs_.size(); ++i)
+    if (movedColumn_[i] < 0) out.mutableColumn(i) = exprs_[i].evaluate(input);
+  for (size_t i = 0; i < exprs_.size(); ++i)
+    if (movedColumn_[i] >= 0)
+      out.mutableColumn(i) = std::move(input.mutableColumn(static_cast<size_t>(movedColumn_[i])));
+  out.mutableRowKinds() = std::move(input.mutableRowKinds());
+  out.mutableTimestamps() = std::move(input.mutableTimestamps());
+  out.setSourceNanos(input.sourceNanos());
+  out.setNumRows(input.numRows());
+  return out;
 }
 
 Batch ProjectionProgram::project(const Batch& input) {

@@ -72,10 +72,15 @@ class ProjectionProgram {
                                            const Schema& input, SchemaPtr output,
                                            EvalOptions options = {});
   Batch project(const Batch& input);
+  // The same, taking the input's columns that are projected as they are (the last reference
+  // to each) instead of copying them.
+  Batch project(Batch&& input);
   const SchemaPtr& outputSchema() const { return output_; }
 
  private:
   std::vector<CompiledExpr> exprs_;
+  // By expression: the input column it moves (a plain reference, the column's last one), or -1.
+  std::vector<int> movedColumn_;
   SchemaPtr output_;
 };
 

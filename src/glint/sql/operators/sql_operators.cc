@@ -96,7 +96,7 @@ Batch CalcFunction::operator()(Batch&& batch) {
     if (in == &batch) return std::move(batch);
     return std::move(filtered);
   }
-  return compiled_->projection->project(*in);
+  return compiled_->projection->project(in == &batch ? std::move(batch) : std::move(filtered));
 }
 
 // ---- window TVF without aggregation -----------------------------------------------------
