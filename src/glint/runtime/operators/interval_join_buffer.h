@@ -1,12 +1,15 @@
 #pragma once
 // The buffered rows of one input of an interval join, in time slices.
 //
-// A row is stored in the slice of its timestamp (slice id = floor(ts / sliceMillis)), columnar,
-// in arrival order, with its key's hash and encoded bytes. A probe for the rows with key k and
-// timestamps in [from, to] visits only the slices that overlap [from, to], each through a hash
-// index over its rows. The index is built the first time the slice is probed and kept up to
-// date from then on: an input whose rows are rarely probed (Nexmark q7 joins every bid with
-// one window maximum per 10 s) pays a columnar append per row and nothing else.
+// A row is stored in the slice of its timestamp (slice id = floor(ts / sliceMillis)), with its
+// key's hash and encoded bytes. A probe for the rows with key k and timestamps in [from, to]
+// visits only the slices that overlap [from, to], each through a hash index over its rows.
+// The index is built the first time the slice is probed and kept up to date from then on: an
+// input whose rows are rarely probed (Nexmark q7 joins every bid with one window maximum per
+// 10 s) pays for storing a row and nothing else.
+//
+// Storing: a slice keeps the input batches themselves (segments). A batch whose rows all go to
+// one slice is moved in as it is; otherwise its rows are copied into the slice's last segment.
 //
 // Why not one hash table of keys for the whole input: a join on a near-unique column (q7 joins
 // on the price) has about one key per row, so the table is large, every insert and every
@@ -17,15 +20,28 @@
 // last row.
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "glint/state/key_group.h"
 #include "glint/types/batch.h"
 
 namespace glint {
+
+// The encoded key and its hash of every row of a batch.
+struct RowKeys {
+  std::vector<uint64_t> hashes;
+  std::vector<uint32_t> ends;  // row r's bytes: bytes[ends[r-1] .. ends[r])
+  std::string bytes;
+
+  void build(const KeyEncoder& encoder, const Batch& batch);
+  std::string_view key(size_t r) const {
+    const uint32_t begin = r == 0 ? 0 : ends[r - 1];
+    return std::string_view(bytes).substr(begin, ends[r] - begin);
+  }
+};
 
 class IntervalJoinBuffer {
  public:
@@ -34,60 +50,79 @@ class IntervalJoinBuffer {
   static constexpr uint8_t kExpired = 2;  // no further row can match it (clean-up done)
 
   struct Slice {
-    int64_t id = 0;
     int64_t minTs = INT64_MAX;
     int64_t maxTs = INT64_MIN;
-    Batch rows;
-    std::vector<uint64_t> hashes;
-    std::vector<uint32_t> keyEnds;  // row r's key bytes: keyBytes[keyEnds[r-1] .. keyEnds[r])
-    std::string keyBytes;
+    std::vector<Batch> segments;
+    // By row of the slice (arrival order): where it is, its timestamp, key and flags.
+    std::vector<uint32_t> segmentOf;
+    std::vector<uint32_t> offsetOf;
+    std::vector<int64_t> timestamps;
+    RowKeys keys;
     std::vector<uint8_t> flags;
     size_t expired = 0;
     // The hash index (empty until the first probe): bucket -> row + 1, row -> next row + 1.
     std::vector<uint32_t> heads;
     std::vector<uint32_t> next;
 
-    size_t size() const { return hashes.size(); }
-    int64_t timestamp(uint32_t r) const { return rows.timestamp(r); }
-    std::string_view key(uint32_t r) const {
-      const uint32_t begin = r == 0 ? 0 : keyEnds[r - 1];
-      return std::string_view(keyBytes).substr(begin, keyEnds[r] - begin);
-    }
+    size_t size() const { return timestamps.size(); }
+    const Batch& batchOf(uint32_t r) const { return segments[segmentOf[r]]; }
+    uint32_t offset(uint32_t r) const { return offsetOf[r]; }
+    int64_t timestamp(uint32_t r) const { return timestamps[r]; }
     bool live(uint32_t r) const { return (flags[r] & kExpired) == 0; }
+  };
+  struct RowPosition {
+    Slice* slice;
+    uint32_t row;
   };
 
   IntervalJoinBuffer() = default;
   IntervalJoinBuffer(SchemaPtr schema, int64_t sliceMillis)
       : schema_(std::move(schema)), sliceMillis_(std::max<int64_t>(1, sliceMillis)) {}
 
-  // Stores rows[0..count) of `batch`. keyOf(row) gives (hash, encoded key) of a batch row,
-  // flagsOf(i) the initial flags of rows[i]; stored(slice, rowInSlice, i) is told where each
-  // went.
-  template <class KeyOf, class FlagsOf, class Stored>
-  void add(const Batch& batch, const uint32_t* rows, size_t count, KeyOf&& keyOf,
-           FlagsOf&& flagsOf, Stored&& stored) {
+  // Stores rows[0..count) (ascending) of `batch`, whose keys are `keys`, with initial flags
+  // flagsOf(i) for rows[i]; appends where each went to `positions`. Takes the batch when it
+  // can.
+  template <class FlagsOf>
+  void add(Batch&& batch, const RowKeys& keys, const uint32_t* rows, size_t count,
+           FlagsOf&& flagsOf, std::vector<RowPosition>& positions) {
     size_t i = 0;
     while (i < count) {
       // A run of rows of the same slice (input in about time order has long runs).
       const int64_t id = sliceOf(batch.timestamp(rows[i]));
       size_t end = i + 1;
       while (end < count && sliceOf(batch.timestamp(rows[end])) == id) ++end;
-      Slice& slice = sliceFor(id);
+      Slice& slice = slices_[id];
       const auto first = static_cast<uint32_t>(slice.size());
-      slice.rows.appendRows(batch, rows + i, end - i);
+      uint32_t segment, offset;
+      const bool moved = i == 0 && end == count && count == batch.numRows() && count >= kMoveRows;
+      if (moved) {
+        segment = static_cast<uint32_t>(slice.segments.size());
+        offset = 0;
+        slice.segments.push_back(std::move(batch));
+      } else {
+        if (slice.segments.empty() || slice.segments.back().numRows() >= kSegmentRows)
+          slice.segments.emplace_back(schema_);
+        segment = static_cast<uint32_t>(slice.segments.size() - 1);
+        offset = static_cast<uint32_t>(slice.segments.back().numRows());
+        slice.segments.back().appendRows(batch, rows + i, end - i);
+      }
+      const Batch& source = moved ? slice.segments[segment] : batch;
       for (size_t j = i; j < end; ++j) {
-        const auto [hash, key] = keyOf(rows[j]);
-        const int64_t ts = batch.timestamp(rows[j]);
+        const uint32_t r = rows[j];
+        const int64_t ts = source.timestamps()[r];
         slice.minTs = std::min(slice.minTs, ts);
         slice.maxTs = std::max(slice.maxTs, ts);
-        slice.hashes.push_back(hash);
-        slice.keyBytes.append(key.data(), key.size());
-        slice.keyEnds.push_back(static_cast<uint32_t>(slice.keyBytes.size()));
+        slice.segmentOf.push_back(segment);
+        slice.offsetOf.push_back(moved ? r : offset + static_cast<uint32_t>(j - i));
+        slice.timestamps.push_back(ts);
+        slice.keys.hashes.push_back(keys.hashes[r]);
+        const std::string_view key = keys.key(r);
+        slice.keys.bytes.append(key.data(), key.size());
+        slice.keys.ends.push_back(static_cast<uint32_t>(slice.keys.bytes.size()));
         slice.flags.push_back(flagsOf(j));
+        positions.push_back(RowPosition{&slice, first + static_cast<uint32_t>(j - i)});
       }
       if (!slice.heads.empty()) indexNewRows(slice, first);
-      for (size_t j = i; j < end; ++j)
-        stored(slice, first + static_cast<uint32_t>(j - i), j);
       live_ += end - i;
       i = end;
     }
@@ -97,8 +132,8 @@ class IntervalJoinBuffer {
   void slicesOverlapping(int64_t from, int64_t to, std::vector<Slice*>& out) {
     out.clear();
     if (from > to) return;
-    for (auto it = slices_.lower_bound(sliceOf(from)); it != slices_.end() && it->first <= sliceOf(to);
-         ++it)
+    for (auto it = slices_.lower_bound(sliceOf(from));
+         it != slices_.end() && it->first <= sliceOf(to); ++it)
       if (it->second.minTs <= to && it->second.maxTs >= from) out.push_back(&it->second);
   }
 
@@ -112,9 +147,9 @@ class IntervalJoinBuffer {
       const size_t mask = slice->heads.size() - 1;
       for (uint32_t r = slice->heads[hash & mask]; r != 0; r = slice->next[r - 1]) {
         const uint32_t row = r - 1;
-        if (slice->hashes[row] != hash) continue;
-        const int64_t ts = slice->timestamp(row);
-        if (ts < from || ts > to || slice->key(row) != key) continue;
+        if (slice->keys.hashes[row] != hash) continue;
+        const int64_t ts = slice->timestamps[row];
+        if (ts < from || ts > to || slice->keys.key(row) != key) continue;
         fn(*slice, row);
       }
     }
@@ -132,28 +167,23 @@ class IntervalJoinBuffer {
   }
 
   size_t numLiveRows() const { return live_; }
-  bool empty() const { return live_ == 0; }
   const std::map<int64_t, Slice>& slices() const { return slices_; }
 
  private:
+  // Batches with fewer rows are copied into a segment rather than kept (a segment per small
+  // batch would cost more than the copy); copied segments grow to kSegmentRows.
+  static constexpr size_t kMoveRows = 256;
+  static constexpr size_t kSegmentRows = 4096;
+
   int64_t sliceOf(int64_t ts) const {
     // Floor division: slices of negative timestamps too.
     const int64_t q = ts / sliceMillis_;
     return (ts % sliceMillis_ != 0 && ts < 0) ? q - 1 : q;
   }
-  Slice& sliceFor(int64_t id) {
-    auto [it, isNew] = slices_.try_emplace(id);
-    if (isNew) {
-      it->second.id = id;
-      it->second.rows = Batch(schema_);
-    }
-    return it->second;
-  }
   static void buildIndex(Slice& slice) {
     size_t buckets = 16;
     while (buckets < 2 * slice.size()) buckets *= 2;
     slice.heads.assign(buckets, 0);
-    slice.next.clear();
     indexNewRows(slice, 0);
   }
   static void indexNewRows(Slice& slice, uint32_t first) {
@@ -166,7 +196,7 @@ class IntervalJoinBuffer {
     const size_t mask = slice.heads.size() - 1;
     slice.next.resize(slice.size());
     for (uint32_t r = first; r < slice.size(); ++r) {
-      uint32_t& head = slice.heads[slice.hashes[r] & mask];
+      uint32_t& head = slice.heads[slice.keys.hashes[r] & mask];
       slice.next[r] = head;
       head = r + 1;
     }

@@ -1,5 +1,6 @@
 #include "glint/runtime/operators/interval_join_operator.h"
 
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -39,6 +40,8 @@ IntervalJoinOperatorBase::IntervalJoinOperatorBase(SchemaPtr leftSchema, std::ve
   // kMinSliceMillis, so that sparse inputs do not get a slice (a Batch) per row.
   const int64_t span = saturatingAdd(upper_, -lower_);
   const int64_t slice = std::max<int64_t>(kMinSliceMillis, span / 4);
+  inputSchemas_[0] = leftSchema;
+  inputSchemas_[1] = rightSchema;
   buffers_[0] = IntervalJoinBuffer(std::move(leftSchema), slice);
   buffers_[1] = IntervalJoinBuffer(std::move(rightSchema), slice);
 }
@@ -52,14 +55,44 @@ size_t IntervalJoinOperatorBase::numKeys() const {
   for (const IntervalJoinBuffer& buffer : buffers_)
     for (const auto& [id, slice] : buffer.slices())
       for (uint32_t r = 0; r < slice.size(); ++r)
-        if (slice.live(r)) keys.insert(slice.key(r));
+        if (slice.live(r)) keys.insert(slice.keys.key(r));
   return keys.size();
 }
 
-void IntervalJoinOperatorBase::groupKeys(int input, const Batch& batch) {
-  groups_.build(keyEncoders_[input], batch);
-  for (size_t g = 0; g < groups_.numGroups(); ++g)
-    checkKeyGroup(groups_.keyGroup(g, context_.maxParallelism));
+void RowKeys::build(const KeyEncoder& encoder, const Batch& batch) {
+  const size_t n = batch.numRows();
+  hashes.resize(n);
+  ends.resize(n);
+  bytes.clear();
+  const Column* intKey = nullptr;
+  if (encoder.keyColumns().size() == 1) {
+    const Column& col = batch.column(static_cast<size_t>(encoder.keyColumns()[0]));
+    if (col.physical() == PhysicalType::kInt64 && !col.hasNulls()) intKey = &col;
+  }
+  if (intKey != nullptr) {
+    // KeyEncoder's bytes of a non-null BIGINT-like value: a not-null flag, then the 8 bytes.
+    bytes.resize(9 * n);
+    for (size_t r = 0; r < n; ++r) {
+      char* key = bytes.data() + 9 * r;
+      key[0] = 0;
+      std::memcpy(key + 1, &intKey->ints()[r], 8);
+      hashes[r] = hashBytes(std::string_view(key, 9));
+      ends[r] = static_cast<uint32_t>(9 * (r + 1));
+    }
+    return;
+  }
+  std::string key;
+  for (size_t r = 0; r < n; ++r) {
+    encoder.encode(batch, r, key);
+    bytes += key;
+    hashes[r] = hashBytes(key);
+    ends[r] = static_cast<uint32_t>(bytes.size());
+  }
+}
+
+void IntervalJoinOperatorBase::encodeKeys(int input, const Batch& batch) {
+  rowKeys_.build(keyEncoders_[input], batch);
+  for (uint64_t hash : rowKeys_.hashes) checkKeyGroup(keyGroupForHash(hash, context_.maxParallelism));
 }
 
 void IntervalJoinOperatorBase::open() {
@@ -79,10 +112,10 @@ void IntervalJoinOperatorBase::open() {
         throw GlintError("interval join '" + context_.name +
                          "': matched flags do not fit the buffered rows in the checkpoint");
       input &= ~kWithMatchedFlags;
-      groupKeys(input, *batch);
+      encodeKeys(input, *batch);
       std::vector<uint32_t> all(batch->numRows());
       for (uint32_t row = 0; row < all.size(); ++row) all[row] = row;
-      store(input, *batch, all.data(), all.size(), [&](size_t i) {
+      store(input, std::move(batch).value(), all.data(), all.size(), [&](size_t i) {
         return uint8_t{!matched.empty() && matched[i] ? IntervalJoinBuffer::kMatched : uint8_t{0}};
       });
     }
@@ -99,11 +132,11 @@ void IntervalJoinOperatorBase::snapshotWindowData(std::map<int, std::string>& by
       std::map<int, std::vector<uint32_t>> picked;
       for (uint32_t r = 0; r < slice.size(); ++r)
         if (slice.live(r))
-          picked[keyGroupForHash(slice.hashes[r], context_.maxParallelism)].push_back(r);
+          picked[keyGroupForHash(slice.keys.hashes[r], context_.maxParallelism)].push_back(r);
       for (const auto& [group, rows] : picked) {
         auto [it, isNew] = rowsOf.try_emplace(group);
-        if (isNew) it->second = Batch(slice.rows.schema());
-        it->second.appendRows(slice.rows, rows.data(), rows.size());
+        if (isNew) it->second = Batch(inputSchemas_[input]);
+        for (uint32_t r : rows) it->second.appendRow(slice.batchOf(r), slice.offset(r));
         if (snapshotMatchedFlags_)
           for (uint32_t r : rows)
             matchedOf[group].push_back((slice.flags[r] & IntervalJoinBuffer::kMatched) ? 1 : 0);

@@ -58,10 +58,7 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
 
  protected:
   using Slice = IntervalJoinBuffer::Slice;
-  struct BufferedRow {
-    Slice* slice;
-    uint32_t row;
-  };
+  using BufferedRow = IntervalJoinBuffer::RowPosition;
   static constexpr int64_t kMinSliceMillis = 100;
 
   // Relative bounds of a row of `input` against the other input's timestamps.
@@ -84,8 +81,8 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
     }
     return false;
   }
-  // groups_ over `batch` (keys, hashes) and the key-group check of each key.
-  void groupKeys(int input, const Batch& batch);
+  // rowKeys_ of `batch` and the key-group check of each row.
+  void encodeKeys(int input, const Batch& batch);
   // The other input's slices a row of `input` in `batch` may join, for probing row by row.
   void candidateSlices(int input, const Batch& batch) {
     int64_t lo = INT64_MAX, hi = INT64_MIN;
@@ -97,30 +94,23 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
                                           saturatingAdd(hi, relUpper(input)), slices_);
   }
   // Calls fn(slice, row) for each buffered row of the other input that row `r` of `batch`
-  // (grouped by groupKeys) joins.
+  // (its keys in rowKeys_) joins.
   template <class Fn>
   void probe(int input, const Batch& batch, uint32_t r, Fn&& fn) {
     if (slices_.empty()) return;
     const int64_t t = batch.timestamp(r);
-    const uint32_t g = groups_.groupOfRow[r];
     IntervalJoinBuffer::probe(slices_, saturatingAdd(t, relLower(input)),
-                              saturatingAdd(t, relUpper(input)), groups_.keys.hash(g),
-                              groups_.key(g), fn);
+                              saturatingAdd(t, relUpper(input)), rowKeys_.hashes[r],
+                              rowKeys_.key(r), fn);
   }
-  // Buffers rows[0..count) of `batch` (grouped by groupKeys), with initial flags flagsOf(i).
+  // Buffers rows[0..count) (ascending) of `batch` (its keys in rowKeys_), with initial flags
+  // flagsOf(i), and schedules their clean-up.
   template <class FlagsOf>
-  void store(int input, const Batch& batch, const uint32_t* rows, size_t count,
-             FlagsOf&& flagsOf) {
-    buffers_[input].add(
-        batch, rows, count,
-        [&](uint32_t r) {
-          const uint32_t g = groups_.groupOfRow[r];
-          return std::pair<uint64_t, std::string_view>(groups_.keys.hash(g), groups_.key(g));
-        },
-        flagsOf,
-        [&](Slice& slice, uint32_t row, size_t) {
-          expiry_[input].push(cleanupTime(input, slice.timestamp(row)), BufferedRow{&slice, row});
-        });
+  void store(int input, Batch&& batch, const uint32_t* rows, size_t count, FlagsOf&& flagsOf) {
+    positions_.clear();
+    buffers_[input].add(std::move(batch), rowKeys_, rows, count, flagsOf, positions_);
+    for (const BufferedRow& p : positions_)
+      expiry_[input].push(cleanupTime(input, p.slice->timestamp(p.row)), p);
   }
   // Outer joins (SQL): called for each row the clean-up drops (before its slice can be freed),
   // when notifyExpiry_ is set, so that unmatched ones can be emitted padded with NULLs.
@@ -131,10 +121,13 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
 
   int64_t lower_;
   int64_t upper_;
+  SchemaPtr inputSchemas_[2];
   IntervalJoinBuffer buffers_[2];
   ExpiryQueue<BufferedRow> expiry_[2];  // per input: (clean-up time, row) of each buffered row
   std::vector<Slice*> slices_;          // candidateSlices
+  RowKeys rowKeys_;                     // encodeKeys
   std::vector<uint32_t> toStore_;
+  std::vector<BufferedRow> positions_;
 
  private:
   // Snapshots: the live buffered rows, grouped by key group; restored rows are buffered again
@@ -158,7 +151,7 @@ class IntervalJoinOperator final : public IntervalJoinOperatorBase {
   void processBatch(int input, Batch&& batch) override {
     if (batch.empty()) return;
     sourceNanos_ = batch.sourceNanos();
-    groupKeys(input, batch);
+    encodeKeys(input, batch);
     candidateSlices(input, batch);
     toStore_.clear();
     for (uint32_t r = 0; r < batch.numRows(); ++r) {
@@ -167,15 +160,17 @@ class IntervalJoinOperator final : public IntervalJoinOperatorBase {
       const RowRef self(batch, r);
       probe(input, batch, r, [&](const Slice& slice, uint32_t row) {
         writer_.setTimestamp(std::max(t, slice.timestamp(row)));
+        const RowRef buffered(slice.batchOf(row), slice.offset(row));
         if (input == 0)
-          process_(self, RowRef(slice.rows, row), writer_);
+          process_(self, buffered, writer_);
         else
-          process_(RowRef(slice.rows, row), self, writer_);
+          process_(buffered, self, writer_);
       });
       // Buffer the row unless no later row of the other input can match it.
       if (cleanupTime(input, t) > currentWatermark_) toStore_.push_back(r);
     }
-    store(input, batch, toStore_.data(), toStore_.size(), [](size_t) { return uint8_t{0}; });
+    store(input, std::move(batch), toStore_.data(), toStore_.size(),
+          [](size_t) { return uint8_t{0}; });
     flushOutput();
     sourceNanos_ = 0;
   }

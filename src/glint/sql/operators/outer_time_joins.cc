@@ -145,7 +145,7 @@ void OuterIntervalJoinOperator::processBatch(int input, Batch&& batch) {
   pairOther_.clear();
   pairTime_.clear();
   candidates_.clear();
-  groupKeys(input, batch);
+  encodeKeys(input, batch);
   candidateSlices(input, batch);
   for (uint32_t r = 0; r < batch.numRows(); ++r) {
     if (skipRow(batch, r)) continue;
@@ -155,9 +155,9 @@ void OuterIntervalJoinOperator::processBatch(int input, Batch&& batch) {
     if (hasNullKey(input, batch, r)) continue;
     probe(input, batch, r, [&](Slice& slice, uint32_t row) {
       if (input == 0)
-        candidates_.add(batch, r, slice.rows, row);
+        candidates_.add(batch, r, slice.batchOf(row), slice.offset(row));
       else
-        candidates_.add(slice.rows, row, batch, r);
+        candidates_.add(slice.batchOf(row), slice.offset(row), batch, r);
       pairArrival_.push_back(arrival);
       pairOther_.push_back(BufferedRow{&slice, row});
       pairTime_.push_back(std::max(t, slice.timestamp(row)));
@@ -185,14 +185,15 @@ void OuterIntervalJoinOperator::processBatch(int input, Batch&& batch) {
     toStore_.push_back(r);
     storedMatched_.push_back(arrivalMatched_[a] ? IntervalJoinBuffer::kMatched : 0);
   }
-  store(input, batch, toStore_.data(), toStore_.size(), [&](size_t i) { return storedMatched_[i]; });
+  store(input, std::move(batch), toStore_.data(), toStore_.size(),
+        [&](size_t i) { return storedMatched_[i]; });
   flushOutput();
   sourceNanos_ = 0;
 }
 
 void OuterIntervalJoinOperator::rowExpired(int input, const Slice& slice, uint32_t row) {
   if (keep_[input] && !(slice.flags[row] & IntervalJoinBuffer::kMatched))
-    emitPadded(input, slice.rows, row, slice.timestamp(row));
+    emitPadded(input, slice.batchOf(row), slice.offset(row), slice.timestamp(row));
 }
 
 }  // namespace glint::sql
