@@ -127,6 +127,36 @@ TEST(PipelineTest, UnionAndSideOutputs) {
   EXPECT_EQ(side->rowCount(), 10);
 }
 
+// A stream read by two operators (a reused source feeding two branches): both branches run in
+// the source's task (the chain is a tree) and each sees every row, also when one branch
+// modifies the rows it gets.
+TEST(PipelineTest, TwoConsumersOfOneStreamAreChainedAndEachGetsEveryRow) {
+  StreamExecutionEnvironment env;
+  env.setParallelism(2);
+  auto doubled = std::make_shared<CollectedRows>();
+  auto odd = std::make_shared<CollectedRows>();
+  auto source = env.fromBatches(eventSchema(), makeInput(1000, 7, 64));
+  source
+      .map(eventSchema(),
+           [](RowRef r, RowWriter& w) { w.emit(r.getLong(0), r.getLong(1) * 2, r.getLong(2)); })
+      .sinkTo("doubled", [doubled] { return std::make_unique<CollectSink>(doubled); });
+  source.filter([](RowRef r) { return r.getLong(1) % 2 == 1; })
+      .sinkTo("odd", [odd] { return std::make_unique<CollectSink>(odd); });
+  auto handle = env.executeAsync();
+  ASSERT_TRUE(handle.isOk()) << handle.status().message();
+  ASSERT_TRUE((*handle)->wait().isOk());
+  // One task per subtask for the whole job: no channel between the source and its branches.
+  const std::string plan = (*handle)->physicalPlan();
+  EXPECT_EQ(std::count(plan.begin(), plan.end(), '\n'), 1) << plan;
+  int64_t sumDoubled = 0, sumOdd = 0;
+  for (const std::string& row : doubled->finalRows()) sumDoubled += std::stoll(row.substr(row.find(", ") + 2));
+  for (const std::string& row : odd->finalRows()) sumOdd += std::stoll(row.substr(row.find(", ") + 2));
+  EXPECT_EQ(doubled->rowCount(), 1000);
+  EXPECT_EQ(odd->rowCount(), 500);
+  EXPECT_EQ(sumDoubled, 999 * 1000);  // 2 * (0 + ... + 999)
+  EXPECT_EQ(sumOdd, 500 * 500);       // 1 + 3 + ... + 999
+}
+
 TEST(PipelineTest, UserErrorFailsTheJobWithItsMessage) {
   StreamExecutionEnvironment env;
   env.fromBatches(eventSchema(), makeInput(10, 2, 5))

@@ -208,30 +208,26 @@ Result<std::unique_ptr<JobHandle::Attempt>> JobHandle::buildAttempt(const StateA
     if (!node.isSource && in[node.id].empty())
       return Status::invalidArgument("operator '" + node.name + "' has no input");
   }
+  // An operator joins its producer's task when it reads nothing else, forward, at the same
+  // parallelism. A producer may have several such consumers (a reused source feeding two
+  // branches): the chain is then a tree, and each consumer gets the batches without a channel.
   auto chainable = [&](const StreamEdge* e) {
     const StreamNode& a = nodes[e->from];
     const StreamNode& b = nodes[e->to];
-    size_t mainOut = 0;
-    for (auto* o : out[a.id]) mainOut += o->fromOutput == 0;
     return e->partitioning == Partitioning::kForward && e->fromOutput == 0 &&
            a.parallelism == b.parallelism && in[b.id].size() == 1 && b.numInputs == 1 &&
-           !b.isSource && mainOut == 1;
+           !b.isSource;
   };
-  // Chains: start at every node that is not chained to its input, follow chainable edges.
+  // Chains: start at every node that is not chained to its input, follow chainable edges
+  // breadth-first, so that a producer precedes its consumers in the chain.
   std::vector<int> chainOf(n, -1), positionInChain(n, 0);
   std::vector<std::vector<int>> chains;
   for (const auto& node : nodes) {
     if (in[node.id].size() == 1 && chainable(in[node.id][0])) continue;
     std::vector<int> chain{node.id};
-    int cur = node.id;
-    while (true) {
-      const StreamEdge* next = nullptr;
-      for (auto* e : out[cur])
-        if (chainable(e)) next = e;
-      if (!next) break;
-      cur = next->to;
-      chain.push_back(cur);
-    }
+    for (size_t next = 0; next < chain.size(); ++next)
+      for (auto* e : out[chain[next]])
+        if (chainable(e)) chain.push_back(e->to);
     for (size_t i = 0; i < chain.size(); ++i) {
       chainOf[chain[i]] = static_cast<int>(chains.size());
       positionInChain[chain[i]] = static_cast<int>(i);
@@ -271,7 +267,8 @@ Result<std::unique_ptr<JobHandle::Attempt>> JobHandle::buildAttempt(const StateA
         auto op = node.factory();
         if (!op) return Status::internal("operator '" + node.name + "' has no implementation");
         const KeyGroupRange keyGroups = ctx.keyGroups;
-        task->addOperator(std::move(op), std::move(ctx));
+        const int parent = id == chains[c][0] ? -1 : positionInChain[in[id][0]->from];
+        task->addOperator(std::move(op), std::move(ctx), parent);
         OperatorRestoreState state;
         if (restore) state = restore->stateFor(node.uid, s, node.parallelism, keyGroups);
         task->restoreState(task->chain().size() - 1, std::move(state));

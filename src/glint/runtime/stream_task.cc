@@ -17,28 +17,32 @@ void RoutingOutput::addWriter(int output, PartitionWriter* writer) {
 
 void RoutingOutput::route(int output, Batch&& batch) {
   if (batch.empty()) return;
-  const bool hasChained = output == 0 && chained_ != nullptr;
+  const size_t nChained = output == 0 ? chained_.size() : 0;
   const std::vector<PartitionWriter*>* writers =
       static_cast<size_t>(output) < writers_.size() ? &writers_[output] : nullptr;
   const size_t nWriters = writers ? writers->size() : 0;
   const int64_t now = task_->nowNanos();
+  auto copyOf = [&] {
+    Batch copy(batch.schema());
+    copy.appendRange(batch, 0, batch.numRows());
+    copy.setSourceNanos(batch.sourceNanos());
+    return copy;
+  };
   // Copies for all consumers but the last, which gets the batch itself.
   for (size_t i = 0; i < nWriters; ++i) {
-    const bool last = !hasChained && i + 1 == nWriters;
-    if (last) {
-      (*writers)[i]->emit(std::move(batch), now);
-    } else {
-      Batch copy(batch.schema());
-      copy.appendRange(batch, 0, batch.numRows());
-      copy.setSourceNanos(batch.sourceNanos());
-      (*writers)[i]->emit(std::move(copy), now);
-    }
+    const bool last = nChained == 0 && i + 1 == nWriters;
+    (*writers)[i]->emit(last ? std::move(batch) : copyOf(), now);
   }
-  if (hasChained) chained_->processBatch(0, std::move(batch));
+  for (size_t i = 0; i < nChained; ++i) {
+    if (i + 1 == nChained)
+      chained_[i]->processBatch(0, std::move(batch));
+    else
+      chained_[i]->processBatch(0, copyOf());
+  }
 }
 
 void RoutingOutput::emitWatermark(int64_t watermark) {
-  if (chained_) chained_->processWatermark(watermark);
+  for (StreamOperator* op : chained_) op->processWatermark(watermark);
   for (auto& ws : writers_)
     for (auto* w : ws) w->emitControl(ElementKind::kWatermark, watermark);
 }
@@ -55,13 +59,15 @@ StreamTask::StreamTask(std::string name, JobMetrics* metrics, FailureHandler onF
       onFailure_(std::move(onFailure)),
       onFinished_(std::move(onFinished)) {}
 
-void StreamTask::addOperator(std::unique_ptr<StreamOperator> op, OperatorContext context) {
+void StreamTask::addOperator(std::unique_ptr<StreamOperator> op, OperatorContext context,
+                             int parent) {
   context.task = this;
   context.metrics = metrics_;
   outputs_.push_back(std::make_unique<RoutingOutput>(this));
   op->setup(std::move(context), outputs_.back().get());
   if (chain_.empty()) source_ = dynamic_cast<SourceOperator*>(op.get());
-  if (!chain_.empty()) outputs_[outputs_.size() - 2]->addChained(op.get());
+  if (!chain_.empty())
+    outputs_[parent < 0 ? chain_.size() - 1 : static_cast<size_t>(parent)]->addChained(op.get());
   chain_.push_back(std::move(op));
 }
 

@@ -30,13 +30,13 @@ class RoutingOutput : public OperatorOutput {
   void emitWatermark(int64_t watermark) override;
   void emitIdle() override;
 
-  void addChained(StreamOperator* next) { chained_ = next; }
+  void addChained(StreamOperator* next) { chained_.push_back(next); }
   void addWriter(int output, PartitionWriter* writer);
 
  private:
   void route(int output, Batch&& batch);
   StreamTask* task_;
-  StreamOperator* chained_ = nullptr;                   // main output only
+  std::vector<StreamOperator*> chained_;                // main output only
   std::vector<std::vector<PartitionWriter*>> writers_;  // by output index
 };
 
@@ -47,7 +47,9 @@ class StreamTask : public Schedulable, public TaskServices {
              std::function<void()> onFinished);
 
   // ---- assembly (by the job runner, before the task first runs)
-  void addOperator(std::unique_ptr<StreamOperator> op, OperatorContext context);
+  // A chain is a tree: the operator reads the main output of chain_[parent] (by default the
+  // operator added before it).
+  void addOperator(std::unique_ptr<StreamOperator> op, OperatorContext context, int parent = -1);
   RoutingOutput* outputOf(size_t chainIndex) { return outputs_[chainIndex].get(); }
   void addInput(std::shared_ptr<Channel> channel, int input);
   PartitionWriter* addWriter(std::unique_ptr<PartitionWriter> writer);
