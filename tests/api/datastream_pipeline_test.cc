@@ -127,14 +127,15 @@ TEST(PipelineTest, UnionAndSideOutputs) {
   EXPECT_EQ(side->rowCount(), 10);
 }
 
-// A stream read by two operators (a reused source feeding two branches): both branches run in
-// the source's task (the chain is a tree) and each sees every row, also when one branch
-// modifies the rows it gets.
-TEST(PipelineTest, TwoConsumersOfOneStreamAreChainedAndEachGetsEveryRow) {
+// A stream read by three operators (a reused source feeding several branches): all run in the
+// source's task (the chain is a tree) and each sees every row: the map takes the batches, the
+// projection reads them shared (copying its one column), the filter gets copies.
+TEST(PipelineTest, ConsumersOfOneStreamAreChainedAndEachGetsEveryRow) {
   StreamExecutionEnvironment env;
   env.setParallelism(2);
   auto doubled = std::make_shared<CollectedRows>();
   auto odd = std::make_shared<CollectedRows>();
+  auto amounts = std::make_shared<CollectedRows>();
   auto source = env.fromBatches(eventSchema(), makeInput(1000, 7, 64));
   source
       .map(eventSchema(),
@@ -142,6 +143,8 @@ TEST(PipelineTest, TwoConsumersOfOneStreamAreChainedAndEachGetsEveryRow) {
       .sinkTo("doubled", [doubled] { return std::make_unique<CollectSink>(doubled); });
   source.filter([](RowRef r) { return r.getLong(1) % 2 == 1; })
       .sinkTo("odd", [odd] { return std::make_unique<CollectSink>(odd); });
+  source.project({"amount"}).sinkTo("amounts",
+                                    [amounts] { return std::make_unique<CollectSink>(amounts); });
   auto handle = env.executeAsync();
   ASSERT_TRUE(handle.isOk()) << handle.status().message();
   ASSERT_TRUE((*handle)->wait().isOk());
@@ -155,6 +158,10 @@ TEST(PipelineTest, TwoConsumersOfOneStreamAreChainedAndEachGetsEveryRow) {
   EXPECT_EQ(odd->rowCount(), 500);
   EXPECT_EQ(sumDoubled, 999 * 1000);  // 2 * (0 + ... + 999)
   EXPECT_EQ(sumOdd, 500 * 500);       // 1 + 3 + ... + 999
+  std::vector<std::string> expectedAmounts;
+  for (int i = 0; i < 1000; ++i) expectedAmounts.push_back(std::to_string(i));
+  std::sort(expectedAmounts.begin(), expectedAmounts.end());
+  EXPECT_EQ(amounts->finalRows(), expectedAmounts);
 }
 
 TEST(PipelineTest, UserErrorFailsTheJobWithItsMessage) {

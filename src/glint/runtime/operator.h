@@ -72,6 +72,17 @@ class StreamOperator {
   virtual void open() {}
   // `input` is 0 for one-input operators, 0 or 1 for two-input operators.
   virtual void processBatch(int input, Batch&& batch) = 0;
+  // A batch that other operators of the chain read too (a stream with several consumers): it
+  // may be read but not kept. The default copies it for processBatch.
+  virtual void processSharedBatch(int input, const Batch& batch) {
+    Batch copy(batch.schema());
+    copy.appendRange(batch, 0, batch.numRows());
+    copy.setSourceNanos(batch.sourceNanos());
+    processBatch(input, std::move(copy));
+  }
+  // How many columns processSharedBatch copies (SIZE_MAX: all of them): of several consumers,
+  // the one that would copy the most gets the batch itself.
+  virtual size_t sharedBatchCopyWidth() const { return SIZE_MAX; }
   // The combined watermark of all inputs advanced. Fire event-time timers, then forward.
   virtual void processWatermark(int64_t watermark) { output_->emitWatermark(watermark); }
   virtual void onProcessingTime(int64_t nowMillis) {}

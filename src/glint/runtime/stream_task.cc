@@ -33,12 +33,15 @@ void RoutingOutput::route(int output, Batch&& batch) {
     const bool last = nChained == 0 && i + 1 == nWriters;
     (*writers)[i]->emit(last ? std::move(batch) : copyOf(), now);
   }
-  for (size_t i = 0; i < nChained; ++i) {
-    if (i + 1 == nChained)
-      chained_[i]->processBatch(0, std::move(batch));
-    else
-      chained_[i]->processBatch(0, copyOf());
-  }
+  if (nChained == 0) return;
+  // Several operators read this stream: the one that would copy the most gets the batch
+  // itself, the others read it first without taking it (a projection copies only its columns).
+  size_t taker = nChained - 1;
+  for (size_t i = 0; i < nChained; ++i)
+    if (chained_[i]->sharedBatchCopyWidth() > chained_[taker]->sharedBatchCopyWidth()) taker = i;
+  for (size_t i = 0; i < nChained; ++i)
+    if (i != taker) chained_[i]->processSharedBatch(0, batch);
+  chained_[taker]->processBatch(0, std::move(batch));
 }
 
 void RoutingOutput::emitWatermark(int64_t watermark) {

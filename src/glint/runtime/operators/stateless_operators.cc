@@ -2,6 +2,17 @@
 
 namespace glint {
 
+void ProjectOperator::processSharedBatch(int, const Batch& batch) {
+  Batch out(outputSchema_);
+  for (size_t i = 0; i < columns_.size(); ++i)
+    out.mutableColumn(i) = batch.column(static_cast<size_t>(columns_[i]));
+  out.mutableTimestamps() = batch.timestamps();
+  out.mutableRowKinds() = batch.rowKinds();
+  out.setSourceNanos(batch.sourceNanos());
+  out.setNumRows(batch.numRows());
+  output_->emit(std::move(out));
+}
+
 void ProjectOperator::processBatch(int, Batch&& batch) {
   Batch out(outputSchema_);
   auto& columns = out.mutableColumns();

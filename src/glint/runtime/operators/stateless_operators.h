@@ -67,6 +67,23 @@ class MapBatchOperator final : public StreamOperator {
     if (out.sourceNanos() == 0) out.setSourceNanos(sourceNanos);
     if (!out.empty()) output_->emit(std::move(out));
   }
+  // Functions that can read a batch without taking it (and say how many columns they copy
+  // then) do so for a shared batch.
+  void processSharedBatch(int input, const Batch& batch) override {
+    if constexpr (requires(Function f, const Batch& b) { f.fromShared(b); }) {
+      Batch out = function_.fromShared(batch);
+      if (out.sourceNanos() == 0) out.setSourceNanos(batch.sourceNanos());
+      if (!out.empty()) output_->emit(std::move(out));
+    } else {
+      StreamOperator::processSharedBatch(input, batch);
+    }
+  }
+  size_t sharedBatchCopyWidth() const override {
+    if constexpr (requires(const Function f) { f.sharedCopyWidth(); })
+      return function_.sharedCopyWidth();
+    else
+      return SIZE_MAX;
+  }
 
  private:
   Function function_;
@@ -78,6 +95,8 @@ class ProjectOperator final : public StreamOperator {
   ProjectOperator(SchemaPtr outputSchema, std::vector<int> columns)
       : outputSchema_(std::move(outputSchema)), columns_(std::move(columns)) {}
   void processBatch(int, Batch&& batch) override;
+  void processSharedBatch(int, const Batch& batch) override;
+  size_t sharedBatchCopyWidth() const override { return columns_.size(); }
 
  private:
   SchemaPtr outputSchema_;

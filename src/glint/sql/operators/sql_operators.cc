@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "glint/sql/catalog/catalog.h"
 
@@ -49,6 +50,14 @@ CalcFunction::CalcFunction(SchemaPtr input, SchemaPtr output, BoundExprPtr condi
                           input_->field(i).type == outputSchema_->field(i).type &&
                           // a rename must reach the batch's schema: sinks write field names
                           input_->field(i).name == outputSchema_->field(i).name;
+  // A filter copies the selected rows of every column (then projects them); a projection
+  // alone copies the columns it references.
+  if (!condition_ && !identityProjection_) {
+    std::set<int> read;
+    for (const auto& p : projections_)
+      for (int c : referencedColumns(*p)) read.insert(c);
+    sharedCopyWidth_ = read.size();
+  }
 }
 
 CalcFunction::CalcFunction(const CalcFunction& o)
@@ -56,7 +65,8 @@ CalcFunction::CalcFunction(const CalcFunction& o)
       outputSchema_(o.outputSchema_),
       condition_(o.condition_),
       projections_(o.projections_),
-      identityProjection_(o.identityProjection_) {}
+      identityProjection_(o.identityProjection_),
+      sharedCopyWidth_(o.sharedCopyWidth_) {}
 
 Status CalcFunction::validate() const {
   if (condition_) {
@@ -67,20 +77,33 @@ Status CalcFunction::validate() const {
   return p.status();
 }
 
-Batch CalcFunction::operator()(Batch&& batch) {
-  if (!compiled_) {
-    compiled_ = std::make_unique<Compiled>();
-    if (condition_) {
-      auto c = CompiledExpr::compile(condition_, *input_);
-      if (!c.isOk()) throw GlintError(c.status().message());
-      compiled_->condition.emplace(std::move(c).value());
-    }
-    if (!identityProjection_) {
-      auto p = ProjectionProgram::compile(projections_, *input_, outputSchema_);
-      if (!p.isOk()) throw GlintError(p.status().message());
-      compiled_->projection.emplace(std::move(p).value());
-    }
+void CalcFunction::compile() {
+  compiled_ = std::make_unique<Compiled>();
+  if (condition_) {
+    auto c = CompiledExpr::compile(condition_, *input_);
+    if (!c.isOk()) throw GlintError(c.status().message());
+    compiled_->condition.emplace(std::move(c).value());
   }
+  if (!identityProjection_) {
+    auto p = ProjectionProgram::compile(projections_, *input_, outputSchema_);
+    if (!p.isOk()) throw GlintError(p.status().message());
+    compiled_->projection.emplace(std::move(p).value());
+  }
+}
+
+Batch CalcFunction::fromShared(const Batch& batch) {
+  if (!compiled_) compile();
+  if (compiled_->condition || !compiled_->projection) {
+    Batch copy(batch.schema());
+    copy.appendRange(batch, 0, batch.numRows());
+    copy.setSourceNanos(batch.sourceNanos());
+    return (*this)(std::move(copy));
+  }
+  return compiled_->projection->project(batch);
+}
+
+Batch CalcFunction::operator()(Batch&& batch) {
+  if (!compiled_) compile();
   Batch filtered;
   const Batch* in = &batch;
   if (compiled_->condition) {

@@ -26,10 +26,14 @@ class CalcFunction {
                std::vector<BoundExprPtr> projections);
   CalcFunction(const CalcFunction& other);
   Batch operator()(Batch&& batch);
+  // The same over a batch other operators read too: copies only what it projects.
+  Batch fromShared(const Batch& batch);
+  size_t sharedCopyWidth() const { return sharedCopyWidth_; }
   // Checks that the expressions compile against the input (called once at planning time).
   Status validate() const;
 
  private:
+  void compile();
   struct Compiled {
     std::optional<CompiledExpr> condition;
     std::optional<ProjectionProgram> projection;
@@ -39,6 +43,7 @@ class CalcFunction {
   BoundExprPtr condition_;
   std::vector<BoundExprPtr> projections_;
   bool identityProjection_ = false;
+  size_t sharedCopyWidth_ = SIZE_MAX;  // input columns fromShared copies (SIZE_MAX: all)
   std::unique_ptr<Compiled> compiled_;
 };
 
