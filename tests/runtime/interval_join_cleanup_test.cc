@@ -1,4 +1,4 @@
-// The interval join's clean-up index (ExpiryQueue) and the operator's snapshot/restore: exact
+// The interval join's clean-up (IntervalJoinBuffer::expire) and snapshot/restore: exact
 // clean-up with many keys and interleaved (out-of-order) upstreams, and a restored operator
 // that continues exactly as an uninterrupted one.
 #include <gtest/gtest.h>
@@ -9,7 +9,6 @@
 #include <set>
 
 #include "glint/runtime/checkpoint/operator_snapshot.h"
-#include "glint/runtime/operators/expiry_queue.h"
 #include "glint/runtime/operators/interval_join_operator.h"
 #include "tests/support/operator_harness.h"
 
@@ -20,50 +19,6 @@ using testutil::makeBatch;
 using testutil::OperatorHarness;
 using testutil::TestRow;
 using Rows = std::vector<std::string>;
-
-TEST(ExpiryQueueTest, PopsExactlyTheDueItemsInTimeOrder) {
-  std::mt19937 rng(7);
-  for (int streams : {1, 2, 5, 12}) {
-    SCOPED_TRACE("streams " + std::to_string(streams));
-    ExpiryQueue<int> queue;
-    std::multiset<std::pair<int64_t, int>> reference;
-    std::vector<int64_t> clock(static_cast<size_t>(streams), 0);
-    int next = 0;
-    int64_t limit = 0;
-    for (int round = 0; round < 200; ++round) {
-      // After popUpTo(limit) items come after limit (the operator's guarantee).
-      const int64_t lowest = round == 0 ? INT64_MIN : limit + 1;
-      for (int i = 0; i < 50; ++i) {
-        // Each stream is in time order; now and then an item out of any order, or one far
-        // beyond the ring (which waits in the heap).
-        const size_t s = rng() % static_cast<size_t>(streams);
-        clock[s] += static_cast<int64_t>(rng() % 7);
-        int64_t t = std::max(clock[s], lowest);
-        if (rng() % 20 == 0) t = std::max(lowest, limit - 50) + static_cast<int64_t>(rng() % 100);
-        if (rng() % 50 == 0) t = limit + ExpiryQueue<int>::kRingMillis + rng() % 5000;
-        queue.push(t, next);
-        reference.insert({t, next});
-        ++next;
-      }
-      limit += static_cast<int64_t>(rng() % 40);
-      int64_t previous = INT64_MIN;
-      queue.popUpTo(limit, [&](int64_t t, int item) {
-        EXPECT_LE(t, limit);
-        EXPECT_GE(t, previous);
-        previous = t;
-        auto it = reference.find({t, item});
-        ASSERT_NE(it, reference.end()) << "popped an item never pushed (or twice)";
-        reference.erase(it);
-      });
-      // Nothing due is left behind.
-      EXPECT_TRUE(reference.empty() || reference.begin()->first > limit);
-      EXPECT_EQ(queue.size(), reference.size());
-    }
-    queue.popUpTo(INT64_MAX, [&](int64_t t, int item) { reference.erase({t, item}); });
-    EXPECT_TRUE(reference.empty());
-    EXPECT_TRUE(queue.empty());
-  }
-}
 
 SchemaPtr leftSchema() {
   return makeSchema({{"k", TypeId::kBigint}, {"lid", TypeId::kBigint}});

@@ -16,8 +16,10 @@
 // clean-up is a cache miss, and each key needs its own row list. Slices keep the rows of the
 // same time together, so rows are appended and forgotten in the order they came in.
 //
-// Clean-up is the caller's: it marks rows expired (markExpired) and a slice is freed with its
-// last row.
+// Clean-up: expire(watermark) visits the slices whose earliest row is due, in time order; a
+// slice sorts its rows by time the first time it is visited (then only the rows that came
+// since) and walks them with a cursor; it is freed with its last row. Rows of one input expire
+// in the order of their timestamps, as the clean-up time is the timestamp plus a constant.
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -60,6 +62,9 @@ class IntervalJoinBuffer {
     RowKeys keys;
     std::vector<uint8_t> flags;
     size_t expired = 0;
+    // Clean-up: rows by timestamp up to `sorted` rows (those that came later are merged in
+    // when the slice is next visited); order[0, expired) are expired.
+    std::vector<uint32_t> order;
     // The hash index (empty until the first probe): bucket -> row + 1, row -> next row + 1.
     std::vector<uint32_t> heads;
     std::vector<uint32_t> next;
@@ -70,21 +75,16 @@ class IntervalJoinBuffer {
     int64_t timestamp(uint32_t r) const { return timestamps[r]; }
     bool live(uint32_t r) const { return (flags[r] & kExpired) == 0; }
   };
-  struct RowPosition {
-    Slice* slice;
-    uint32_t row;
-  };
 
   IntervalJoinBuffer() = default;
   IntervalJoinBuffer(SchemaPtr schema, int64_t sliceMillis)
       : schema_(std::move(schema)), sliceMillis_(std::max<int64_t>(1, sliceMillis)) {}
 
   // Stores rows[0..count) (ascending) of `batch`, whose keys are `keys`, with initial flags
-  // flagsOf(i) for rows[i]; appends where each went to `positions`. Takes the batch when it
-  // can.
+  // flagsOf(i) for rows[i]. Takes the batch when it can.
   template <class FlagsOf>
   void add(Batch&& batch, const RowKeys& keys, const uint32_t* rows, size_t count,
-           FlagsOf&& flagsOf, std::vector<RowPosition>& positions) {
+           FlagsOf&& flagsOf) {
     size_t i = 0;
     while (i < count) {
       // A run of rows of the same slice (input in about time order has long runs).
@@ -120,7 +120,6 @@ class IntervalJoinBuffer {
         slice.keys.bytes.append(key.data(), key.size());
         slice.keys.ends.push_back(static_cast<uint32_t>(slice.keys.bytes.size()));
         slice.flags.push_back(flagsOf(j));
-        positions.push_back(RowPosition{&slice, first + static_cast<uint32_t>(j - i)});
       }
       if (!slice.heads.empty()) indexNewRows(slice, first);
       live_ += end - i;
@@ -155,15 +154,32 @@ class IntervalJoinBuffer {
     }
   }
 
-  // Marks a row expired; its slice is freed by dropDeadSlices() once all its rows are.
-  void markExpired(Slice& slice, uint32_t row) {
-    slice.flags[row] |= kExpired;
-    ++slice.expired;
-    --live_;
-  }
-  void dropDeadSlices() {
-    for (auto it = slices_.begin(); it != slices_.end();)
-      it = it->second.expired == it->second.size() ? slices_.erase(it) : std::next(it);
+  // Expires every row whose clean-up time cleanupOf(ts) (non-decreasing in ts) is <=
+  // watermark, calling onExpired(slice, row) for each, in time order, and frees the slices left
+  // empty.
+  template <class CleanupOf, class OnExpired>
+  void expire(int64_t watermark, CleanupOf&& cleanupOf, OnExpired&& onExpired) {
+    for (auto it = slices_.begin(); it != slices_.end();) {
+      Slice& slice = it->second;
+      // Slices cover disjoint, ascending time ranges: once one is not due, none after it is.
+      if (cleanupOf(slice.minTs) > watermark) break;
+      sortNewRows(slice);
+      while (slice.expired < slice.size()) {
+        const uint32_t row = slice.order[slice.expired];
+        if (cleanupOf(slice.timestamps[row]) > watermark) break;
+        onExpired(slice, row);
+        slice.flags[row] |= kExpired;
+        ++slice.expired;
+        --live_;
+      }
+      if (slice.expired == slice.size()) {
+        it = slices_.erase(it);
+      } else {
+        // The earliest live row bounds when this slice is next due.
+        slice.minTs = slice.timestamps[slice.order[slice.expired]];
+        break;
+      }
+    }
   }
 
   size_t numLiveRows() const { return live_; }
@@ -179,6 +195,21 @@ class IntervalJoinBuffer {
     // Floor division: slices of negative timestamps too.
     const int64_t q = ts / sliceMillis_;
     return (ts % sliceMillis_ != 0 && ts < 0) ? q - 1 : q;
+  }
+  // Brings slice.order up to date: the rows that came since are sorted by time and merged into
+  // the live part.
+  static void sortNewRows(Slice& slice) {
+    const size_t sorted = slice.order.size();
+    if (sorted == slice.size()) return;
+    for (size_t r = sorted; r < slice.size(); ++r) slice.order.push_back(static_cast<uint32_t>(r));
+    const auto byTime = [&](uint32_t a, uint32_t b) {
+      return slice.timestamps[a] < slice.timestamps[b] ||
+             (slice.timestamps[a] == slice.timestamps[b] && a < b);
+    };
+    const auto middle = slice.order.begin() + static_cast<ptrdiff_t>(sorted);
+    if (!std::is_sorted(middle, slice.order.end(), byTime)) std::sort(middle, slice.order.end(), byTime);
+    std::inplace_merge(slice.order.begin() + static_cast<ptrdiff_t>(slice.expired), middle,
+                       slice.order.end(), byTime);
   }
   static void buildIndex(Slice& slice) {
     size_t buckets = 16;

@@ -154,24 +154,19 @@ void IntervalJoinOperatorBase::snapshotWindowData(std::map<int, std::string>& by
 }
 
 void IntervalJoinOperatorBase::onEventTimeTimer(const Timer&) {
-  // Clean-up timers of checkpoints taken before the expiry queues: nothing to do, the restored
-  // rows are in the queues again.
+  // Clean-up timers of checkpoints taken by older versions, which cleaned up with keyed timers:
+  // nothing to do, the restored rows are cleaned up by the buffers.
 }
 
 void IntervalJoinOperatorBase::processWatermark(int64_t watermark) {
   // Before the watermark goes on, so that what rowExpired emits precedes it.
   currentWatermark_ = watermark;
-  for (int input = 0; input < 2; ++input) {
-    if (expiry_[input].empty()) continue;
-    IntervalJoinBuffer& buffer = buffers_[input];
-    bool freed = false;
-    expiry_[input].popUpTo(watermark, [&](int64_t, BufferedRow& due) {
-      if (notifyExpiry_) rowExpired(input, *due.slice, due.row);
-      buffer.markExpired(*due.slice, due.row);
-      freed |= due.slice->expired == due.slice->size();
-    });
-    if (freed) buffer.dropDeadSlices();
-  }
+  for (int input = 0; input < 2; ++input)
+    buffers_[input].expire(
+        watermark, [&](int64_t ts) { return cleanupTime(input, ts); },
+        [&](const Slice& slice, uint32_t row) {
+          if (notifyExpiry_) rowExpired(input, slice, row);
+        });
   KeyedOperator::processWatermark(watermark);
 }
 

@@ -14,8 +14,8 @@
 // impossible. Later rows of the other input are not late, so their timestamps are >= the
 // watermark; a left row can still match while watermark <= tL + upper, a right row while
 // watermark <= tR - lower. The clean-up time of a row is tL + upper + 1, resp. tR - lower + 1.
-// Each input has an ExpiryQueue with one (clean-up time, row) entry per buffered row, swept when
-// the watermark advances. (Flink registers a timer per row at tL + upper and so drops a left
+// The buffers expire rows in time order as the watermark advances (IntervalJoinBuffer::expire).
+// (Flink registers a timer per row at tL + upper and so drops a left
 // row while a right row at exactly tL + upper = watermark, which it does not consider late,
 // could still match it; we keep it one millisecond longer.)
 // Rows that can never match when they arrive are joined but not buffered.
@@ -29,7 +29,6 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "glint/runtime/operators/expiry_queue.h"
 #include "glint/runtime/operators/interval_join_buffer.h"
 #include "glint/runtime/operators/window_operator.h"
 
@@ -58,7 +57,10 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
 
  protected:
   using Slice = IntervalJoinBuffer::Slice;
-  using BufferedRow = IntervalJoinBuffer::RowPosition;
+  struct BufferedRow {
+    Slice* slice;
+    uint32_t row;
+  };
   static constexpr int64_t kMinSliceMillis = 100;
 
   // Relative bounds of a row of `input` against the other input's timestamps.
@@ -104,13 +106,10 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
                               rowKeys_.key(r), fn);
   }
   // Buffers rows[0..count) (ascending) of `batch` (its keys in rowKeys_), with initial flags
-  // flagsOf(i), and schedules their clean-up.
+  // flagsOf(i).
   template <class FlagsOf>
   void store(int input, Batch&& batch, const uint32_t* rows, size_t count, FlagsOf&& flagsOf) {
-    positions_.clear();
-    buffers_[input].add(std::move(batch), rowKeys_, rows, count, flagsOf, positions_);
-    for (const BufferedRow& p : positions_)
-      expiry_[input].push(cleanupTime(input, p.slice->timestamp(p.row)), p);
+    buffers_[input].add(std::move(batch), rowKeys_, rows, count, flagsOf);
   }
   // Outer joins (SQL): called for each row the clean-up drops (before its slice can be freed),
   // when notifyExpiry_ is set, so that unmatched ones can be emitted padded with NULLs.
@@ -123,11 +122,9 @@ class IntervalJoinOperatorBase : public WindowOperatorBase {
   int64_t upper_;
   SchemaPtr inputSchemas_[2];
   IntervalJoinBuffer buffers_[2];
-  ExpiryQueue<BufferedRow> expiry_[2];  // per input: (clean-up time, row) of each buffered row
   std::vector<Slice*> slices_;          // candidateSlices
   RowKeys rowKeys_;                     // encodeKeys
   std::vector<uint32_t> toStore_;
-  std::vector<BufferedRow> positions_;
 
  private:
   // Snapshots: the live buffered rows, grouped by key group; restored rows are buffered again
