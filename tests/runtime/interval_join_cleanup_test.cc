@@ -9,6 +9,7 @@
 #include <set>
 
 #include "glint/runtime/checkpoint/operator_snapshot.h"
+#include "glint/runtime/operators/interval_join_buffer.h"
 #include "glint/runtime/operators/interval_join_operator.h"
 #include "tests/support/operator_harness.h"
 
@@ -19,6 +20,62 @@ using testutil::makeBatch;
 using testutil::OperatorHarness;
 using testutil::TestRow;
 using Rows = std::vector<std::string>;
+
+// IntervalJoinBuffer::expire against a reference: rows in random order within wide slices
+// (so that new rows are sorted by each of its three paths: in order, counting sort, pair
+// sort) expire exactly when the watermark reaches them, in time order, and probes see the live
+// rows only.
+TEST(IntervalJoinBufferTest, ExpiresExactlyTheDueRowsInTimeOrder) {
+  std::mt19937 rng(5);
+  const SchemaPtr schema = makeSchema({{"k", TypeId::kBigint}, {"id", TypeId::kBigint}});
+  const KeyEncoder encoder(*schema, {0});
+  for (int64_t sliceMillis : {int64_t{100}, int64_t{100000}}) {
+    SCOPED_TRACE("slice " + std::to_string(sliceMillis));
+    IntervalJoinBuffer buffer(schema, sliceMillis);
+    std::multimap<int64_t, int64_t> live;  // ts -> id
+    int64_t watermark = 0, id = 0;
+    for (int step = 0; step < 400; ++step) {
+      // A batch: mostly ascending, sometimes shuffled, sometimes spread over a wide range.
+      const int n = 1 + static_cast<int>(rng() % 40);
+      const int shape = static_cast<int>(rng() % 3);
+      std::vector<TestRow> rows;
+      for (int i = 0; i < n; ++i) {
+        int64_t ts = watermark + (shape == 2 ? static_cast<int64_t>(rng() % 50000)
+                                             : static_cast<int64_t>(rng() % 300));
+        if (shape == 0) ts = watermark + i;
+        rows.push_back(TestRow{ts, {static_cast<int64_t>(rng() % 5), id}});
+        live.emplace(ts, id++);
+      }
+      Batch batch = makeBatch(schema, rows);
+      RowKeys keys;
+      keys.build(encoder, batch);
+      std::vector<uint32_t> all(batch.numRows());
+      for (uint32_t r = 0; r < all.size(); ++r) all[r] = r;
+      buffer.add(std::move(batch), keys, all.data(), all.size(), [](size_t) { return uint8_t{0}; });
+      watermark += static_cast<int64_t>(rng() % 400);
+      // Clean-up at ts + 1000: rows with ts + 1000 <= watermark expire, in time order.
+      std::vector<std::pair<int64_t, int64_t>> expired;
+      buffer.expire(
+          watermark, [](int64_t ts) { return ts + 1000; },
+          [&](const IntervalJoinBuffer::Slice& slice, uint32_t row) {
+            expired.emplace_back(slice.timestamp(row),
+                                 slice.batchOf(row).column(1).getInt(slice.offset(row)));
+          });
+      std::vector<std::pair<int64_t, int64_t>> due;
+      while (!live.empty() && live.begin()->first + 1000 <= watermark) {
+        due.emplace_back(live.begin()->first, live.begin()->second);
+        live.erase(live.begin());
+      }
+      std::sort(due.begin(), due.end());
+      std::vector<std::pair<int64_t, int64_t>> got = expired;
+      std::sort(got.begin(), got.end());
+      ASSERT_EQ(got, due) << "step " << step;
+      for (size_t i = 1; i < expired.size(); ++i)
+        ASSERT_LE(expired[i - 1].first, expired[i].first) << "not in time order";
+      ASSERT_EQ(buffer.numLiveRows(), live.size());
+    }
+  }
+}
 
 SchemaPtr leftSchema() {
   return makeSchema({{"k", TypeId::kBigint}, {"lid", TypeId::kBigint}});

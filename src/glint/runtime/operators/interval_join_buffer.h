@@ -201,15 +201,49 @@ class IntervalJoinBuffer {
   static void sortNewRows(Slice& slice) {
     const size_t sorted = slice.order.size();
     if (sorted == slice.size()) return;
-    for (size_t r = sorted; r < slice.size(); ++r) slice.order.push_back(static_cast<uint32_t>(r));
+    const size_t count = slice.size() - sorted;
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    bool inOrder = true;
+    for (size_t r = sorted; r < slice.size(); ++r) {
+      const int64_t t = slice.timestamps[r];
+      inOrder &= r == sorted || slice.timestamps[r - 1] <= t;
+      lo = std::min(lo, t);
+      hi = std::max(hi, t);
+    }
+    if (inOrder) {
+      for (size_t r = sorted; r < slice.size(); ++r) slice.order.push_back(static_cast<uint32_t>(r));
+    } else if (static_cast<uint64_t>(hi - lo) <= 2 * count + 1024) {
+      // Timestamps within a narrow range (the usual case: a slice is a fraction of the
+      // interval, rows a few per millisecond): a stable counting sort.
+      std::vector<uint32_t>& starts = countScratch();
+      starts.assign(static_cast<size_t>(hi - lo) + 2, 0);
+      for (size_t r = sorted; r < slice.size(); ++r) ++starts[static_cast<size_t>(slice.timestamps[r] - lo) + 1];
+      for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
+      slice.order.resize(slice.size());
+      for (size_t r = sorted; r < slice.size(); ++r)
+        slice.order[sorted + starts[static_cast<size_t>(slice.timestamps[r] - lo)]++] =
+            static_cast<uint32_t>(r);
+    } else {
+      std::vector<std::pair<int64_t, uint32_t>> byTime;
+      byTime.reserve(count);
+      for (size_t r = sorted; r < slice.size(); ++r)
+        byTime.emplace_back(slice.timestamps[r], static_cast<uint32_t>(r));
+      std::sort(byTime.begin(), byTime.end());
+      for (const auto& [t, r] : byTime) slice.order.push_back(r);
+    }
     const auto byTime = [&](uint32_t a, uint32_t b) {
       return slice.timestamps[a] < slice.timestamps[b] ||
              (slice.timestamps[a] == slice.timestamps[b] && a < b);
     };
     const auto middle = slice.order.begin() + static_cast<ptrdiff_t>(sorted);
-    if (!std::is_sorted(middle, slice.order.end(), byTime)) std::sort(middle, slice.order.end(), byTime);
-    std::inplace_merge(slice.order.begin() + static_cast<ptrdiff_t>(slice.expired), middle,
-                       slice.order.end(), byTime);
+    const auto live = slice.order.begin() + static_cast<ptrdiff_t>(slice.expired);
+    // Usually every new row is later than the buffered ones: nothing to merge.
+    if (live != middle && middle != slice.order.end() && byTime(*middle, *(middle - 1)))
+      std::inplace_merge(live, middle, slice.order.end(), byTime);
+  }
+  static std::vector<uint32_t>& countScratch() {
+    static thread_local std::vector<uint32_t> scratch;
+    return scratch;
   }
   static void buildIndex(Slice& slice) {
     size_t buckets = 16;
