@@ -165,14 +165,20 @@ Batch WindowAssignFunction::operator()(Batch&& batch) {
 JoinOperator::JoinOperator(SchemaPtr left, std::vector<int> leftKeys, SchemaPtr right,
                            std::vector<int> rightKeys, SchemaPtr output, RelJoinType type,
                            BoundExprPtr residual, StateOptions state,
-                           std::array<bool, 2> updatingInputs)
+                           std::array<bool, 2> updatingInputs,
+                           std::array<std::optional<std::string>, 2> uniqueSides)
     : KeyedOperator({left, right}, {leftKeys, rightKeys}),
       outputSchema_(std::move(output)),
       type_(type),
       residual_(std::move(residual)),
-      stateOptions_(state) {
+      stateOptions_(state),
+      uniqueSides_(std::move(uniqueSides)) {
   schemas_[0] = std::move(left);
   schemas_[1] = std::move(right);
+  // Outer joins count a row's matches, which a dropped row of the other side would lose; and
+  // a unique side cannot retract.
+  for (int s = 0; s < 2; ++s)
+    GLINT_CHECK(!uniqueSides_[s] || (type_ == RelJoinType::kInner && !updatingInputs[s]));
   for (int s = 0; s < 2; ++s) appendOnly_[s] = type_ == RelJoinType::kInner && !updatingInputs[s];
   for (int s = 0; s < 2; ++s) {
     std::vector<int> all;
@@ -189,6 +195,8 @@ void JoinOperator::open() {
   rows_[1] = state().mapState<std::string, std::pair<int64_t, int64_t>>("join-right", ttl);
   if (appendOnly_[0]) appended_[0] = state().listState<std::string>("join-left-rows", ttl);
   if (appendOnly_[1]) appended_[1] = state().listState<std::string>("join-right-rows", ttl);
+  if (uniqueSides_[0]) uniqueRow_[0] = state().valueState<std::string>("join-left-unique", ttl);
+  if (uniqueSides_[1]) uniqueRow_[1] = state().valueState<std::string>("join-right-unique", ttl);
   if (residual_) {
     auto c = CompiledExpr::compile(residual_, *outputSchema_);
     if (!c.isOk()) throw GlintError(c.status().message());
@@ -226,6 +234,10 @@ void JoinOperator::appendSide(int side, const Batch* batch, size_t row, const st
 }
 
 void JoinOperator::processBatch(int side, Batch&& batch) {
+  if (uniqueSides_[0] || uniqueSides_[1]) {
+    processWithUniqueSide(side, std::move(batch));
+    return;
+  }
   const int other = 1 - side;
   const bool sideOuter = type_ == RelJoinType::kFull ||
                          (side == 0 ? type_ == RelJoinType::kLeft : type_ == RelJoinType::kRight);
@@ -351,6 +363,115 @@ void JoinOperator::processBatch(int side, Batch&& batch) {
     }
   }
   if (!out.empty()) output_->emit(std::move(out));
+}
+
+void JoinOperator::emitMatchingPairs(Batch& pairs) {
+  if (pairs.empty()) return;
+  Batch out;
+  if (residualProgram_) {
+    residualProgram_->evaluatePredicate(pairs, selection_);
+    if (selection_.size() == pairs.numRows())
+      out = std::move(pairs);
+    else if (!selection_.empty())
+      out = pairs.select(selection_);
+  } else {
+    out = std::move(pairs);
+  }
+  const int64_t sourceNanos = pairs.sourceNanos();
+  if (!out.empty()) output_->emit(std::move(out));
+  pairs = Batch(outputSchema_);
+  pairs.setSourceNanos(sourceNanos);
+}
+
+void JoinOperator::failDuplicate(int side, const Batch& batch, size_t row) {
+  std::string key;
+  const auto& columns = keyEncoders_[side].keyColumns();
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const Field& field = schemas_[side]->field(columns[i]);
+    std::string value;
+    if (!formatValue(batch.column(columns[i]), row, value)) value = "NULL";
+    key += (i ? ", " : "") + field.name + "=" + value;
+  }
+  throw GlintError("join: a second row with join key (" + key + ") arrived on the " +
+                   *uniqueSides_[side] +
+                   ". The key is declared NOT ENFORCED and this input violates it: the join "
+                   "keeps one row per key of this input, so its results would be wrong. Remove "
+                   "the PRIMARY KEY declaration or make the rows unique");
+}
+
+void JoinOperator::processWithUniqueSide(int side, Batch&& batch) {
+  const int other = 1 - side;
+  groups_.build(keyEncoders_[side], batch);
+  Batch pairs(outputSchema_);
+  pairs.setSourceNanos(batch.sourceNanos());
+  const bool retractions = batch.hasRowKinds();
+  auto addPair = [&](size_t row, const std::string& otherBytes, RowKind kind) {
+    appendSide(side, &batch, row, nullptr, pairs);
+    decodeInto(other, otherBytes, pairs);
+    if (retractions || kind != RowKind::kInsert) {
+      pairs.mutableRowKinds().resize(pairs.numRows(), RowKind::kInsert);
+      pairs.mutableRowKinds().push_back(kind);
+    }
+    pairs.setNumRows(pairs.numRows() + 1);
+  };
+  for (size_t g = 0; g < groups_.numGroups(); ++g) {
+    const uint32_t* rows = groups_.rowsOf(g);
+    const size_t count = groups_.countOf(g);
+    // SQL equality: a NULL key matches nothing (such rows are neither paired nor stored). All
+    // rows of a group have the same key.
+    bool nullKey = false;
+    for (int k : keyEncoders_[side].keyColumns()) nullKey |= batch.column(k).isNull(rows[0]);
+    if (nullKey) continue;
+    state_->setCurrentKeyWithHash(groups_.key(g), groups_.keys.hash(static_cast<uint32_t>(g)));
+    std::optional<std::string> otherRow;
+    if (uniqueSides_[other]) {
+      otherRow = uniqueRow_[other]->value();
+      if (otherRow)
+        for (size_t i = 0; i < count; ++i) addPair(rows[i], *otherRow, batch.rowKind(rows[i]));
+    }
+    if (uniqueSides_[side]) {
+      // Insert-only (checked by the planner): the first row of its key, else the key is broken.
+      if (count > 1) failDuplicate(side, batch, rows[1]);
+      if (uniqueRow_[side]->value()) failDuplicate(side, batch, rows[0]);
+      GLINT_CHECK(isAccumulate(batch.rowKind(rows[0])));
+      if (!uniqueSides_[other]) {
+        // The other side's rows waited for this one; no other row of this side can need them.
+        if (appendOnly_[other]) {
+          for (const auto& bytes : appended_[other]->get())
+            addPair(rows[0], bytes, RowKind::kInsert);
+          appended_[other]->clear();
+        } else {
+          rows_[other]->forEach([&](const std::string& bytes,
+                                    const std::pair<int64_t, int64_t>& v) {
+            for (int64_t n = 0; n < v.first; ++n) addPair(rows[0], bytes, RowKind::kInsert);
+          });
+          rows_[other]->clear();
+        }
+      }
+      rowEncoders_[side].encode(batch, rows[0], rowBytes_);
+      uniqueRow_[side]->update(rowBytes_);
+    } else if (!otherRow) {
+      // The other side is unique and has not arrived: keep these rows until it does. Once it
+      // has, they were joined above and are not kept (no second row of it can come).
+      for (size_t i = 0; i < count; ++i) {
+        const uint32_t r = rows[i];
+        rowEncoders_[side].encode(batch, r, rowBytes_);
+        if (appendOnly_[side]) {
+          appended_[side]->add(rowBytes_);
+          continue;
+        }
+        auto current = rows_[side]->get(rowBytes_);
+        std::pair<int64_t, int64_t> v = current ? *current : std::pair<int64_t, int64_t>{0, 0};
+        v.first += isAccumulate(batch.rowKind(r)) ? 1 : -1;
+        if (v.first <= 0)
+          rows_[side]->remove(rowBytes_);
+        else
+          rows_[side]->put(rowBytes_, v);
+      }
+    }
+    if (pairs.numRows() >= context_.config.batchSize) emitMatchingPairs(pairs);
+  }
+  emitMatchingPairs(pairs);
 }
 
 // ---- sort / limit -------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include "glint/sql/operators/rank_operator.h"
 #include "glint/sql/operators/replicate_rows.h"
 #include "glint/sql/planner/lookup_join_plan.h"
+#include "glint/sql/planner/unique_keys.h"
 
 namespace glint::sql {
 
@@ -683,16 +684,37 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
         auto check = CompiledExpr::compile(residual, *out);
         if (!check.isOk()) return check.status();
       }
+      const std::array<bool, 2> updating = {node.inputs[0]->updating, node.inputs[1]->updating};
+      // An insert-only input of an inner join whose join key contains a unique key keeps one
+      // row per key, and the other input's rows only until it arrives.
+      std::array<std::optional<std::string>, 2> uniqueSides;
+      std::string keysText;
+      for (size_t i = 0; i < lk.size(); ++i)
+        keysText += (i ? ", " : "") + node.inputs[0]->columns[lk[i]].name + " = " +
+                    node.inputs[1]->columns[rk[i]].name;
+      for (int s = 0; s < 2; ++s) {
+        const RelNode& input = *node.inputs[s];
+        const UniqueKey* key = uniqueKeyWithin(input.uniqueKeys, s == 0 ? lk : rk);
+        if (type != RelJoinType::kInner || input.updating || !key) continue;
+        uniqueSides[s] = std::string(s == 0 ? "left" : "right") + " input of the join on [" +
+                         keysText + "], whose join key contains its unique key " +
+                         describeUniqueKey(*key, input.columns);
+      }
+      auto storage = [&](int s) -> std::string {
+        if (uniqueSides[s]) return "one row per key";
+        if (uniqueSides[1 - s]) return "rows kept until the other side's row arrives";
+        return updating[s] || type != RelJoinType::kInner ? "rows with counts" : "all rows";
+      };
       note(depth,
            "Join(keys=" + std::to_string(lk.size()) +
-               (residual ? ", residual=" + residual->toString() : "") + ")",
+               (residual ? ", residual=" + residual->toString() : "") + ", left=" + storage(0) +
+               ", right=" + storage(1) + ")",
            node.updating);
       KeyedStream l(*left, lk);
       KeyedStream r(*right, rk);
-      const std::array<bool, 2> updating = {node.inputs[0]->updating, node.inputs[1]->updating};
       return l.transformTwo("Join", r, out, [=] {
         return std::make_unique<JoinOperator>(ls, lk, rs, rk, out, type, residual, state,
-                                              updating);
+                                              updating, uniqueSides);
       });
     }
     case RelKind::kReplicateRows: {
