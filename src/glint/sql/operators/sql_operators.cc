@@ -204,9 +204,8 @@ void JoinOperator::open() {
   }
 }
 
-void JoinOperator::decodeInto(int side, std::string_view bytes, Batch& out) {
+void JoinOperator::decodeInto(int side, std::string_view bytes, Batch& out, size_t base) {
   KeyRef ref(bytes, &rowEncoders_[side].keyTypes());
-  const size_t base = side == 0 ? 0 : schemas_[0]->size();
   for (size_t k = 0; k < schemas_[side]->size(); ++k) {
     Column& c = out.mutableColumn(base + k);
     if (ref.isNull(k))
@@ -227,7 +226,7 @@ void JoinOperator::appendSide(int side, const Batch* batch, size_t row, const st
     for (size_t k = 0; k < schemas_[side]->size(); ++k)
       out.mutableColumn(base + k).appendFrom(batch->column(k), row);
   } else if (bytes) {
-    decodeInto(side, *bytes, out);
+    decodeInto(side, *bytes, out, side == 0 ? 0 : schemas_[0]->size());
   } else {
     for (size_t k = 0; k < schemas_[side]->size(); ++k) out.mutableColumn(base + k).appendNull();
   }
@@ -365,22 +364,31 @@ void JoinOperator::processBatch(int side, Batch&& batch) {
   if (!out.empty()) output_->emit(std::move(out));
 }
 
-void JoinOperator::emitMatchingPairs(Batch& pairs) {
-  if (pairs.empty()) return;
-  Batch out;
+void JoinOperator::emitMatchingPairs(const Batch& input, int side) {
+  if (pairRows_.empty()) return;
+  // Gather the candidate pairs column by column: the arriving rows from `input`, the other
+  // side's from the rows decoded once per key into `otherRows_`.
+  const int other = 1 - side;
+  const size_t n = pairRows_.size();
+  Batch pairs(outputSchema_);
+  const size_t sideBase = side == 0 ? 0 : schemas_[0]->size();
+  const size_t otherBase = other == 0 ? 0 : schemas_[0]->size();
+  for (size_t k = 0; k < schemas_[side]->size(); ++k)
+    pairs.mutableColumn(sideBase + k).appendRows(input.column(k), pairRows_.data(), n);
+  for (size_t k = 0; k < schemas_[other]->size(); ++k)
+    pairs.mutableColumn(otherBase + k).appendRows(otherRows_.column(k), pairOthers_.data(), n);
+  if (input.hasRowKinds())
+    for (uint32_t r : pairRows_) pairs.mutableRowKinds().push_back(input.rowKind(r));
+  pairs.setNumRows(n);
+  pairs.setSourceNanos(input.sourceNanos());
+  pairRows_.clear();
+  pairOthers_.clear();
   if (residualProgram_) {
     residualProgram_->evaluatePredicate(pairs, selection_);
-    if (selection_.size() == pairs.numRows())
-      out = std::move(pairs);
-    else if (!selection_.empty())
-      out = pairs.select(selection_);
-  } else {
-    out = std::move(pairs);
+    if (selection_.empty()) return;
+    if (selection_.size() != n) pairs = pairs.select(selection_);
   }
-  const int64_t sourceNanos = pairs.sourceNanos();
-  if (!out.empty()) output_->emit(std::move(out));
-  pairs = Batch(outputSchema_);
-  pairs.setSourceNanos(sourceNanos);
+  output_->emit(std::move(pairs));
 }
 
 void JoinOperator::failDuplicate(int side, const Batch& batch, size_t row) {
@@ -402,17 +410,15 @@ void JoinOperator::failDuplicate(int side, const Batch& batch, size_t row) {
 void JoinOperator::processWithUniqueSide(int side, Batch&& batch) {
   const int other = 1 - side;
   groups_.build(keyEncoders_[side], batch);
-  Batch pairs(outputSchema_);
-  pairs.setSourceNanos(batch.sourceNanos());
-  const bool retractions = batch.hasRowKinds();
-  auto addPair = [&](size_t row, const std::string& otherBytes, RowKind kind) {
-    appendSide(side, &batch, row, nullptr, pairs);
-    decodeInto(other, otherBytes, pairs);
-    if (retractions || kind != RowKind::kInsert) {
-      pairs.mutableRowKinds().resize(pairs.numRows(), RowKind::kInsert);
-      pairs.mutableRowKinds().push_back(kind);
-    }
-    pairs.setNumRows(pairs.numRows() + 1);
+  otherRows_ = Batch(schemas_[other]);
+  // Row `row` of this batch pairs with the last decoded row of the other side.
+  auto addPair = [&](uint32_t row) {
+    pairRows_.push_back(row);
+    pairOthers_.push_back(static_cast<uint32_t>(otherRows_.numRows() - 1));
+  };
+  auto decodeOther = [&](std::string_view bytes) {
+    decodeInto(other, bytes, otherRows_, 0);
+    otherRows_.setNumRows(otherRows_.numRows() + 1);
   };
   for (size_t g = 0; g < groups_.numGroups(); ++g) {
     const uint32_t* rows = groups_.rowsOf(g);
@@ -423,11 +429,13 @@ void JoinOperator::processWithUniqueSide(int side, Batch&& batch) {
     for (int k : keyEncoders_[side].keyColumns()) nullKey |= batch.column(k).isNull(rows[0]);
     if (nullKey) continue;
     state_->setCurrentKeyWithHash(groups_.key(g), groups_.keys.hash(static_cast<uint32_t>(g)));
-    std::optional<std::string> otherRow;
+    bool otherArrived = false;
     if (uniqueSides_[other]) {
-      otherRow = uniqueRow_[other]->value();
-      if (otherRow)
-        for (size_t i = 0; i < count; ++i) addPair(rows[i], *otherRow, batch.rowKind(rows[i]));
+      if (auto otherRow = uniqueRow_[other]->value()) {
+        otherArrived = true;
+        decodeOther(*otherRow);
+        for (size_t i = 0; i < count; ++i) addPair(rows[i]);
+      }
     }
     if (uniqueSides_[side]) {
       // Insert-only (checked by the planner): the first row of its key, else the key is broken.
@@ -437,20 +445,23 @@ void JoinOperator::processWithUniqueSide(int side, Batch&& batch) {
       if (!uniqueSides_[other]) {
         // The other side's rows waited for this one; no other row of this side can need them.
         if (appendOnly_[other]) {
-          for (const auto& bytes : appended_[other]->get())
-            addPair(rows[0], bytes, RowKind::kInsert);
+          for (const auto& bytes : appended_[other]->get()) {
+            decodeOther(bytes);
+            addPair(rows[0]);
+          }
           appended_[other]->clear();
         } else {
           rows_[other]->forEach([&](const std::string& bytes,
                                     const std::pair<int64_t, int64_t>& v) {
-            for (int64_t n = 0; n < v.first; ++n) addPair(rows[0], bytes, RowKind::kInsert);
+            decodeOther(bytes);
+            for (int64_t n = 0; n < v.first; ++n) addPair(rows[0]);
           });
           rows_[other]->clear();
         }
       }
       rowEncoders_[side].encode(batch, rows[0], rowBytes_);
       uniqueRow_[side]->update(rowBytes_);
-    } else if (!otherRow) {
+    } else if (!otherArrived) {
       // The other side is unique and has not arrived: keep these rows until it does. Once it
       // has, they were joined above and are not kept (no second row of it can come).
       for (size_t i = 0; i < count; ++i) {
@@ -469,9 +480,9 @@ void JoinOperator::processWithUniqueSide(int side, Batch&& batch) {
           rows_[side]->put(rowBytes_, v);
       }
     }
-    if (pairs.numRows() >= context_.config.batchSize) emitMatchingPairs(pairs);
+    if (pairRows_.size() >= context_.config.batchSize) emitMatchingPairs(batch, side);
   }
-  emitMatchingPairs(pairs);
+  emitMatchingPairs(batch, side);
 }
 
 // ---- sort / limit -------------------------------------------------------------------------

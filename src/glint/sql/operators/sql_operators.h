@@ -90,11 +90,13 @@ class JoinOperator final : public KeyedOperator {
     int64_t associations = 0;
   };
   void processWithUniqueSide(int side, Batch&& batch);
-  // Emits the candidate pairs that satisfy the residual condition, then empties `pairs`.
-  void emitMatchingPairs(Batch& pairs);
+  // Emits the candidate pairs (pairRows_ of `input`, arriving on `side`, with pairOthers_ of
+  // otherRows_) that satisfy the residual condition, and forgets them.
+  void emitMatchingPairs(const Batch& input, int side);
   [[noreturn]] void failDuplicate(int side, const Batch& batch, size_t row);
   void appendSide(int side, const Batch* batch, size_t row, const std::string* bytes, Batch& out);
-  void decodeInto(int side, std::string_view bytes, Batch& out);
+  // Appends a stored row of `side` to columns [base, base + width) of `out`.
+  void decodeInto(int side, std::string_view bytes, Batch& out, size_t base);
 
   SchemaPtr schemas_[2];
   SchemaPtr outputSchema_;
@@ -111,6 +113,8 @@ class JoinOperator final : public KeyedOperator {
   ValueState<std::string>* uniqueRow_[2] = {nullptr, nullptr};
   std::vector<uint32_t> selection_;
   std::string rowBytes_;
+  Batch otherRows_;  // stored rows of the other side met by this batch, decoded
+  std::vector<uint32_t> pairRows_, pairOthers_;
   windowing::BatchKeyGroups groups_;
 };
 
