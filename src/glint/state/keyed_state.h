@@ -104,6 +104,17 @@ class KeyedStateBackend {
     hasKey_ = true;
     ++version_;
   }
+  // With the key group given too (an operator whose key groups follow part of its key).
+  void setCurrentKeyWithHash(std::string_view key, uint64_t keyHash, int keyGroup) {
+    if (hasKey_ && keyHashValid_ && keyHash == currentKeyHash_ && bytesEqual(key, currentKey_))
+      return;
+    currentKey_.assign(key.data(), key.size());
+    currentKeyHash_ = keyHash;
+    keyHashValid_ = true;
+    currentKeyGroup_ = keyGroup;
+    hasKey_ = true;
+    ++version_;
+  }
   void setCurrentKey(std::string_view key, int keyGroup) {
     if (hasKey_ && bytesEqual(key, currentKey_)) return;
     currentKey_.assign(key.data(), key.size());

@@ -1,5 +1,7 @@
 #include "glint/sql/operators/flat_aggregate.h"
 
+#include "glint/common/status.h"
+
 namespace glint::sql {
 
 namespace {
@@ -12,10 +14,11 @@ bool isMinMax(AggKind k) {
 }
 }  // namespace
 
-bool FlatAggregateEvaluator::supports(const std::vector<AggCall>& calls) {
+bool FlatAggregateEvaluator::supports(const std::vector<AggCall>& calls, bool retracting) {
   if (calls.size() > kFlatCapacity) return false;
   for (const auto& c : calls) {
     if (c.distinct || isStatisticalAggregate(c.kind) || isListAggregate(c.kind)) return false;
+    if (retracting && isMinMax(c.kind)) return false;
     if (c.kind != AggKind::kCountStar && c.kind != AggKind::kCount &&
         (c.argumentType == ExprType::kVarchar || !columnTypeOf(c.argumentType)))
       return false;
@@ -55,6 +58,29 @@ void FlatAggregateEvaluator::accumulate(FlatAccumulator& acc, const Batch& batch
       const int64_t v = c.getInt(row);
       if (first || (min ? v < acc.ints[i] : v > acc.ints[i])) acc.ints[i] = v;
     }
+  }
+}
+
+void FlatAggregateEvaluator::retract(FlatAccumulator& acc, const Batch& batch, size_t row) const {
+  for (size_t i = 0; i < calls_.size(); ++i) {
+    const AggCall& call = calls_[i];
+    if (call.filter >= 0) {
+      const Column& f = batch.column(call.filter);
+      if (f.isNull(row) || f.getInt(row) == 0) continue;
+    }
+    if (call.kind == AggKind::kCountStar) {
+      --acc.counts[i];
+      continue;
+    }
+    const Column& c = batch.column(call.argument);
+    if (c.isNull(row)) continue;
+    --acc.counts[i];
+    if (call.kind == AggKind::kCount) continue;
+    GLINT_CHECK(!isMinMax(call.kind));
+    if (c.physical() == PhysicalType::kDouble)
+      acc.doubles[i] -= c.getDouble(row);
+    else
+      acc.ints[i] -= c.getInt(row);
   }
 }
 

@@ -1,9 +1,10 @@
 #pragma once
-// A fixed-size, allocation-free accumulator for the common window aggregates: up to
-// kFlatCapacity calls of COUNT(*), COUNT, SUM, MIN, MAX, AVG over numeric arguments, without
-// DISTINCT and without retractions (window aggregates are insert-only). It gives the same
-// results as AggregateEvaluator; the slicing window operator keeps one per key and slice, so
-// avoiding AggAccumulator's vectors is most of the cost of a SQL window aggregate.
+// A fixed-size, allocation-free accumulator for the common aggregates: up to kFlatCapacity
+// calls of COUNT(*), COUNT, SUM, MIN, MAX, AVG over numeric arguments, without DISTINCT, and
+// retractions only without MIN/MAX (which would need every value). It gives the same results
+// as AggregateEvaluator; the slicing window operator keeps one per key and slice and the group
+// aggregate one per key (FlatGroupAccumulator), so avoiding AggAccumulator's vectors (their
+// allocations, copies and scattered cache lines) is most of the cost of those operators.
 #include <cstdint>
 #include <vector>
 
@@ -20,13 +21,22 @@ struct FlatAccumulator {
   double doubles[kFlatCapacity];  // per call: DOUBLE SUM / MIN / MAX
 };
 
+// A group aggregate's accumulator: the group's rows (inserts minus retractions) and its calls'.
+struct FlatGroupAccumulator {
+  int64_t rows = 0;
+  FlatAccumulator calls{};
+};
+
 class FlatAggregateEvaluator {
  public:
-  // Whether `calls` fit: at most kFlatCapacity, no DISTINCT, numeric (or no) arguments.
-  static bool supports(const std::vector<AggCall>& calls);
+  // Whether `calls` fit: at most kFlatCapacity, no DISTINCT, numeric (or no) arguments; with
+  // `retracting`, no MIN/MAX either.
+  static bool supports(const std::vector<AggCall>& calls, bool retracting = false);
   explicit FlatAggregateEvaluator(std::vector<AggCall> calls) : calls_(std::move(calls)) {}
   FlatAccumulator create() const { return FlatAccumulator{}; }
   void accumulate(FlatAccumulator& acc, const Batch& batch, size_t row) const;
+  // Takes row `row` back out (calls without MIN/MAX only).
+  void retract(FlatAccumulator& acc, const Batch& batch, size_t row) const;
   void merge(FlatAccumulator& into, const FlatAccumulator& from) const;
   void appendResult(const FlatAccumulator& acc, size_t i, Column& out) const;
   size_t size() const { return calls_.size(); }

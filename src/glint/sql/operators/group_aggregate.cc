@@ -1,6 +1,7 @@
 #include "glint/sql/operators/group_aggregate.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "glint/runtime/executor.h"
 #include "glint/state/state_serializer.h"
@@ -79,15 +80,56 @@ GroupAggregateOperator::GroupAggregateOperator(SchemaPtr input, std::vector<int>
     : KeyedOperator({input}, {keys}),
       outputSchema_(std::move(output)),
       numKeys_(keys.size()),
-      evaluator_(std::move(calls), retractingInput),
+      evaluator_(calls, retractingInput),
       options_(options),
-      bundle_(options.finalOnly ? 0 : options.bundleRows, options.bundleLatencyMillis) {}
+      bundle_(options.finalOnly ? 0 : options.bundleRows, options.bundleLatencyMillis) {
+  // The global phase merges the local phase's AggAccumulators.
+  if (!options.mergeAccumulators && FlatAggregateEvaluator::supports(calls, retractingInput))
+    flat_.emplace(std::move(calls));
+}
+
+// The two kinds of per-key accumulator, with one interface for processRowsWith.
+struct GroupAggregateOperator::GeneralAccumulators {
+  using Accumulator = AggAccumulator;
+  const AggregateEvaluator& evaluator;
+  Accumulator create() const { return evaluator.create(); }
+  void accumulate(Accumulator& acc, const Batch& batch, size_t row, bool add) const {
+    evaluator.accumulate(acc, batch, row, add ? 1 : -1);
+  }
+  static int64_t rows(const Accumulator& acc) { return acc.rows; }
+  void appendResult(const Accumulator& acc, size_t i, Column& out) const {
+    evaluator.appendResult(acc, i, out);
+  }
+};
+
+struct GroupAggregateOperator::FlatAccumulators {
+  using Accumulator = FlatGroupAccumulator;
+  const FlatAggregateEvaluator& evaluator;
+  static Accumulator create() { return Accumulator{}; }
+  void accumulate(Accumulator& acc, const Batch& batch, size_t row, bool add) const {
+    if (add) {
+      ++acc.rows;
+      evaluator.accumulate(acc.calls, batch, row);
+    } else {
+      --acc.rows;
+      evaluator.retract(acc.calls, batch, row);
+    }
+  }
+  static int64_t rows(const Accumulator& acc) { return acc.rows; }
+  void appendResult(const Accumulator& acc, size_t i, Column& out) const {
+    evaluator.appendResult(acc.calls, i, out);
+  }
+};
 
 void GroupAggregateOperator::open() {
   KeyedOperator::open();
   StateTtlConfig ttl;
   ttl.ttlMillis = options_.state.ttlMillis;
-  acc_ = state().valueState<AggAccumulator>("group-agg", ttl);
+  // Another state name for the other layout: a snapshot never restores into the wrong type.
+  if (flat_)
+    flatAcc_ = state().valueState<FlatGroupAccumulator>("group-agg-flat", ttl);
+  else
+    acc_ = state().valueState<AggAccumulator>("group-agg", ttl);
   touchedIndex_ = std::make_unique<windowing::KeyTable>();
 }
 
@@ -106,11 +148,13 @@ void GroupAggregateOperator::appendKey(std::string_view key, Batch& out) {
   }
 }
 
-void GroupAggregateOperator::appendResult(std::string_view key, const AggAccumulator& acc,
+template <class Accumulators>
+void GroupAggregateOperator::appendResult(std::string_view key, const Accumulators& accumulators,
+                                          const typename Accumulators::Accumulator& acc,
                                           RowKind kind, Batch& out) {
   appendKey(key, out);
   for (size_t i = 0; i < evaluator_.size(); ++i)
-    evaluator_.appendResult(acc, i, out.mutableColumn(numKeys_ + i));
+    accumulators.appendResult(acc, i, out.mutableColumn(numKeys_ + i));
   out.mutableRowKinds().push_back(kind);
   out.setNumRows(out.numRows() + 1);
 }
@@ -121,18 +165,20 @@ void GroupAggregateOperator::flush(Batch& out) {
   out = Batch(outputSchema_);
 }
 
-void GroupAggregateOperator::emitChange(std::string_view key, const AggAccumulator& acc, int& held,
+template <class Accumulators>
+void GroupAggregateOperator::emitChange(std::string_view key, const Accumulators& accumulators,
+                                        const typename Accumulators::Accumulator& acc, int& held,
                                         Batch& history, Batch& out) {
   auto send = [&](int row, RowKind kind) {
     out.appendRange(history, row, row + 1);
     out.mutableRowKinds().back() = kind;
   };
-  if (acc.rows <= 0) {
+  if (Accumulators::rows(acc) <= 0) {
     if (held >= 0) send(held, RowKind::kDelete);
     held = -1;
     return;
   }
-  appendResult(key, acc, RowKind::kInsert, history);
+  appendResult(key, accumulators, acc, RowKind::kInsert, history);
   const int now = static_cast<int>(history.numRows()) - 1;
   if (held < 0) {
     send(now, RowKind::kInsert);
@@ -184,6 +230,22 @@ void GroupAggregateOperator::snapshotState(const CheckpointBarrier& barrier,
 }
 
 void GroupAggregateOperator::processRows(const Batch& batch) {
+  if (flat_)
+    processRowsWith(batch, FlatAccumulators{*flat_});
+  else
+    processRowsWith(batch, GeneralAccumulators{evaluator_});
+}
+
+template <class Accumulators>
+void GroupAggregateOperator::processRowsWith(const Batch& batch,
+                                             const Accumulators& accumulators) {
+  using Accumulator = typename Accumulators::Accumulator;
+  constexpr bool general = std::is_same_v<Accumulator, AggAccumulator>;
+  ValueState<Accumulator>* state;
+  if constexpr (general)
+    state = acc_;
+  else
+    state = flatAcc_;
   groups_.build(keyEncoders_[0], batch);
   Batch out(outputSchema_);
   // Per key: the results computed in this batch; `held` is the one downstream holds.
@@ -196,29 +258,32 @@ void GroupAggregateOperator::processRows(const Batch& batch) {
   for (size_t g = 0; g < groups_.numGroups(); ++g) {
     const std::string_view key = groups_.key(g);
     const auto hash = groups_.keys.hash(static_cast<uint32_t>(g));
-    state_->setCurrentKeyWithHash(key, hash);
-    std::optional<AggAccumulator> stored = acc_->value();
-    AggAccumulator acc = stored ? std::move(*stored) : evaluator_.create();
+    setCurrentKeyWithHash(key, hash);
+    std::optional<Accumulator> stored = state->value();
+    Accumulator acc = stored ? std::move(*stored) : accumulators.create();
     int held = -1;
     history.clear();
-    if (stored.has_value() && acc.rows > 0 && !finalOnly) {
-      appendResult(key, acc, RowKind::kInsert, history);
+    if (stored.has_value() && Accumulators::rows(acc) > 0 && !finalOnly) {
+      appendResult(key, accumulators, acc, RowKind::kInsert, history);
       held = 0;
     }
     const uint32_t* rows = groups_.rowsOf(g);
     for (size_t i = 0; i < groups_.countOf(g); ++i) {
       const uint32_t r = rows[i];
-      if (options_.mergeAccumulators) {
-        const std::string_view bytes = batch.column(accumulatorColumn).getString(r);
-        BinaryReader reader(bytes);
-        if (!StateSerializer<AggAccumulator>::read(reader, &partial_))
-          throw GlintError("group aggregate: a local accumulator does not decode");
-        evaluator_.merge(acc, partial_);
-      } else {
-        evaluator_.accumulate(acc, batch, r, isAccumulate(batch.rowKind(r)) ? 1 : -1);
+      bool merged = false;
+      if constexpr (general) {
+        if (options_.mergeAccumulators) {
+          const std::string_view bytes = batch.column(accumulatorColumn).getString(r);
+          BinaryReader reader(bytes);
+          if (!StateSerializer<AggAccumulator>::read(reader, &partial_))
+            throw GlintError("group aggregate: a local accumulator does not decode");
+          evaluator_.merge(acc, partial_);
+          merged = true;
+        }
       }
+      if (!merged) accumulators.accumulate(acc, batch, r, isAccumulate(batch.rowKind(r)));
       if (perRow) {
-        emitChange(key, acc, held, history, out);
+        emitChange(key, accumulators, acc, held, history, out);
         origin.resize(out.numRows(), r);
       }
     }
@@ -226,12 +291,12 @@ void GroupAggregateOperator::processRows(const Batch& batch) {
       touchedIndex_->findOrInsert(key, hash);
       touched_.emplace_back(key);
     }
-    if (acc.rows <= 0)
-      acc_->clear();
+    if (Accumulators::rows(acc) <= 0)
+      state->clear();
     else
-      acc_->update(acc);
+      state->update(acc);
     countStateAccesses(context_, 2);  // one read, one write
-    if (!finalOnly && !perRow) emitChange(key, acc, held, history, out);
+    if (!finalOnly && !perRow) emitChange(key, accumulators, acc, held, history, out);
     if (!perRow && out.numRows() >= context_.config.batchSize) flush(out);
   }
   if (perRow && !out.empty()) {
@@ -247,17 +312,30 @@ void GroupAggregateOperator::processRows(const Batch& batch) {
 void GroupAggregateOperator::finish() {
   flushBundle();
   if (!options_.finalOnly) return;
+  if (flat_)
+    finishWith(FlatAccumulators{*flat_});
+  else
+    finishWith(GeneralAccumulators{evaluator_});
+}
+
+template <class Accumulators>
+void GroupAggregateOperator::finishWith(const Accumulators& accumulators) {
+  ValueState<typename Accumulators::Accumulator>* state;
+  if constexpr (std::is_same_v<typename Accumulators::Accumulator, AggAccumulator>)
+    state = acc_;
+  else
+    state = flatAcc_;
   Batch out(outputSchema_);
   // SQL: a global aggregate (no GROUP BY) over no rows has one row, COUNT 0 and the others
   // NULL. The planner runs a global aggregate with parallelism 1, so one subtask emits it.
   if (numKeys_ == 0 && touched_.empty())
-    appendResult(std::string_view(), evaluator_.create(), RowKind::kInsert, out);
+    appendResult(std::string_view(), accumulators, accumulators.create(), RowKind::kInsert, out);
   for (const auto& key : touched_) {
-    state_->setCurrentKey(key);
-    auto acc = acc_->value();
+    setCurrentKeyWithHash(key, hashBytes(key));
+    auto acc = state->value();
     countStateAccesses(context_, 1);
-    if (!acc || acc->rows <= 0) continue;
-    appendResult(key, *acc, RowKind::kInsert, out);
+    if (!acc || Accumulators::rows(*acc) <= 0) continue;
+    appendResult(key, accumulators, *acc, RowKind::kInsert, out);
     if (out.numRows() >= context_.config.batchSize) flush(out);
   }
   flush(out);

@@ -1,5 +1,7 @@
 #include "glint/sql/planner/physical_plan.h"
 
+#include <algorithm>
+
 #include "glint/connectors/datagen/datagen_source.h"
 #include "glint/connectors/file/file_source.h"
 #include "glint/connectors/nexmark/nexmark_source.h"
@@ -122,6 +124,17 @@ class Translator {
   // Sub-plan reuse (Flink's table.optimizer.reuse-sub-plan-enabled): equal subtrees, by their
   // explained text, are translated once and their stream feeds every consumer.
   std::map<std::string, DataStream> translated_;
+  // Per stream (operator id): the columns its rows are hash-partitioned by, in key order (the
+  // key group of those columns' encoding chose the subtask), when an operator keyed on them
+  // produced it and only forward edges (Calc) followed. Flink's hash distribution trait.
+  std::map<int, std::vector<int>> partitionedBy_;
+  std::vector<int> partitioning(const DataStream& s) const {
+    auto it = partitionedBy_.find(s.nodeId());
+    return it == partitionedBy_.end() ? std::vector<int>{} : it->second;
+  }
+  void setPartitioning(const DataStream& s, std::vector<int> columns) {
+    if (!columns.empty()) partitionedBy_[s.nodeId()] = std::move(columns);
+  }
 };
 
 // Whether a subtree may be shared: its explained text must identify it, which literal rows
@@ -568,7 +581,23 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
       for (size_t i = 0; i < node.projections.size(); ++i)
         text += (i ? ", " : "") + node.projections[i]->toString();
       note(depth, text + "])", node.updating);
-      return calc(*in, in->schema(), node, node.condition, node.projections, node.columns);
+      auto result = calc(*in, in->schema(), node, node.condition, node.projections, node.columns);
+      // A Calc is chained (forward): its rows stay partitioned by the columns it passes on.
+      std::vector<int> partitionedBy;
+      for (int column : partitioning(*in)) {
+        int at = -1;
+        for (size_t i = 0; i < node.projections.size() && at < 0; ++i)
+          if (node.projections[i]->kind == ExprKind::kColumn &&
+              node.projections[i]->column == column)
+            at = static_cast<int>(i);
+        if (at < 0) {
+          partitionedBy.clear();
+          break;
+        }
+        partitionedBy.push_back(at);
+      }
+      if (result.isOk()) setPartitioning(*result, partitionedBy);
+      return result;
     }
     case RelKind::kAggregate: {
       const AggregationOptions& a = options_.aggregation;
@@ -619,19 +648,47 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
         // The local phase already bundles; the global phase merges each arriving batch.
         options.bundleRows = 0;
       }
+      // Input already partitioned by some of the group keys (GROUP BY a, b over a join on a):
+      // rows of one group are in one subtask already, so no exchange; the operator takes its
+      // key groups from those keys, as the upstream partitioner did.
+      std::vector<int> keyGroupPositions;
+      if (!twoPhase && !keys.empty()) {
+        for (int column : partitioning(input)) {
+          auto at = std::find(globalKeys.begin(), globalKeys.end(), column);
+          if (at == globalKeys.end()) {
+            keyGroupPositions.clear();
+            break;
+          }
+          keyGroupPositions.push_back(static_cast<int>(at - globalKeys.begin()));
+        }
+      }
+      std::string partitionNote;
+      for (int p : keyGroupPositions)
+        partitionNote += (partitionNote.empty() ? "" : ", ") + inSchema->field(globalKeys[p]).name;
       note(depth,
            std::string(twoPhase ? (streaming ? "GlobalGroupAggregate" : "GlobalHashAggregate")
                                 : (streaming ? "GroupAggregate" : "HashAggregate")) +
-               shape,
+               shape.substr(0, shape.size() - 1) +
+               (keyGroupPositions.empty()
+                    ? ")"
+                    : ", input partitioned by [" + partitionNote + "] already: no exchange)"),
            node.updating);
-      KeyedStream keyed(input, globalKeys);
-      DataStream aggregated = keyed.transform("GroupAggregate", out, [=] {
-        return std::make_unique<GroupAggregateOperator>(inSchema, globalKeys, calls, retracting,
-                                                        out, options);
-      });
+      auto make = [=] {
+        auto op = std::make_unique<GroupAggregateOperator>(inSchema, globalKeys, calls,
+                                                           retracting, out, options);
+        if (!keyGroupPositions.empty()) op->partitionKeyGroupsBy(keyGroupPositions);
+        return op;
+      };
+      DataStream aggregated = keyGroupPositions.empty()
+                                  ? KeyedStream(input, globalKeys).transform("GroupAggregate", out, make)
+                                  : input.transform("GroupAggregate", out, make);
       // Without keys every row goes to one subtask anyway; one subtask also means exactly one
       // row for an empty input in batch mode.
       if (keys.empty()) aggregated.setParallelism(1);
+      std::vector<int> outputPartitioning = keyGroupPositions;
+      if (outputPartitioning.empty())
+        for (size_t k = 0; k < keys.size(); ++k) outputPartitioning.push_back(static_cast<int>(k));
+      setPartitioning(aggregated, outputPartitioning);
       return aggregated;
     }
     case RelKind::kWindowAggregate: {
@@ -712,10 +769,20 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
            node.updating);
       KeyedStream l(*left, lk);
       KeyedStream r(*right, rk);
-      return l.transformTwo("Join", r, out, [=] {
+      DataStream joined = l.transformTwo("Join", r, out, [=] {
         return std::make_unique<JoinOperator>(ls, lk, rs, rk, out, type, residual, state,
                                               updating, uniqueSides);
       });
+      // Its rows are partitioned by the join key of each side that is never padded with NULLs
+      // (equal values: either side's key columns).
+      if (type == RelJoinType::kInner || type == RelJoinType::kLeft) {
+        setPartitioning(joined, lk);
+      } else if (type == RelJoinType::kRight) {
+        std::vector<int> shifted;
+        for (int k : rk) shifted.push_back(k + static_cast<int>(ls->size()));
+        setPartitioning(joined, shifted);
+      }
+      return joined;
     }
     case RelKind::kReplicateRows: {
       auto in = translate(node.inputs[0], depth + 1);
