@@ -124,16 +124,18 @@ class Translator {
   // Sub-plan reuse (Flink's table.optimizer.reuse-sub-plan-enabled): equal subtrees, by their
   // explained text, are translated once and their stream feeds every consumer.
   std::map<std::string, DataStream> translated_;
-  // Per stream (operator id): the columns its rows are hash-partitioned by, in key order (the
+  // Per stream (operator id): column lists its rows are hash-partitioned by, in key order (the
   // key group of those columns' encoding chose the subtask), when an operator keyed on them
-  // produced it and only forward edges (Calc) followed. Flink's hash distribution trait.
-  std::map<int, std::vector<int>> partitionedBy_;
-  std::vector<int> partitioning(const DataStream& s) const {
+  // produced it and only forward edges (Calc) followed; several when they hold equal values
+  // (both sides' keys of an inner join). Flink's hash distribution trait.
+  std::map<int, std::vector<std::vector<int>>> partitionedBy_;
+  std::vector<std::vector<int>> partitioning(const DataStream& s) const {
     auto it = partitionedBy_.find(s.nodeId());
-    return it == partitionedBy_.end() ? std::vector<int>{} : it->second;
+    return it == partitionedBy_.end() ? std::vector<std::vector<int>>{} : it->second;
   }
-  void setPartitioning(const DataStream& s, std::vector<int> columns) {
-    if (!columns.empty()) partitionedBy_[s.nodeId()] = std::move(columns);
+  void setPartitioning(const DataStream& s, std::vector<std::vector<int>> alternatives) {
+    std::erase_if(alternatives, [](const std::vector<int>& a) { return a.empty(); });
+    if (!alternatives.empty()) partitionedBy_[s.nodeId()] = std::move(alternatives);
   }
 };
 
@@ -583,18 +585,22 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
       note(depth, text + "])", node.updating);
       auto result = calc(*in, in->schema(), node, node.condition, node.projections, node.columns);
       // A Calc is chained (forward): its rows stay partitioned by the columns it passes on.
-      std::vector<int> partitionedBy;
-      for (int column : partitioning(*in)) {
-        int at = -1;
-        for (size_t i = 0; i < node.projections.size() && at < 0; ++i)
-          if (node.projections[i]->kind == ExprKind::kColumn &&
-              node.projections[i]->column == column)
-            at = static_cast<int>(i);
-        if (at < 0) {
-          partitionedBy.clear();
-          break;
+      std::vector<std::vector<int>> partitionedBy;
+      for (const auto& columns : partitioning(*in)) {
+        std::vector<int> mapped;
+        for (int column : columns) {
+          int at = -1;
+          for (size_t i = 0; i < node.projections.size() && at < 0; ++i)
+            if (node.projections[i]->kind == ExprKind::kColumn &&
+                node.projections[i]->column == column)
+              at = static_cast<int>(i);
+          if (at < 0) {
+            mapped.clear();
+            break;
+          }
+          mapped.push_back(at);
         }
-        partitionedBy.push_back(at);
+        partitionedBy.push_back(std::move(mapped));
       }
       if (result.isOk()) setPartitioning(*result, partitionedBy);
       return result;
@@ -652,8 +658,9 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
       // rows of one group are in one subtask already, so no exchange; the operator takes its
       // key groups from those keys, as the upstream partitioner did.
       std::vector<int> keyGroupPositions;
-      if (!twoPhase && !keys.empty()) {
-        for (int column : partitioning(input)) {
+      for (const auto& columns : partitioning(input)) {
+        if (twoPhase || keys.empty() || !keyGroupPositions.empty()) break;
+        for (int column : columns) {
           auto at = std::find(globalKeys.begin(), globalKeys.end(), column);
           if (at == globalKeys.end()) {
             keyGroupPositions.clear();
@@ -685,10 +692,11 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
       // Without keys every row goes to one subtask anyway; one subtask also means exactly one
       // row for an empty input in batch mode.
       if (keys.empty()) aggregated.setParallelism(1);
+      // Its rows: partitioned by the keys it took its key groups from (output column k is key k).
       std::vector<int> outputPartitioning = keyGroupPositions;
       if (outputPartitioning.empty())
         for (size_t k = 0; k < keys.size(); ++k) outputPartitioning.push_back(static_cast<int>(k));
-      setPartitioning(aggregated, outputPartitioning);
+      setPartitioning(aggregated, {outputPartitioning});
       return aggregated;
     }
     case RelKind::kWindowAggregate: {
@@ -774,14 +782,15 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
                                               updating, uniqueSides);
       });
       // Its rows are partitioned by the join key of each side that is never padded with NULLs
-      // (equal values: either side's key columns).
-      if (type == RelJoinType::kInner || type == RelJoinType::kLeft) {
-        setPartitioning(joined, lk);
-      } else if (type == RelJoinType::kRight) {
-        std::vector<int> shifted;
-        for (int k : rk) shifted.push_back(k + static_cast<int>(ls->size()));
-        setPartitioning(joined, shifted);
-      }
+      // (an inner join's rows have equal values in both).
+      std::vector<int> rightKeys;
+      for (int k : rk) rightKeys.push_back(k + static_cast<int>(ls->size()));
+      if (type == RelJoinType::kInner)
+        setPartitioning(joined, {lk, rightKeys});
+      else if (type == RelJoinType::kLeft)
+        setPartitioning(joined, {lk});
+      else if (type == RelJoinType::kRight)
+        setPartitioning(joined, {rightKeys});
       return joined;
     }
     case RelKind::kReplicateRows: {
