@@ -66,7 +66,7 @@ TEST(FlatGroupAggregate, RetractionsGiveTheGeneralEvaluatorsResults) {
   const AggregateEvaluator general(calls, true);
   std::mt19937 random(5);
   std::vector<TestRow> live;
-  FlatAccumulator flatAcc = flat.create();
+  FlatGroupAccumulator<kFlatCapacity> flatAcc;
   AggAccumulator generalAcc = general.create();
   for (int step = 0; step < 400; ++step) {
     TestRow row;

@@ -21,11 +21,17 @@ struct FlatAccumulator {
   double doubles[kFlatCapacity];  // per call: DOUBLE SUM / MIN / MAX
 };
 
-// A group aggregate's accumulator: the group's rows (inserts minus retractions) and its calls'.
+// A group aggregate's accumulator for up to N calls (the smallest of 1, 2, 4, kFlatCapacity
+// that fits, so that a key's state entry stays small): the group's rows (inserts minus
+// retractions), and per call the values counted and one value, integral or the bits of a
+// DOUBLE by the argument's type (SUM, MIN, MAX; AVG's sum).
+template <size_t N>
 struct FlatGroupAccumulator {
   int64_t rows = 0;
-  FlatAccumulator calls{};
+  int64_t counts[N] = {};
+  int64_t values[N] = {};
 };
+inline constexpr size_t kFlatGroupSizes[] = {1, 2, 4, kFlatCapacity};
 
 class FlatAggregateEvaluator {
  public:
@@ -35,13 +41,25 @@ class FlatAggregateEvaluator {
   explicit FlatAggregateEvaluator(std::vector<AggCall> calls) : calls_(std::move(calls)) {}
   FlatAccumulator create() const { return FlatAccumulator{}; }
   void accumulate(FlatAccumulator& acc, const Batch& batch, size_t row) const;
-  // Takes row `row` back out (calls without MIN/MAX only).
-  void retract(FlatAccumulator& acc, const Batch& batch, size_t row) const;
   void merge(FlatAccumulator& into, const FlatAccumulator& from) const;
   void appendResult(const FlatAccumulator& acc, size_t i, Column& out) const;
   size_t size() const { return calls_.size(); }
 
+  // The same for a group's accumulator (N >= size(); defined for kFlatGroupSizes), which
+  // also takes rows back out (calls without MIN/MAX only).
+  template <size_t N>
+  void accumulate(FlatGroupAccumulator<N>& acc, const Batch& batch, size_t row) const;
+  template <size_t N>
+  void retract(FlatGroupAccumulator<N>& acc, const Batch& batch, size_t row) const;
+  template <size_t N>
+  void appendResult(const FlatGroupAccumulator<N>& acc, size_t i, Column& out) const;
+
  private:
+  template <class Layout>
+  void add(Layout& acc, const Batch& batch, size_t row, bool retract) const;
+  template <class Layout>
+  void result(const Layout& acc, size_t i, Column& out) const;
+
   std::vector<AggCall> calls_;
 };
 

@@ -1,6 +1,7 @@
 #include "glint/sql/operators/group_aggregate.h"
 
 #include <algorithm>
+#include <string>
 #include <type_traits>
 
 #include "glint/runtime/executor.h"
@@ -88,10 +89,12 @@ GroupAggregateOperator::GroupAggregateOperator(SchemaPtr input, std::vector<int>
     flat_.emplace(std::move(calls));
 }
 
-// The two kinds of per-key accumulator, with one interface for processRowsWith.
+// The two kinds of per-key accumulator and their state, with one interface for
+// processRowsWith.
 struct GroupAggregateOperator::GeneralAccumulators {
   using Accumulator = AggAccumulator;
   const AggregateEvaluator& evaluator;
+  ValueState<Accumulator>* state;
   Accumulator create() const { return evaluator.create(); }
   void accumulate(Accumulator& acc, const Batch& batch, size_t row, bool add) const {
     evaluator.accumulate(acc, batch, row, add ? 1 : -1);
@@ -102,34 +105,72 @@ struct GroupAggregateOperator::GeneralAccumulators {
   }
 };
 
+template <size_t N>
 struct GroupAggregateOperator::FlatAccumulators {
-  using Accumulator = FlatGroupAccumulator;
+  using Accumulator = FlatGroupAccumulator<N>;
   const FlatAggregateEvaluator& evaluator;
+  ValueState<Accumulator>* state;
   static Accumulator create() { return Accumulator{}; }
   void accumulate(Accumulator& acc, const Batch& batch, size_t row, bool add) const {
     if (add) {
       ++acc.rows;
-      evaluator.accumulate(acc.calls, batch, row);
+      evaluator.accumulate(acc, batch, row);
     } else {
       --acc.rows;
-      evaluator.retract(acc.calls, batch, row);
+      evaluator.retract(acc, batch, row);
     }
   }
   static int64_t rows(const Accumulator& acc) { return acc.rows; }
   void appendResult(const Accumulator& acc, size_t i, Column& out) const {
-    evaluator.appendResult(acc.calls, i, out);
+    evaluator.appendResult(acc, i, out);
   }
 };
+
+template <class F>
+void GroupAggregateOperator::withAccumulators(F&& f) {
+  switch (flatAcc_.index()) {
+    case 0:
+      f(GeneralAccumulators{evaluator_, acc_});
+      return;
+    case 1:
+      f(FlatAccumulators<1>{*flat_, std::get<1>(flatAcc_)});
+      return;
+    case 2:
+      f(FlatAccumulators<2>{*flat_, std::get<2>(flatAcc_)});
+      return;
+    case 3:
+      f(FlatAccumulators<4>{*flat_, std::get<3>(flatAcc_)});
+      return;
+    default:
+      f(FlatAccumulators<kFlatCapacity>{*flat_, std::get<4>(flatAcc_)});
+  }
+}
+
+namespace {
+// The flat state of a group aggregate; the name says the layout, so that a snapshot never
+// restores into another.
+template <size_t N>
+ValueState<FlatGroupAccumulator<N>>* flatState(KeyedStateBackend& state,
+                                               const StateTtlConfig& ttl) {
+  return state.valueState<FlatGroupAccumulator<N>>("group-agg-flat-" + std::to_string(N), ttl);
+}
+}  // namespace
 
 void GroupAggregateOperator::open() {
   KeyedOperator::open();
   StateTtlConfig ttl;
   ttl.ttlMillis = options_.state.ttlMillis;
-  // Another state name for the other layout: a snapshot never restores into the wrong type.
-  if (flat_)
-    flatAcc_ = state().valueState<FlatGroupAccumulator>("group-agg-flat", ttl);
-  else
+  const size_t calls = evaluator_.size();
+  if (!flat_)
     acc_ = state().valueState<AggAccumulator>("group-agg", ttl);
+  else if (calls <= 1)
+    flatAcc_ = flatState<1>(state(), ttl);
+  else if (calls <= 2)
+    flatAcc_ = flatState<2>(state(), ttl);
+  else if (calls <= 4)
+    flatAcc_ = flatState<4>(state(), ttl);
+  else
+    flatAcc_ = flatState<kFlatCapacity>(state(), ttl);
   touchedIndex_ = std::make_unique<windowing::KeyTable>();
 }
 
@@ -230,10 +271,7 @@ void GroupAggregateOperator::snapshotState(const CheckpointBarrier& barrier,
 }
 
 void GroupAggregateOperator::processRows(const Batch& batch) {
-  if (flat_)
-    processRowsWith(batch, FlatAccumulators{*flat_});
-  else
-    processRowsWith(batch, GeneralAccumulators{evaluator_});
+  withAccumulators([&](const auto& accumulators) { processRowsWith(batch, accumulators); });
 }
 
 template <class Accumulators>
@@ -241,11 +279,7 @@ void GroupAggregateOperator::processRowsWith(const Batch& batch,
                                              const Accumulators& accumulators) {
   using Accumulator = typename Accumulators::Accumulator;
   constexpr bool general = std::is_same_v<Accumulator, AggAccumulator>;
-  ValueState<Accumulator>* state;
-  if constexpr (general)
-    state = acc_;
-  else
-    state = flatAcc_;
+  ValueState<Accumulator>* state = accumulators.state;
   groups_.build(keyEncoders_[0], batch);
   Batch out(outputSchema_);
   // Per key: the results computed in this batch; `held` is the one downstream holds.
@@ -312,19 +346,12 @@ void GroupAggregateOperator::processRowsWith(const Batch& batch,
 void GroupAggregateOperator::finish() {
   flushBundle();
   if (!options_.finalOnly) return;
-  if (flat_)
-    finishWith(FlatAccumulators{*flat_});
-  else
-    finishWith(GeneralAccumulators{evaluator_});
+  withAccumulators([&](const auto& accumulators) { finishWith(accumulators); });
 }
 
 template <class Accumulators>
 void GroupAggregateOperator::finishWith(const Accumulators& accumulators) {
-  ValueState<typename Accumulators::Accumulator>* state;
-  if constexpr (std::is_same_v<typename Accumulators::Accumulator, AggAccumulator>)
-    state = acc_;
-  else
-    state = flatAcc_;
+  ValueState<typename Accumulators::Accumulator>* state = accumulators.state;
   Batch out(outputSchema_);
   // SQL: a global aggregate (no GROUP BY) over no rows has one row, COUNT 0 and the others
   // NULL. The planner runs a global aggregate with parallelism 1, so one subtask emits it.

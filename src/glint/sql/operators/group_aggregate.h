@@ -5,6 +5,7 @@
 // (table.optimizer.agg-phase-strategy).
 #include <memory>
 #include <optional>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -63,7 +64,8 @@ class BundleBuffer {
 // it emits one +I per group at the end of input (and one row for a global aggregate over no
 // rows). Counts its keyed-state accesses in JobMetrics::aggregateStateAccesses.
 // Calls that FlatAggregateEvaluator supports (for a retracting input: without MIN/MAX) keep a
-// fixed-size FlatGroupAccumulator per key, the others an AggAccumulator.
+// fixed-size FlatGroupAccumulator<N> per key (N: the smallest of kFlatGroupSizes that fits),
+// the others an AggAccumulator.
 class GroupAggregateOperator final : public KeyedOperator {
  public:
   GroupAggregateOperator(SchemaPtr input, std::vector<int> keys, std::vector<AggCall> calls,
@@ -80,7 +82,11 @@ class GroupAggregateOperator final : public KeyedOperator {
 
  private:
   struct GeneralAccumulators;
+  template <size_t N>
   struct FlatAccumulators;
+  // Calls `f` with the accumulators this operator keeps.
+  template <class F>
+  void withAccumulators(F&& f);
   void processRows(const Batch& batch);
   template <class Accumulators>
   void processRowsWith(const Batch& batch, const Accumulators& accumulators);
@@ -105,7 +111,10 @@ class GroupAggregateOperator final : public KeyedOperator {
   std::optional<FlatAggregateEvaluator> flat_;
   GroupAggregateOptions options_;
   ValueState<AggAccumulator>* acc_ = nullptr;
-  ValueState<FlatGroupAccumulator>* flatAcc_ = nullptr;
+  std::variant<std::monostate, ValueState<FlatGroupAccumulator<1>>*,
+               ValueState<FlatGroupAccumulator<2>>*, ValueState<FlatGroupAccumulator<4>>*,
+               ValueState<FlatGroupAccumulator<kFlatCapacity>>*>
+      flatAcc_;
   windowing::BatchKeyGroups groups_;
   std::vector<std::string> touched_;  // finalOnly: keys seen, in order
   std::unique_ptr<windowing::KeyTable> touchedIndex_;
