@@ -104,6 +104,90 @@ TEST(FlatGroupAggregate, RetractionsGiveTheGeneralEvaluatorsResults) {
   }
 }
 
+// The operator's changelog with flat accumulators (per-row changes over inserts and
+// retractions, several keys per batch) against a model: AggregateEvaluator per key and Flink's
+// rules (+I for a new group, -U/+U when a result changes, nothing when it does not, -D when the
+// group's last row goes).
+TEST(FlatGroupAggregate, ChangelogMatchesTheGeneralEvaluator) {
+  const auto calls = retractableCalls();
+  std::vector<Field> fields = {{"k", TypeId::kBigint}};
+  for (size_t i = 0; i < calls.size(); ++i)
+    fields.push_back({"r" + std::to_string(i), storageTypeOf(calls[i].resultType), true});
+  const SchemaPtr output = makeSchema(fields);
+  GroupAggregateOptions options;
+  options.perRowChanges = true;
+  OperatorHarness h(std::make_unique<GroupAggregateOperator>(inputSchema(), std::vector<int>{0},
+                                                             calls, true, output, options));
+  ASSERT_TRUE(h.op<GroupAggregateOperator>().flatAccumulators());
+  h.open();
+  const AggregateEvaluator general(calls, true);
+  std::map<int64_t, AggAccumulator> model;
+  std::map<int64_t, Batch> held;  // the result row downstream holds, per key
+  Batch expected(output);
+  auto resultRow = [&](int64_t key, const AggAccumulator& acc) {
+    Batch row(output);
+    row.mutableColumn(0).appendInt(key);
+    for (size_t i = 0; i < calls.size(); ++i)
+      general.appendResult(acc, i, row.mutableColumn(1 + i));
+    row.setNumRows(1);
+    return row;
+  };
+  auto emit = [&](const Batch& row, RowKind kind) {
+    expected.appendRange(row, 0, 1);
+    expected.mutableRowKinds().resize(expected.numRows() - 1, RowKind::kInsert);
+    expected.mutableRowKinds().push_back(kind);
+  };
+  std::mt19937 random(23);
+  std::vector<TestRow> live;
+  for (int step = 0; step < 40; ++step) {
+    std::vector<TestRow> rows;
+    for (int r = 0; r < 12; ++r) {
+      TestRow row;
+      if (!live.empty() && random() % 3 == 0) {
+        const size_t at = random() % live.size();
+        row = live[at];
+        live.erase(live.begin() + static_cast<ptrdiff_t>(at));
+        row.kind = random() % 2 ? RowKind::kUpdateBefore : RowKind::kDelete;
+      } else {
+        row = TestRow{0,
+                      {static_cast<int64_t>(random() % 4),
+                       random() % 6 == 0 ? TestValue(Null{})
+                                         : TestValue(static_cast<int>(random() % 7)),
+                       random() % 6 == 0 ? TestValue(Null{}) : TestValue((random() % 9) / 4.0),
+                       random() % 5 == 0 ? TestValue(Null{}) : TestValue(random() % 2 == 0)}};
+        live.push_back(row);
+      }
+      rows.push_back(row);
+    }
+    const Batch batch = makeBatch(inputSchema(), rows);
+    h.processBatch(0, batch);
+    for (size_t r = 0; r < batch.numRows(); ++r) {
+      const int64_t key = batch.column(0).getInt(r);
+      auto it = model.try_emplace(key, general.create()).first;
+      general.accumulate(it->second, batch, r, isAccumulate(batch.rowKind(r)) ? 1 : -1);
+      auto before = held.find(key);
+      if (it->second.rows <= 0) {
+        if (before != held.end()) emit(before->second, RowKind::kDelete);
+        model.erase(it);
+        if (before != held.end()) held.erase(before);
+        continue;
+      }
+      Batch now = resultRow(key, it->second);
+      if (before == held.end()) {
+        emit(now, RowKind::kInsert);
+      } else if (before->second.rowToString(0) != now.rowToString(0)) {
+        emit(before->second, RowKind::kUpdateBefore);
+        emit(now, RowKind::kUpdateAfter);
+      } else {
+        continue;
+      }
+      held.insert_or_assign(key, std::move(now));
+    }
+  }
+  ASSERT_GT(expected.numRows(), 200u);
+  EXPECT_EQ(h.outputRows(), testutil::rowsOf({expected}));
+}
+
 std::unique_ptr<GroupAggregateOperator> makeAggregate(const std::vector<AggCall>& calls,
                                                       bool retracting) {
   return std::make_unique<GroupAggregateOperator>(

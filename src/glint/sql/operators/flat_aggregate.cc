@@ -140,50 +140,68 @@ void FlatAggregateEvaluator::merge(FlatAccumulator& into, const FlatAccumulator&
 }
 
 template <class Layout>
-void FlatAggregateEvaluator::result(const Layout& acc, size_t i, Column& out) const {
+FlatAggregateEvaluator::Result FlatAggregateEvaluator::result(const Layout& acc, size_t i) const {
   const AggCall& call = calls_[i];
   const int64_t count = acc.count(i);
+  Result r;
   if (call.kind == AggKind::kCountStar || call.kind == AggKind::kCount) {
-    out.appendInt(count);
-    return;
+    r.null = false;
+    r.integer = count;
+    return r;
   }
-  if (count == 0) {
-    out.appendNull();
-    return;
-  }
-  const bool doubleArg = call.argumentType == ExprType::kDouble;
+  if (count == 0) return r;  // NULL
+  r.null = false;
+  r.isDouble = call.argumentType == ExprType::kDouble;
   switch (call.kind) {
     case AggKind::kMin:
     case AggKind::kMax:
-      if (doubleArg)
-        out.appendDouble(acc.getDouble(i));
+      if (r.isDouble)
+        r.real = acc.getDouble(i);
       else
-        out.appendInt(acc.getInt(i));
-      return;
+        r.integer = acc.getInt(i);
+      break;
     case AggKind::kSum:
-      if (doubleArg)
-        out.appendDouble(acc.getDouble(i));
+      if (r.isDouble)
+        r.real = acc.getDouble(i);
       else
-        out.appendInt(wrapInt(acc.getInt(i), call.resultType));
-      return;
+        r.integer = wrapInt(acc.getInt(i), call.resultType);
+      break;
     default:
       // AVG of an integer type is integral in Flink (sum / count, truncated).
-      if (doubleArg)
-        out.appendDouble(acc.getDouble(i) / static_cast<double>(count));
+      if (r.isDouble)
+        r.real = acc.getDouble(i) / static_cast<double>(count);
       else
-        out.appendInt(wrapInt(acc.getInt(i) / count, call.resultType));
-      return;
+        r.integer = wrapInt(acc.getInt(i) / count, call.resultType);
+      break;
   }
+  return r;
+}
+
+void FlatAggregateEvaluator::append(const Result& r, Column& out) {
+  if (r.null)
+    out.appendNull();
+  else if (r.isDouble)
+    out.appendDouble(r.real);
+  else
+    out.appendInt(r.integer);
 }
 
 void FlatAggregateEvaluator::appendResult(const FlatAccumulator& acc, size_t i, Column& out) const {
-  result(ConstWindowLayout{acc}, i, out);
+  append(result(ConstWindowLayout{acc}, i), out);
 }
 
 template <size_t N>
 void FlatAggregateEvaluator::appendResult(const FlatGroupAccumulator<N>& acc, size_t i,
                                           Column& out) const {
-  result(ConstGroupLayout<N>{acc}, i, out);
+  append(result(ConstGroupLayout<N>{acc}, i), out);
+}
+
+template <size_t N>
+bool FlatAggregateEvaluator::sameResults(const FlatGroupAccumulator<N>& a,
+                                         const FlatGroupAccumulator<N>& b) const {
+  for (size_t i = 0; i < calls_.size(); ++i)
+    if (!(result(ConstGroupLayout<N>{a}, i) == result(ConstGroupLayout<N>{b}, i))) return false;
+  return true;
 }
 
 #define GLINT_FLAT_GROUP_SIZE(N)                                                               \
@@ -192,7 +210,9 @@ void FlatAggregateEvaluator::appendResult(const FlatGroupAccumulator<N>& acc, si
   template void FlatAggregateEvaluator::retract<N>(FlatGroupAccumulator<N>&, const Batch&,     \
                                                    size_t) const;                              \
   template void FlatAggregateEvaluator::appendResult<N>(const FlatGroupAccumulator<N>&, size_t, \
-                                                        Column&) const;
+                                                        Column&) const;                        \
+  template bool FlatAggregateEvaluator::sameResults<N>(const FlatGroupAccumulator<N>&,          \
+                                                       const FlatGroupAccumulator<N>&) const;
 GLINT_FLAT_GROUP_SIZE(1)
 GLINT_FLAT_GROUP_SIZE(2)
 GLINT_FLAT_GROUP_SIZE(4)

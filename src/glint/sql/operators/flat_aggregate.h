@@ -53,12 +53,27 @@ class FlatAggregateEvaluator {
   void retract(FlatGroupAccumulator<N>& acc, const Batch& batch, size_t row) const;
   template <size_t N>
   void appendResult(const FlatGroupAccumulator<N>& acc, size_t i, Column& out) const;
+  // Whether every call's result is the same for `a` and `b` (as the values appendResult would
+  // write compare: NULL equals NULL, DOUBLEs by ==), without writing them.
+  template <size_t N>
+  bool sameResults(const FlatGroupAccumulator<N>& a, const FlatGroupAccumulator<N>& b) const;
 
  private:
+  // A call's result: NULL, an integer or a DOUBLE.
+  struct Result {
+    bool null = true;
+    bool isDouble = false;
+    int64_t integer = 0;
+    double real = 0;
+    bool operator==(const Result& o) const {
+      return null == o.null && (null || (isDouble ? real == o.real : integer == o.integer));
+    }
+  };
   template <class Layout>
   void add(Layout& acc, const Batch& batch, size_t row, bool retract) const;
   template <class Layout>
-  void result(const Layout& acc, size_t i, Column& out) const;
+  Result result(const Layout& acc, size_t i) const;
+  static void append(const Result& r, Column& out);
 
   std::vector<AggCall> calls_;
 };

@@ -124,6 +124,9 @@ struct GroupAggregateOperator::FlatAccumulators {
   void appendResult(const Accumulator& acc, size_t i, Column& out) const {
     evaluator.appendResult(acc, i, out);
   }
+  bool sameResults(const Accumulator& a, const Accumulator& b) const {
+    return evaluator.sameResults(a, b);
+  }
 };
 
 template <class F>
@@ -295,12 +298,35 @@ void GroupAggregateOperator::processRowsWith(const Batch& batch,
     setCurrentKeyWithHash(key, hash);
     std::optional<Accumulator> stored = state->value();
     Accumulator acc = stored ? std::move(*stored) : accumulators.create();
+    // What downstream holds for the key: a row of `history` (general accumulators), or the
+    // accumulator it was computed from (flat ones: compared without writing their results).
     int held = -1;
+    std::optional<Accumulator> heldAcc;
     history.clear();
     if (stored.has_value() && Accumulators::rows(acc) > 0 && !finalOnly) {
-      appendResult(key, accumulators, acc, RowKind::kInsert, history);
-      held = 0;
+      if constexpr (general) {
+        appendResult(key, accumulators, acc, RowKind::kInsert, history);
+        held = 0;
+      } else {
+        heldAcc = acc;
+      }
     }
+    auto change = [&] {
+      if constexpr (general) {
+        emitChange(key, accumulators, acc, held, history, out);
+      } else if (Accumulators::rows(acc) <= 0) {
+        if (heldAcc) appendResult(key, accumulators, *heldAcc, RowKind::kDelete, out);
+        heldAcc.reset();
+      } else if (!heldAcc) {
+        appendResult(key, accumulators, acc, RowKind::kInsert, out);
+        heldAcc = acc;
+      } else if (!accumulators.sameResults(*heldAcc, acc)) {
+        // An unchanged result emits nothing (as Flink without state TTL).
+        appendResult(key, accumulators, *heldAcc, RowKind::kUpdateBefore, out);
+        appendResult(key, accumulators, acc, RowKind::kUpdateAfter, out);
+        heldAcc = acc;
+      }
+    };
     const uint32_t* rows = groups_.rowsOf(g);
     for (size_t i = 0; i < groups_.countOf(g); ++i) {
       const uint32_t r = rows[i];
@@ -317,7 +343,7 @@ void GroupAggregateOperator::processRowsWith(const Batch& batch,
       }
       if (!merged) accumulators.accumulate(acc, batch, r, isAccumulate(batch.rowKind(r)));
       if (perRow) {
-        emitChange(key, accumulators, acc, held, history, out);
+        change();
         origin.resize(out.numRows(), r);
       }
     }
@@ -330,7 +356,7 @@ void GroupAggregateOperator::processRowsWith(const Batch& batch,
     else
       state->update(acc);
     countStateAccesses(context_, 2);  // one read, one write
-    if (!finalOnly && !perRow) emitChange(key, accumulators, acc, held, history, out);
+    if (!finalOnly && !perRow) change();
     if (!perRow && out.numRows() >= context_.config.batchSize) flush(out);
   }
   if (perRow && !out.empty()) {
