@@ -201,6 +201,21 @@ void JoinOperator::open() {
     auto c = CompiledExpr::compile(residual_, *outputSchema_);
     if (!c.isOk()) throw GlintError(c.status().message());
     residualProgram_.emplace(std::move(c).value());
+    // The unique-side path evaluates the residual over just the columns it reads, then copies
+    // the whole rows of the pairs that pass (late materialization).
+    residualColumns_ = referencedColumns(*residual_);
+    std::vector<int> mapping(outputSchema_->size(), -1);
+    std::vector<Field> fields;
+    for (size_t i = 0; i < residualColumns_.size(); ++i) {
+      mapping[residualColumns_[i]] = static_cast<int>(i);
+      fields.push_back(outputSchema_->field(residualColumns_[i]));
+    }
+    narrowSchema_ = makeSchema(std::move(fields));
+    auto narrow = remapColumns(residual_, mapping);
+    if (!narrow.isOk()) throw GlintError(narrow.status().message());
+    auto n = CompiledExpr::compile(*narrow, *narrowSchema_);
+    if (!n.isOk()) throw GlintError(n.status().message());
+    narrowResidual_.emplace(std::move(n).value());
   }
 }
 
@@ -366,29 +381,44 @@ void JoinOperator::processBatch(int side, Batch&& batch) {
 
 void JoinOperator::emitMatchingPairs(const Batch& input, int side) {
   if (pairRows_.empty()) return;
-  // Gather the candidate pairs column by column: the arriving rows from `input`, the other
-  // side's from the rows decoded once per key into `otherRows_`.
-  const int other = 1 - side;
+  // Output column c of each candidate pair: from the arriving rows of `input`, or from the
+  // other side's rows decoded once per key into `otherRows_`.
+  const size_t leftWidth = schemas_[0]->size();
+  auto gather = [&](size_t c, Column& into) {
+    const bool fromLeft = c < leftWidth;
+    const size_t column = fromLeft ? c : c - leftWidth;
+    if (fromLeft == (side == 0))
+      into.appendRows(input.column(column), pairRows_.data(), pairRows_.size());
+    else
+      into.appendRows(otherRows_.column(column), pairOthers_.data(), pairOthers_.size());
+  };
+  if (narrowResidual_) {
+    Batch narrow(narrowSchema_);
+    for (size_t i = 0; i < residualColumns_.size(); ++i)
+      gather(static_cast<size_t>(residualColumns_[i]), narrow.mutableColumn(i));
+    narrow.setNumRows(pairRows_.size());
+    narrowResidual_->evaluatePredicate(narrow, selection_);
+    if (selection_.size() != pairRows_.size()) {
+      for (size_t i = 0; i < selection_.size(); ++i) {
+        pairRows_[i] = pairRows_[selection_[i]];
+        pairOthers_[i] = pairOthers_[selection_[i]];
+      }
+      pairRows_.resize(selection_.size());
+      pairOthers_.resize(selection_.size());
+    }
+  }
   const size_t n = pairRows_.size();
-  Batch pairs(outputSchema_);
-  const size_t sideBase = side == 0 ? 0 : schemas_[0]->size();
-  const size_t otherBase = other == 0 ? 0 : schemas_[0]->size();
-  for (size_t k = 0; k < schemas_[side]->size(); ++k)
-    pairs.mutableColumn(sideBase + k).appendRows(input.column(k), pairRows_.data(), n);
-  for (size_t k = 0; k < schemas_[other]->size(); ++k)
-    pairs.mutableColumn(otherBase + k).appendRows(otherRows_.column(k), pairOthers_.data(), n);
-  if (input.hasRowKinds())
-    for (uint32_t r : pairRows_) pairs.mutableRowKinds().push_back(input.rowKind(r));
-  pairs.setNumRows(n);
-  pairs.setSourceNanos(input.sourceNanos());
+  if (n > 0) {
+    Batch pairs(outputSchema_);
+    for (size_t c = 0; c < outputSchema_->size(); ++c) gather(c, pairs.mutableColumn(c));
+    if (input.hasRowKinds())
+      for (uint32_t r : pairRows_) pairs.mutableRowKinds().push_back(input.rowKind(r));
+    pairs.setNumRows(n);
+    pairs.setSourceNanos(input.sourceNanos());
+    output_->emit(std::move(pairs));
+  }
   pairRows_.clear();
   pairOthers_.clear();
-  if (residualProgram_) {
-    residualProgram_->evaluatePredicate(pairs, selection_);
-    if (selection_.empty()) return;
-    if (selection_.size() != n) pairs = pairs.select(selection_);
-  }
-  output_->emit(std::move(pairs));
 }
 
 void JoinOperator::failDuplicate(int side, const Batch& batch, size_t row) {

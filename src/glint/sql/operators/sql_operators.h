@@ -104,6 +104,10 @@ class JoinOperator final : public KeyedOperator {
   BoundExprPtr residual_;
   StateOptions stateOptions_;
   std::optional<CompiledExpr> residualProgram_;
+  // The residual over just the columns it reads (residualColumns_ of the output, in order).
+  std::vector<int> residualColumns_;
+  SchemaPtr narrowSchema_;
+  std::optional<CompiledExpr> narrowResidual_;
   SchemaPtr pairSchema_;
   KeyEncoder rowEncoders_[2];
   MapState<std::string, std::pair<int64_t, int64_t>>* rows_[2] = {nullptr, nullptr};
