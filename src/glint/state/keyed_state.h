@@ -35,6 +35,14 @@ class ValueState {
  public:
   virtual ~ValueState() = default;
   virtual std::optional<T> value() const = 0;
+  // The value assigned to `out` (which keeps its storage: no allocation per read of a string
+  // or vector that fits), or false when there is none.
+  virtual bool valueInto(T& out) const {
+    std::optional<T> v = value();
+    if (!v) return false;
+    out = std::move(*v);
+    return true;
+  }
   virtual void update(const T& value) = 0;
   virtual void clear() = 0;
 };

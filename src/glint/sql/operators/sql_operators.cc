@@ -460,17 +460,15 @@ void JoinOperator::processWithUniqueSide(int side, Batch&& batch) {
     if (nullKey) continue;
     state_->setCurrentKeyWithHash(groups_.key(g), groups_.keys.hash(static_cast<uint32_t>(g)));
     bool otherArrived = false;
-    if (uniqueSides_[other]) {
-      if (auto otherRow = uniqueRow_[other]->value()) {
-        otherArrived = true;
-        decodeOther(*otherRow);
-        for (size_t i = 0; i < count; ++i) addPair(rows[i]);
-      }
+    if (uniqueSides_[other] && uniqueRow_[other]->valueInto(storedRow_)) {
+      otherArrived = true;
+      decodeOther(storedRow_);
+      for (size_t i = 0; i < count; ++i) addPair(rows[i]);
     }
     if (uniqueSides_[side]) {
       // Insert-only (checked by the planner): the first row of its key, else the key is broken.
       if (count > 1) failDuplicate(side, batch, rows[1]);
-      if (uniqueRow_[side]->value()) failDuplicate(side, batch, rows[0]);
+      if (uniqueRow_[side]->valueInto(storedRow_)) failDuplicate(side, batch, rows[0]);
       GLINT_CHECK(isAccumulate(batch.rowKind(rows[0])));
       if (!uniqueSides_[other]) {
         // The other side's rows waited for this one; no other row of this side can need them.

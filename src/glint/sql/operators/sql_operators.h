@@ -116,7 +116,7 @@ class JoinOperator final : public KeyedOperator {
   std::array<std::optional<std::string>, 2> uniqueSides_;
   ValueState<std::string>* uniqueRow_[2] = {nullptr, nullptr};
   std::vector<uint32_t> selection_;
-  std::string rowBytes_;
+  std::string rowBytes_, storedRow_;
   Batch otherRows_;  // stored rows of the other side met by this batch, decoded
   std::vector<uint32_t> pairRows_, pairOthers_;
   windowing::BatchKeyGroups groups_;
