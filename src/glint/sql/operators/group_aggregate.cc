@@ -359,11 +359,13 @@ void GroupAggregateOperator::processRowsWith(const Batch& batch,
     if (!finalOnly && !perRow) change();
     if (!perRow && out.numRows() >= context_.config.batchSize) flush(out);
   }
-  if (perRow && !out.empty()) {
+  if (perRow && !out.empty() && !std::is_sorted(origin.begin(), origin.end())) {
+    // Stable counting sort by input row: the changes of each row in the order made.
+    std::vector<uint32_t> start(batch.numRows() + 1, 0);
+    for (uint32_t r : origin) ++start[r + 1];
+    for (size_t r = 1; r < start.size(); ++r) start[r] += start[r - 1];
     std::vector<uint32_t> order(out.numRows());
-    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](uint32_t a, uint32_t b) { return origin[a] < origin[b]; });
+    for (uint32_t i = 0; i < order.size(); ++i) order[start[origin[i]]++] = i;
     out = out.select(order);
   }
   flush(out);
