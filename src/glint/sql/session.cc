@@ -15,6 +15,7 @@
 #include "glint/sql/planner/physical_plan.h"
 #include "glint/sql/planner/streaming_sort.h"
 #include "glint/sql/planner/time_attributes.h"
+#include "glint/sql/planner/unique_keys.h"
 #include "glint/sql/udf/udf_registry.h"
 
 namespace glint::sql {
@@ -549,6 +550,7 @@ struct SqlSession::Impl {
           if (!bound.isOk()) return bound.status();
           RelPtr unoptimized = *bound;
           deriveChangelogModes(*unoptimized);
+          deriveUniqueKeys(*unoptimized);
           text += "== Abstract Syntax Tree ==\n" + explainLogical(*unoptimized) + "\n";
           auto opt = optimize(*bound);
           text += "== Optimized Logical Plan ==\n" + explainLogical(*opt) + "\n";

@@ -277,6 +277,15 @@ class HeapValueState final : public ValueState<T>, public HeapStateBase {
       return std::nullopt;
     }
   }
+  bool valueInto(T& out) const override {
+    if constexpr (kTtl) {
+      return ValueState<T>::valueInto(out);
+    } else {
+      T* v = table_.find();
+      if (v) out = *v;
+      return v != nullptr;
+    }
+  }
   void update(const T& value) override {
     if constexpr (kTtl) {
       const int64_t now = ttl_.now();

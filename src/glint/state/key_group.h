@@ -65,6 +65,12 @@ class KeyRef {
   std::string_view getString(size_t i) const;
   bool isNull(size_t i) const;
   std::string_view bytes() const { return bytes_; }
+  // Field i as KeyEncoder wrote it (null flag and value): fields concatenated are the encoded
+  // key of just those columns.
+  std::string_view field(size_t i) const {
+    const size_t begin = offsetOf(i);
+    return bytes_.substr(begin, offsetOf(i + 1) - begin);
+  }
   // Appends the key's fields to columns [firstColumn, firstColumn + size) of a RowWriter row.
   void appendTo(Batch& batch, size_t firstColumn) const;
 

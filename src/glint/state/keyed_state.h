@@ -35,6 +35,14 @@ class ValueState {
  public:
   virtual ~ValueState() = default;
   virtual std::optional<T> value() const = 0;
+  // The value assigned to `out` (which keeps its storage: no allocation per read of a string
+  // or vector that fits), or false when there is none.
+  virtual bool valueInto(T& out) const {
+    std::optional<T> v = value();
+    if (!v) return false;
+    out = std::move(*v);
+    return true;
+  }
   virtual void update(const T& value) = 0;
   virtual void clear() = 0;
 };
@@ -101,6 +109,17 @@ class KeyedStateBackend {
     currentKeyHash_ = keyHash;
     keyHashValid_ = true;
     currentKeyGroup_ = keyGroupForHash(keyHash, maxParallelism_);
+    hasKey_ = true;
+    ++version_;
+  }
+  // With the key group given too (an operator whose key groups follow part of its key).
+  void setCurrentKeyWithHash(std::string_view key, uint64_t keyHash, int keyGroup) {
+    if (hasKey_ && keyHashValid_ && keyHash == currentKeyHash_ && bytesEqual(key, currentKey_))
+      return;
+    currentKey_.assign(key.data(), key.size());
+    currentKeyHash_ = keyHash;
+    keyHashValid_ = true;
+    currentKeyGroup_ = keyGroup;
     hasKey_ = true;
     ++version_;
   }

@@ -50,18 +50,20 @@ void Column::appendFrom(const Column& other, size_t row) {
 void Column::appendRows(const Column& other, const uint32_t* rows, size_t count) {
   const size_t before = size();
   switch (physical_) {
+    // Appended one by one after a reserve (growing geometrically, as a resize would): a resize
+    // would zero the memory first.
     case PhysicalType::kInt64: {
-      ints_.resize(before + count);
-      int64_t* dst = ints_.data() + before;
+      if (ints_.capacity() < before + count)
+        ints_.reserve(std::max(before + count, 2 * ints_.capacity()));
       const int64_t* src = other.ints_.data();
-      for (size_t i = 0; i < count; ++i) dst[i] = src[rows[i]];
+      for (size_t i = 0; i < count; ++i) ints_.push_back(src[rows[i]]);
       break;
     }
     case PhysicalType::kDouble: {
-      doubles_.resize(before + count);
-      double* dst = doubles_.data() + before;
+      if (doubles_.capacity() < before + count)
+        doubles_.reserve(std::max(before + count, 2 * doubles_.capacity()));
       const double* src = other.doubles_.data();
-      for (size_t i = 0; i < count; ++i) dst[i] = src[rows[i]];
+      for (size_t i = 0; i < count; ++i) doubles_.push_back(src[rows[i]]);
       break;
     }
     case PhysicalType::kString:

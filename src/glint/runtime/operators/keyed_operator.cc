@@ -83,6 +83,25 @@ void KeyedOperator::notifyCheckpointAborted(int64_t checkpointId) {
   if (state_) state_->notifyCheckpointAborted(checkpointId);
 }
 
+void KeyedOperator::setCurrentKeyWithHash(std::string_view key, uint64_t keyHash) {
+  if (keyGroupPositions_.empty()) {
+    state_->setCurrentKeyWithHash(key, keyHash);
+    return;
+  }
+  keyGroupKey_.clear();
+  const KeyRef ref(key, &keyEncoders_[0].keyTypes());
+  for (int p : keyGroupPositions_) keyGroupKey_ += ref.field(static_cast<size_t>(p));
+  const int keyGroup = keyGroupForKey(keyGroupKey_, context_.maxParallelism);
+  // The planner's claim that the input is partitioned so; a wrong one would mix up state.
+  if (!state_->keyGroups().contains(keyGroup))
+    throw GlintError("operator '" + context_.name + "': a row of key group " +
+                     std::to_string(keyGroup) + " reached the subtask of key groups [" +
+                     std::to_string(state_->keyGroups().first) + ", " +
+                     std::to_string(state_->keyGroups().last) +
+                     "]: its input is not partitioned as planned");
+  state_->setCurrentKeyWithHash(key, keyHash, keyGroup);
+}
+
 int KeyedOperator::keyGroupOfRow(int input, const Batch& batch, size_t row) {
   keyEncoders_[input].encode(batch, row, keyBuffer_);
   return keyGroupForKey(keyBuffer_, context_.maxParallelism);

@@ -34,6 +34,15 @@ class KeyedOperator : public StreamOperator {
   KeyRef currentKey() const { return KeyRef(state_->currentKey(), &keyEncoders_[0].keyTypes()); }
   // Registers a processing-time timer for the current key and asks the task for a callback.
   void registerProcessingTimeTimer(StateNamespace ns, int64_t time);
+  // The input already arrives partitioned by the fields at `keyPositions` of the key (an
+  // operator keyed on those columns feeds this one through a forward edge, as when GROUP BY
+  // a, b reads the output of a join on a): the key group of a key is then that of these fields
+  // alone, the one the upstream partitioner and rescaling use, so that every key's state lies
+  // in this subtask's key groups. Call before open(); one-input operators.
+  void partitionKeyGroupsBy(std::vector<int> keyPositions) {
+    keyGroupPositions_ = std::move(keyPositions);
+  }
+  const std::vector<int>& keyGroupPositions() const { return keyGroupPositions_; }
 
  protected:
   // Sets the current key from row `row` of a batch of input `input`.
@@ -41,6 +50,8 @@ class KeyedOperator : public StreamOperator {
     keyEncoders_[input].encode(batch, row, keyBuffer_);
     state_->setCurrentKey(keyBuffer_);
   }
+  // Sets the current key from its encoding (input 0) and hashBytes, with its key group.
+  void setCurrentKeyWithHash(std::string_view key, uint64_t keyHash);
   virtual void onEventTimeTimer(const Timer& timer) {}
   virtual void onProcessingTimeTimer(const Timer& timer) {}
   // Called after the timers of a watermark fired, before it is forwarded.
@@ -61,6 +72,8 @@ class KeyedOperator : public StreamOperator {
   OperatorRestoreState restore_;
   bool nativeSnapshots_ = false;  // state.backend.incremental
   std::vector<KeyGroupBlock> restoredOperatorData_;
+  std::vector<int> keyGroupPositions_;  // empty: the key group of the whole key
+  std::string keyGroupKey_;
 };
 
 }  // namespace glint

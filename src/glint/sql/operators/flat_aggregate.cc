@@ -1,5 +1,9 @@
 #include "glint/sql/operators/flat_aggregate.h"
 
+#include <bit>
+
+#include "glint/common/status.h"
+
 namespace glint::sql {
 
 namespace {
@@ -10,12 +14,46 @@ int64_t wrapInt(int64_t v, ExprType type) {
 bool isMinMax(AggKind k) {
   return k == AggKind::kMin || k == AggKind::kMax;
 }
+
+// A call's count and value in the two layouts: the window's FlatAccumulator keeps an integral
+// and a DOUBLE value per call, a group's accumulator one of them by the argument's type.
+struct WindowLayout {
+  FlatAccumulator& acc;
+  int64_t& count(size_t i) { return acc.counts[i]; }
+  int64_t getInt(size_t i) const { return acc.ints[i]; }
+  void setInt(size_t i, int64_t v) { acc.ints[i] = v; }
+  double getDouble(size_t i) const { return acc.doubles[i]; }
+  void setDouble(size_t i, double v) { acc.doubles[i] = v; }
+};
+struct ConstWindowLayout {
+  const FlatAccumulator& acc;
+  int64_t count(size_t i) const { return acc.counts[i]; }
+  int64_t getInt(size_t i) const { return acc.ints[i]; }
+  double getDouble(size_t i) const { return acc.doubles[i]; }
+};
+template <size_t N>
+struct GroupLayout {
+  FlatGroupAccumulator<N>& acc;
+  int64_t& count(size_t i) { return acc.counts[i]; }
+  int64_t getInt(size_t i) const { return acc.values[i]; }
+  void setInt(size_t i, int64_t v) { acc.values[i] = v; }
+  double getDouble(size_t i) const { return std::bit_cast<double>(acc.values[i]); }
+  void setDouble(size_t i, double v) { acc.values[i] = std::bit_cast<int64_t>(v); }
+};
+template <size_t N>
+struct ConstGroupLayout {
+  const FlatGroupAccumulator<N>& acc;
+  int64_t count(size_t i) const { return acc.counts[i]; }
+  int64_t getInt(size_t i) const { return acc.values[i]; }
+  double getDouble(size_t i) const { return std::bit_cast<double>(acc.values[i]); }
+};
 }  // namespace
 
-bool FlatAggregateEvaluator::supports(const std::vector<AggCall>& calls) {
+bool FlatAggregateEvaluator::supports(const std::vector<AggCall>& calls, bool retracting) {
   if (calls.size() > kFlatCapacity) return false;
   for (const auto& c : calls) {
     if (c.distinct || isStatisticalAggregate(c.kind) || isListAggregate(c.kind)) return false;
+    if (retracting && isMinMax(c.kind)) return false;
     if (c.kind != AggKind::kCountStar && c.kind != AggKind::kCount &&
         (c.argumentType == ExprType::kVarchar || !columnTypeOf(c.argumentType)))
       return false;
@@ -23,8 +61,9 @@ bool FlatAggregateEvaluator::supports(const std::vector<AggCall>& calls) {
   return true;
 }
 
-void FlatAggregateEvaluator::accumulate(FlatAccumulator& acc, const Batch& batch,
-                                        size_t row) const {
+template <class Layout>
+void FlatAggregateEvaluator::add(Layout& acc, const Batch& batch, size_t row, bool retract) const {
+  const int64_t sign = retract ? -1 : 1;
   for (size_t i = 0; i < calls_.size(); ++i) {
     const AggCall& call = calls_[i];
     if (call.filter >= 0) {
@@ -32,30 +71,53 @@ void FlatAggregateEvaluator::accumulate(FlatAccumulator& acc, const Batch& batch
       if (f.isNull(row) || f.getInt(row) == 0) continue;
     }
     if (call.kind == AggKind::kCountStar) {
-      ++acc.counts[i];
+      acc.count(i) += sign;
       continue;
     }
     const Column& c = batch.column(call.argument);
     if (c.isNull(row)) continue;
-    const bool first = acc.counts[i]++ == 0;
+    const bool first = acc.count(i) == 0;
+    acc.count(i) += sign;
     if (call.kind == AggKind::kCount) continue;
     const bool isDouble = c.physical() == PhysicalType::kDouble;
     if (!isMinMax(call.kind)) {
       if (isDouble)
-        acc.doubles[i] += c.getDouble(row);
+        acc.setDouble(i, retract ? acc.getDouble(i) - c.getDouble(row)
+                                 : acc.getDouble(i) + c.getDouble(row));
       else
-        acc.ints[i] += c.getInt(row);
+        acc.setInt(i, acc.getInt(i) + sign * c.getInt(row));
       continue;
     }
+    GLINT_CHECK(!retract);
     const bool min = call.kind == AggKind::kMin;
     if (isDouble) {
       const double v = c.getDouble(row);
-      if (first || (min ? v < acc.doubles[i] : v > acc.doubles[i])) acc.doubles[i] = v;
+      if (first || (min ? v < acc.getDouble(i) : v > acc.getDouble(i))) acc.setDouble(i, v);
     } else {
       const int64_t v = c.getInt(row);
-      if (first || (min ? v < acc.ints[i] : v > acc.ints[i])) acc.ints[i] = v;
+      if (first || (min ? v < acc.getInt(i) : v > acc.getInt(i))) acc.setInt(i, v);
     }
   }
+}
+
+void FlatAggregateEvaluator::accumulate(FlatAccumulator& acc, const Batch& batch,
+                                        size_t row) const {
+  WindowLayout layout{acc};
+  add(layout, batch, row, false);
+}
+
+template <size_t N>
+void FlatAggregateEvaluator::accumulate(FlatGroupAccumulator<N>& acc, const Batch& batch,
+                                        size_t row) const {
+  GroupLayout<N> layout{acc};
+  add(layout, batch, row, false);
+}
+
+template <size_t N>
+void FlatAggregateEvaluator::retract(FlatGroupAccumulator<N>& acc, const Batch& batch,
+                                     size_t row) const {
+  GroupLayout<N> layout{acc};
+  add(layout, batch, row, true);
 }
 
 void FlatAggregateEvaluator::merge(FlatAccumulator& into, const FlatAccumulator& from) const {
@@ -77,40 +139,98 @@ void FlatAggregateEvaluator::merge(FlatAccumulator& into, const FlatAccumulator&
   }
 }
 
-void FlatAggregateEvaluator::appendResult(const FlatAccumulator& acc, size_t i, Column& out) const {
+template <class Layout>
+FlatAggregateEvaluator::Result FlatAggregateEvaluator::result(const Layout& acc, size_t i) const {
   const AggCall& call = calls_[i];
-  const int64_t count = acc.counts[i];
+  const int64_t count = acc.count(i);
+  Result r;
   if (call.kind == AggKind::kCountStar || call.kind == AggKind::kCount) {
-    out.appendInt(count);
-    return;
+    r.null = false;
+    r.integer = count;
+    return r;
   }
-  if (count == 0) {
-    out.appendNull();
-    return;
-  }
-  const bool doubleArg = call.argumentType == ExprType::kDouble;
+  if (count == 0) return r;  // NULL
+  r.null = false;
+  r.isDouble = call.argumentType == ExprType::kDouble;
   switch (call.kind) {
     case AggKind::kMin:
     case AggKind::kMax:
-      if (doubleArg)
-        out.appendDouble(acc.doubles[i]);
+      if (r.isDouble)
+        r.real = acc.getDouble(i);
       else
-        out.appendInt(acc.ints[i]);
-      return;
+        r.integer = acc.getInt(i);
+      break;
     case AggKind::kSum:
-      if (doubleArg)
-        out.appendDouble(acc.doubles[i]);
+      if (r.isDouble)
+        r.real = acc.getDouble(i);
       else
-        out.appendInt(wrapInt(acc.ints[i], call.resultType));
-      return;
+        r.integer = wrapInt(acc.getInt(i), call.resultType);
+      break;
     default:
       // AVG of an integer type is integral in Flink (sum / count, truncated).
-      if (doubleArg)
-        out.appendDouble(acc.doubles[i] / static_cast<double>(count));
+      if (r.isDouble)
+        r.real = acc.getDouble(i) / static_cast<double>(count);
       else
-        out.appendInt(wrapInt(acc.ints[i] / count, call.resultType));
-      return;
+        r.integer = wrapInt(acc.getInt(i) / count, call.resultType);
+      break;
   }
+  return r;
 }
+
+void FlatAggregateEvaluator::append(const Result& r, Column& out) {
+  if (r.null)
+    out.appendNull();
+  else if (r.isDouble)
+    out.appendDouble(r.real);
+  else
+    out.appendInt(r.integer);
+}
+
+void FlatAggregateEvaluator::appendResult(const FlatAccumulator& acc, size_t i, Column& out) const {
+  append(result(ConstWindowLayout{acc}, i), out);
+}
+
+template <size_t N>
+void FlatAggregateEvaluator::appendResult(const FlatGroupAccumulator<N>& acc, size_t i,
+                                          Column& out) const {
+  append(result(ConstGroupLayout<N>{acc}, i), out);
+}
+
+template <size_t N>
+bool FlatAggregateEvaluator::sameResults(const FlatGroupAccumulator<N>& a,
+                                         const FlatGroupAccumulator<N>& b) const {
+  for (size_t i = 0; i < calls_.size(); ++i) {
+    const AggKind kind = calls_[i].kind;
+    if (kind == AggKind::kCountStar || kind == AggKind::kCount) {
+      if (a.counts[i] != b.counts[i]) return false;
+      continue;
+    }
+    // MIN, MAX: the value, or NULL for both (what a growing MAX mostly compares).
+    if (isMinMax(kind) && (a.counts[i] == 0) == (b.counts[i] == 0)) {
+      if (a.counts[i] == 0) continue;
+      if (calls_[i].argumentType != ExprType::kDouble) {
+        if (a.values[i] != b.values[i]) return false;
+        continue;
+      }
+    }
+    if (!(result(ConstGroupLayout<N>{a}, i) == result(ConstGroupLayout<N>{b}, i))) return false;
+  }
+  return true;
+}
+
+#define GLINT_FLAT_GROUP_SIZE(N)                                                               \
+  template void FlatAggregateEvaluator::accumulate<N>(FlatGroupAccumulator<N>&, const Batch&,  \
+                                                      size_t) const;                           \
+  template void FlatAggregateEvaluator::retract<N>(FlatGroupAccumulator<N>&, const Batch&,     \
+                                                   size_t) const;                              \
+  template void FlatAggregateEvaluator::appendResult<N>(const FlatGroupAccumulator<N>&, size_t, \
+                                                        Column&) const;                        \
+  template bool FlatAggregateEvaluator::sameResults<N>(const FlatGroupAccumulator<N>&,          \
+                                                       const FlatGroupAccumulator<N>&) const;
+GLINT_FLAT_GROUP_SIZE(1)
+GLINT_FLAT_GROUP_SIZE(2)
+GLINT_FLAT_GROUP_SIZE(4)
+GLINT_FLAT_GROUP_SIZE(kFlatCapacity)
+#undef GLINT_FLAT_GROUP_SIZE
 
 }  // namespace glint::sql

@@ -1,9 +1,10 @@
 #pragma once
-// A fixed-size, allocation-free accumulator for the common window aggregates: up to
-// kFlatCapacity calls of COUNT(*), COUNT, SUM, MIN, MAX, AVG over numeric arguments, without
-// DISTINCT and without retractions (window aggregates are insert-only). It gives the same
-// results as AggregateEvaluator; the slicing window operator keeps one per key and slice, so
-// avoiding AggAccumulator's vectors is most of the cost of a SQL window aggregate.
+// A fixed-size, allocation-free accumulator for the common aggregates: up to kFlatCapacity
+// calls of COUNT(*), COUNT, SUM, MIN, MAX, AVG over numeric arguments, without DISTINCT, and
+// retractions only without MIN/MAX (which would need every value). It gives the same results
+// as AggregateEvaluator; the slicing window operator keeps one per key and slice and the group
+// aggregate one per key (FlatGroupAccumulator), so avoiding AggAccumulator's vectors (their
+// allocations, copies and scattered cache lines) is most of the cost of those operators.
 #include <cstdint>
 #include <vector>
 
@@ -20,10 +21,23 @@ struct FlatAccumulator {
   double doubles[kFlatCapacity];  // per call: DOUBLE SUM / MIN / MAX
 };
 
+// A group aggregate's accumulator for up to N calls (the smallest of 1, 2, 4, kFlatCapacity
+// that fits, so that a key's state entry stays small): the group's rows (inserts minus
+// retractions), and per call the values counted and one value, integral or the bits of a
+// DOUBLE by the argument's type (SUM, MIN, MAX; AVG's sum).
+template <size_t N>
+struct FlatGroupAccumulator {
+  int64_t rows = 0;
+  int64_t counts[N] = {};
+  int64_t values[N] = {};
+};
+inline constexpr size_t kFlatGroupSizes[] = {1, 2, 4, kFlatCapacity};
+
 class FlatAggregateEvaluator {
  public:
-  // Whether `calls` fit: at most kFlatCapacity, no DISTINCT, numeric (or no) arguments.
-  static bool supports(const std::vector<AggCall>& calls);
+  // Whether `calls` fit: at most kFlatCapacity, no DISTINCT, numeric (or no) arguments; with
+  // `retracting`, no MIN/MAX either.
+  static bool supports(const std::vector<AggCall>& calls, bool retracting = false);
   explicit FlatAggregateEvaluator(std::vector<AggCall> calls) : calls_(std::move(calls)) {}
   FlatAccumulator create() const { return FlatAccumulator{}; }
   void accumulate(FlatAccumulator& acc, const Batch& batch, size_t row) const;
@@ -31,7 +45,36 @@ class FlatAggregateEvaluator {
   void appendResult(const FlatAccumulator& acc, size_t i, Column& out) const;
   size_t size() const { return calls_.size(); }
 
+  // The same for a group's accumulator (N >= size(); defined for kFlatGroupSizes), which
+  // also takes rows back out (calls without MIN/MAX only).
+  template <size_t N>
+  void accumulate(FlatGroupAccumulator<N>& acc, const Batch& batch, size_t row) const;
+  template <size_t N>
+  void retract(FlatGroupAccumulator<N>& acc, const Batch& batch, size_t row) const;
+  template <size_t N>
+  void appendResult(const FlatGroupAccumulator<N>& acc, size_t i, Column& out) const;
+  // Whether every call's result is the same for `a` and `b` (as the values appendResult would
+  // write compare: NULL equals NULL, DOUBLEs by ==), without writing them.
+  template <size_t N>
+  bool sameResults(const FlatGroupAccumulator<N>& a, const FlatGroupAccumulator<N>& b) const;
+
  private:
+  // A call's result: NULL, an integer or a DOUBLE.
+  struct Result {
+    bool null = true;
+    bool isDouble = false;
+    int64_t integer = 0;
+    double real = 0;
+    bool operator==(const Result& o) const {
+      return null == o.null && (null || (isDouble ? real == o.real : integer == o.integer));
+    }
+  };
+  template <class Layout>
+  void add(Layout& acc, const Batch& batch, size_t row, bool retract) const;
+  template <class Layout>
+  Result result(const Layout& acc, size_t i) const;
+  static void append(const Result& r, Column& out);
+
   std::vector<AggCall> calls_;
 };
 

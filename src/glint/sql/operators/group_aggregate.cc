@@ -1,6 +1,8 @@
 #include "glint/sql/operators/group_aggregate.h"
 
 #include <algorithm>
+#include <string>
+#include <type_traits>
 
 #include "glint/runtime/executor.h"
 #include "glint/state/state_serializer.h"
@@ -79,15 +81,99 @@ GroupAggregateOperator::GroupAggregateOperator(SchemaPtr input, std::vector<int>
     : KeyedOperator({input}, {keys}),
       outputSchema_(std::move(output)),
       numKeys_(keys.size()),
-      evaluator_(std::move(calls), retractingInput),
+      evaluator_(calls, retractingInput),
       options_(options),
-      bundle_(options.finalOnly ? 0 : options.bundleRows, options.bundleLatencyMillis) {}
+      bundle_(options.finalOnly ? 0 : options.bundleRows, options.bundleLatencyMillis) {
+  // The global phase merges the local phase's AggAccumulators.
+  if (!options.mergeAccumulators && FlatAggregateEvaluator::supports(calls, retractingInput))
+    flat_.emplace(std::move(calls));
+}
+
+// The two kinds of per-key accumulator and their state, with one interface for
+// processRowsWith.
+struct GroupAggregateOperator::GeneralAccumulators {
+  using Accumulator = AggAccumulator;
+  const AggregateEvaluator& evaluator;
+  ValueState<Accumulator>* state;
+  Accumulator create() const { return evaluator.create(); }
+  void accumulate(Accumulator& acc, const Batch& batch, size_t row, bool add) const {
+    evaluator.accumulate(acc, batch, row, add ? 1 : -1);
+  }
+  static int64_t rows(const Accumulator& acc) { return acc.rows; }
+  void appendResult(const Accumulator& acc, size_t i, Column& out) const {
+    evaluator.appendResult(acc, i, out);
+  }
+};
+
+template <size_t N>
+struct GroupAggregateOperator::FlatAccumulators {
+  using Accumulator = FlatGroupAccumulator<N>;
+  const FlatAggregateEvaluator& evaluator;
+  ValueState<Accumulator>* state;
+  static Accumulator create() { return Accumulator{}; }
+  void accumulate(Accumulator& acc, const Batch& batch, size_t row, bool add) const {
+    if (add) {
+      ++acc.rows;
+      evaluator.accumulate(acc, batch, row);
+    } else {
+      --acc.rows;
+      evaluator.retract(acc, batch, row);
+    }
+  }
+  static int64_t rows(const Accumulator& acc) { return acc.rows; }
+  void appendResult(const Accumulator& acc, size_t i, Column& out) const {
+    evaluator.appendResult(acc, i, out);
+  }
+  bool sameResults(const Accumulator& a, const Accumulator& b) const {
+    return evaluator.sameResults(a, b);
+  }
+};
+
+template <class F>
+void GroupAggregateOperator::withAccumulators(F&& f) {
+  switch (flatAcc_.index()) {
+    case 0:
+      f(GeneralAccumulators{evaluator_, acc_});
+      return;
+    case 1:
+      f(FlatAccumulators<1>{*flat_, std::get<1>(flatAcc_)});
+      return;
+    case 2:
+      f(FlatAccumulators<2>{*flat_, std::get<2>(flatAcc_)});
+      return;
+    case 3:
+      f(FlatAccumulators<4>{*flat_, std::get<3>(flatAcc_)});
+      return;
+    default:
+      f(FlatAccumulators<kFlatCapacity>{*flat_, std::get<4>(flatAcc_)});
+  }
+}
+
+namespace {
+// The flat state of a group aggregate; the name says the layout, so that a snapshot never
+// restores into another.
+template <size_t N>
+ValueState<FlatGroupAccumulator<N>>* flatState(KeyedStateBackend& state,
+                                               const StateTtlConfig& ttl) {
+  return state.valueState<FlatGroupAccumulator<N>>("group-agg-flat-" + std::to_string(N), ttl);
+}
+}  // namespace
 
 void GroupAggregateOperator::open() {
   KeyedOperator::open();
   StateTtlConfig ttl;
   ttl.ttlMillis = options_.state.ttlMillis;
-  acc_ = state().valueState<AggAccumulator>("group-agg", ttl);
+  const size_t calls = evaluator_.size();
+  if (!flat_)
+    acc_ = state().valueState<AggAccumulator>("group-agg", ttl);
+  else if (calls <= 1)
+    flatAcc_ = flatState<1>(state(), ttl);
+  else if (calls <= 2)
+    flatAcc_ = flatState<2>(state(), ttl);
+  else if (calls <= 4)
+    flatAcc_ = flatState<4>(state(), ttl);
+  else
+    flatAcc_ = flatState<kFlatCapacity>(state(), ttl);
   touchedIndex_ = std::make_unique<windowing::KeyTable>();
 }
 
@@ -106,11 +192,13 @@ void GroupAggregateOperator::appendKey(std::string_view key, Batch& out) {
   }
 }
 
-void GroupAggregateOperator::appendResult(std::string_view key, const AggAccumulator& acc,
+template <class Accumulators>
+void GroupAggregateOperator::appendResult(std::string_view key, const Accumulators& accumulators,
+                                          const typename Accumulators::Accumulator& acc,
                                           RowKind kind, Batch& out) {
   appendKey(key, out);
   for (size_t i = 0; i < evaluator_.size(); ++i)
-    evaluator_.appendResult(acc, i, out.mutableColumn(numKeys_ + i));
+    accumulators.appendResult(acc, i, out.mutableColumn(numKeys_ + i));
   out.mutableRowKinds().push_back(kind);
   out.setNumRows(out.numRows() + 1);
 }
@@ -121,18 +209,20 @@ void GroupAggregateOperator::flush(Batch& out) {
   out = Batch(outputSchema_);
 }
 
-void GroupAggregateOperator::emitChange(std::string_view key, const AggAccumulator& acc, int& held,
+template <class Accumulators>
+void GroupAggregateOperator::emitChange(std::string_view key, const Accumulators& accumulators,
+                                        const typename Accumulators::Accumulator& acc, int& held,
                                         Batch& history, Batch& out) {
   auto send = [&](int row, RowKind kind) {
     out.appendRange(history, row, row + 1);
     out.mutableRowKinds().back() = kind;
   };
-  if (acc.rows <= 0) {
+  if (Accumulators::rows(acc) <= 0) {
     if (held >= 0) send(held, RowKind::kDelete);
     held = -1;
     return;
   }
-  appendResult(key, acc, RowKind::kInsert, history);
+  appendResult(key, accumulators, acc, RowKind::kInsert, history);
   const int now = static_cast<int>(history.numRows()) - 1;
   if (held < 0) {
     send(now, RowKind::kInsert);
@@ -184,6 +274,15 @@ void GroupAggregateOperator::snapshotState(const CheckpointBarrier& barrier,
 }
 
 void GroupAggregateOperator::processRows(const Batch& batch) {
+  withAccumulators([&](const auto& accumulators) { processRowsWith(batch, accumulators); });
+}
+
+template <class Accumulators>
+void GroupAggregateOperator::processRowsWith(const Batch& batch,
+                                             const Accumulators& accumulators) {
+  using Accumulator = typename Accumulators::Accumulator;
+  constexpr bool general = std::is_same_v<Accumulator, AggAccumulator>;
+  ValueState<Accumulator>* state = accumulators.state;
   groups_.build(keyEncoders_[0], batch);
   Batch out(outputSchema_);
   // Per key: the results computed in this batch; `held` is the one downstream holds.
@@ -196,29 +295,55 @@ void GroupAggregateOperator::processRows(const Batch& batch) {
   for (size_t g = 0; g < groups_.numGroups(); ++g) {
     const std::string_view key = groups_.key(g);
     const auto hash = groups_.keys.hash(static_cast<uint32_t>(g));
-    state_->setCurrentKeyWithHash(key, hash);
-    std::optional<AggAccumulator> stored = acc_->value();
-    AggAccumulator acc = stored ? std::move(*stored) : evaluator_.create();
+    setCurrentKeyWithHash(key, hash);
+    std::optional<Accumulator> stored = state->value();
+    Accumulator acc = stored ? std::move(*stored) : accumulators.create();
+    // What downstream holds for the key: a row of `history` (general accumulators), or the
+    // accumulator it was computed from (flat ones: compared without writing their results).
     int held = -1;
+    std::optional<Accumulator> heldAcc;
     history.clear();
-    if (stored.has_value() && acc.rows > 0 && !finalOnly) {
-      appendResult(key, acc, RowKind::kInsert, history);
-      held = 0;
+    if (stored.has_value() && Accumulators::rows(acc) > 0 && !finalOnly) {
+      if constexpr (general) {
+        appendResult(key, accumulators, acc, RowKind::kInsert, history);
+        held = 0;
+      } else {
+        heldAcc = acc;
+      }
     }
+    auto change = [&] {
+      if constexpr (general) {
+        emitChange(key, accumulators, acc, held, history, out);
+      } else if (Accumulators::rows(acc) <= 0) {
+        if (heldAcc) appendResult(key, accumulators, *heldAcc, RowKind::kDelete, out);
+        heldAcc.reset();
+      } else if (!heldAcc) {
+        appendResult(key, accumulators, acc, RowKind::kInsert, out);
+        heldAcc = acc;
+      } else if (!accumulators.sameResults(*heldAcc, acc)) {
+        // An unchanged result emits nothing (as Flink without state TTL).
+        appendResult(key, accumulators, *heldAcc, RowKind::kUpdateBefore, out);
+        appendResult(key, accumulators, acc, RowKind::kUpdateAfter, out);
+        heldAcc = acc;
+      }
+    };
     const uint32_t* rows = groups_.rowsOf(g);
     for (size_t i = 0; i < groups_.countOf(g); ++i) {
       const uint32_t r = rows[i];
-      if (options_.mergeAccumulators) {
-        const std::string_view bytes = batch.column(accumulatorColumn).getString(r);
-        BinaryReader reader(bytes);
-        if (!StateSerializer<AggAccumulator>::read(reader, &partial_))
-          throw GlintError("group aggregate: a local accumulator does not decode");
-        evaluator_.merge(acc, partial_);
-      } else {
-        evaluator_.accumulate(acc, batch, r, isAccumulate(batch.rowKind(r)) ? 1 : -1);
+      bool merged = false;
+      if constexpr (general) {
+        if (options_.mergeAccumulators) {
+          const std::string_view bytes = batch.column(accumulatorColumn).getString(r);
+          BinaryReader reader(bytes);
+          if (!StateSerializer<AggAccumulator>::read(reader, &partial_))
+            throw GlintError("group aggregate: a local accumulator does not decode");
+          evaluator_.merge(acc, partial_);
+          merged = true;
+        }
       }
+      if (!merged) accumulators.accumulate(acc, batch, r, isAccumulate(batch.rowKind(r)));
       if (perRow) {
-        emitChange(key, acc, held, history, out);
+        change();
         origin.resize(out.numRows(), r);
       }
     }
@@ -226,19 +351,21 @@ void GroupAggregateOperator::processRows(const Batch& batch) {
       touchedIndex_->findOrInsert(key, hash);
       touched_.emplace_back(key);
     }
-    if (acc.rows <= 0)
-      acc_->clear();
+    if (Accumulators::rows(acc) <= 0)
+      state->clear();
     else
-      acc_->update(acc);
+      state->update(acc);
     countStateAccesses(context_, 2);  // one read, one write
-    if (!finalOnly && !perRow) emitChange(key, acc, held, history, out);
+    if (!finalOnly && !perRow) change();
     if (!perRow && out.numRows() >= context_.config.batchSize) flush(out);
   }
-  if (perRow && !out.empty()) {
+  if (perRow && !out.empty() && !std::is_sorted(origin.begin(), origin.end())) {
+    // Stable counting sort by input row: the changes of each row in the order made.
+    std::vector<uint32_t> start(batch.numRows() + 1, 0);
+    for (uint32_t r : origin) ++start[r + 1];
+    for (size_t r = 1; r < start.size(); ++r) start[r] += start[r - 1];
     std::vector<uint32_t> order(out.numRows());
-    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](uint32_t a, uint32_t b) { return origin[a] < origin[b]; });
+    for (uint32_t i = 0; i < order.size(); ++i) order[start[origin[i]]++] = i;
     out = out.select(order);
   }
   flush(out);
@@ -247,17 +374,23 @@ void GroupAggregateOperator::processRows(const Batch& batch) {
 void GroupAggregateOperator::finish() {
   flushBundle();
   if (!options_.finalOnly) return;
+  withAccumulators([&](const auto& accumulators) { finishWith(accumulators); });
+}
+
+template <class Accumulators>
+void GroupAggregateOperator::finishWith(const Accumulators& accumulators) {
+  ValueState<typename Accumulators::Accumulator>* state = accumulators.state;
   Batch out(outputSchema_);
   // SQL: a global aggregate (no GROUP BY) over no rows has one row, COUNT 0 and the others
   // NULL. The planner runs a global aggregate with parallelism 1, so one subtask emits it.
   if (numKeys_ == 0 && touched_.empty())
-    appendResult(std::string_view(), evaluator_.create(), RowKind::kInsert, out);
+    appendResult(std::string_view(), accumulators, accumulators.create(), RowKind::kInsert, out);
   for (const auto& key : touched_) {
-    state_->setCurrentKey(key);
-    auto acc = acc_->value();
+    setCurrentKeyWithHash(key, hashBytes(key));
+    auto acc = state->value();
     countStateAccesses(context_, 1);
-    if (!acc || acc->rows <= 0) continue;
-    appendResult(key, *acc, RowKind::kInsert, out);
+    if (!acc || Accumulators::rows(*acc) <= 0) continue;
+    appendResult(key, accumulators, *acc, RowKind::kInsert, out);
     if (out.numRows() >= context_.config.batchSize) flush(out);
   }
   flush(out);

@@ -4,12 +4,15 @@
 // exchange, with Flink's mini-batch options (table.exec.mini-batch.*) and agg-phase strategy
 // (table.optimizer.agg-phase-strategy).
 #include <memory>
+#include <optional>
+#include <variant>
 #include <string>
 #include <vector>
 
 #include "glint/runtime/operators/keyed_operator.h"
 #include "glint/runtime/operators/window_operator.h"
 #include "glint/sql/operators/aggregate_functions.h"
+#include "glint/sql/operators/flat_aggregate.h"
 
 namespace glint::sql {
 
@@ -60,6 +63,9 @@ class BundleBuffer {
 // and -D when its last row is retracted; accepts retractions. With `finalOnly` (batch mode)
 // it emits one +I per group at the end of input (and one row for a global aggregate over no
 // rows). Counts its keyed-state accesses in JobMetrics::aggregateStateAccesses.
+// Calls that FlatAggregateEvaluator supports (for a retracting input: without MIN/MAX) keep a
+// fixed-size FlatGroupAccumulator<N> per key (N: the smallest of kFlatGroupSizes that fits),
+// the others an AggAccumulator.
 class GroupAggregateOperator final : public KeyedOperator {
  public:
   GroupAggregateOperator(SchemaPtr input, std::vector<int> keys, std::vector<AggCall> calls,
@@ -71,23 +77,44 @@ class GroupAggregateOperator final : public KeyedOperator {
   void snapshotState(const CheckpointBarrier& barrier, const SnapshotLocation& location,
                      OperatorSnapshot& snapshot) override;
   void finish() override;
+  // Whether the accumulators are FlatGroupAccumulators (for tests).
+  bool flatAccumulators() const { return flat_.has_value(); }
 
  private:
+  struct GeneralAccumulators;
+  template <size_t N>
+  struct FlatAccumulators;
+  // Calls `f` with the accumulators this operator keeps.
+  template <class F>
+  void withAccumulators(F&& f);
   void processRows(const Batch& batch);
+  template <class Accumulators>
+  void processRowsWith(const Batch& batch, const Accumulators& accumulators);
+  template <class Accumulators>
+  void finishWith(const Accumulators& accumulators);
   void flushBundle();
   void appendKey(std::string_view key, Batch& out);
-  void appendResult(std::string_view key, const AggAccumulator& acc, RowKind kind, Batch& out);
+  template <class Accumulators>
+  void appendResult(std::string_view key, const Accumulators& accumulators,
+                    const typename Accumulators::Accumulator& acc, RowKind kind, Batch& out);
   // Appends to `out` the change from the result held downstream (row `held` of `history`, -1
   // for none) to the result of `acc` (appended to `history`), which becomes the one held.
-  void emitChange(std::string_view key, const AggAccumulator& acc, int& held, Batch& history,
+  template <class Accumulators>
+  void emitChange(std::string_view key, const Accumulators& accumulators,
+                  const typename Accumulators::Accumulator& acc, int& held, Batch& history,
                   Batch& out);
   void flush(Batch& out);
 
   SchemaPtr outputSchema_;
   size_t numKeys_;
   AggregateEvaluator evaluator_;
+  std::optional<FlatAggregateEvaluator> flat_;
   GroupAggregateOptions options_;
   ValueState<AggAccumulator>* acc_ = nullptr;
+  std::variant<std::monostate, ValueState<FlatGroupAccumulator<1>>*,
+               ValueState<FlatGroupAccumulator<2>>*, ValueState<FlatGroupAccumulator<4>>*,
+               ValueState<FlatGroupAccumulator<kFlatCapacity>>*>
+      flatAcc_;
   windowing::BatchKeyGroups groups_;
   std::vector<std::string> touched_;  // finalOnly: keys seen, in order
   std::unique_ptr<windowing::KeyTable> touchedIndex_;

@@ -188,14 +188,20 @@ Batch WindowAssignFunction::operator()(Batch&& batch) {
 JoinOperator::JoinOperator(SchemaPtr left, std::vector<int> leftKeys, SchemaPtr right,
                            std::vector<int> rightKeys, SchemaPtr output, RelJoinType type,
                            BoundExprPtr residual, StateOptions state,
-                           std::array<bool, 2> updatingInputs)
+                           std::array<bool, 2> updatingInputs,
+                           std::array<std::optional<std::string>, 2> uniqueSides)
     : KeyedOperator({left, right}, {leftKeys, rightKeys}),
       outputSchema_(std::move(output)),
       type_(type),
       residual_(std::move(residual)),
-      stateOptions_(state) {
+      stateOptions_(state),
+      uniqueSides_(std::move(uniqueSides)) {
   schemas_[0] = std::move(left);
   schemas_[1] = std::move(right);
+  // Outer joins count a row's matches, which a dropped row of the other side would lose; and
+  // a unique side cannot retract.
+  for (int s = 0; s < 2; ++s)
+    GLINT_CHECK(!uniqueSides_[s] || (type_ == RelJoinType::kInner && !updatingInputs[s]));
   for (int s = 0; s < 2; ++s) appendOnly_[s] = type_ == RelJoinType::kInner && !updatingInputs[s];
   for (int s = 0; s < 2; ++s) {
     std::vector<int> all;
@@ -212,16 +218,32 @@ void JoinOperator::open() {
   rows_[1] = state().mapState<std::string, std::pair<int64_t, int64_t>>("join-right", ttl);
   if (appendOnly_[0]) appended_[0] = state().listState<std::string>("join-left-rows", ttl);
   if (appendOnly_[1]) appended_[1] = state().listState<std::string>("join-right-rows", ttl);
+  if (uniqueSides_[0]) uniqueRow_[0] = state().valueState<std::string>("join-left-unique", ttl);
+  if (uniqueSides_[1]) uniqueRow_[1] = state().valueState<std::string>("join-right-unique", ttl);
   if (residual_) {
     auto c = CompiledExpr::compile(residual_, *outputSchema_);
     if (!c.isOk()) throw GlintError(c.status().message());
     residualProgram_.emplace(std::move(c).value());
+    // The unique-side path evaluates the residual over just the columns it reads, then copies
+    // the whole rows of the pairs that pass (late materialization).
+    residualColumns_ = referencedColumns(*residual_);
+    std::vector<int> mapping(outputSchema_->size(), -1);
+    std::vector<Field> fields;
+    for (size_t i = 0; i < residualColumns_.size(); ++i) {
+      mapping[residualColumns_[i]] = static_cast<int>(i);
+      fields.push_back(outputSchema_->field(residualColumns_[i]));
+    }
+    narrowSchema_ = makeSchema(std::move(fields));
+    auto narrow = remapColumns(residual_, mapping);
+    if (!narrow.isOk()) throw GlintError(narrow.status().message());
+    auto n = CompiledExpr::compile(*narrow, *narrowSchema_);
+    if (!n.isOk()) throw GlintError(n.status().message());
+    narrowResidual_.emplace(std::move(n).value());
   }
 }
 
-void JoinOperator::decodeInto(int side, std::string_view bytes, Batch& out) {
+void JoinOperator::decodeInto(int side, std::string_view bytes, Batch& out, size_t base) {
   KeyRef ref(bytes, &rowEncoders_[side].keyTypes());
-  const size_t base = side == 0 ? 0 : schemas_[0]->size();
   for (size_t k = 0; k < schemas_[side]->size(); ++k) {
     Column& c = out.mutableColumn(base + k);
     if (ref.isNull(k))
@@ -242,13 +264,17 @@ void JoinOperator::appendSide(int side, const Batch* batch, size_t row, const st
     for (size_t k = 0; k < schemas_[side]->size(); ++k)
       out.mutableColumn(base + k).appendFrom(batch->column(k), row);
   } else if (bytes) {
-    decodeInto(side, *bytes, out);
+    decodeInto(side, *bytes, out, side == 0 ? 0 : schemas_[0]->size());
   } else {
     for (size_t k = 0; k < schemas_[side]->size(); ++k) out.mutableColumn(base + k).appendNull();
   }
 }
 
 void JoinOperator::processBatch(int side, Batch&& batch) {
+  if (uniqueSides_[0] || uniqueSides_[1]) {
+    processWithUniqueSide(side, std::move(batch));
+    return;
+  }
   const int other = 1 - side;
   const bool sideOuter = type_ == RelJoinType::kFull ||
                          (side == 0 ? type_ == RelJoinType::kLeft : type_ == RelJoinType::kRight);
@@ -374,6 +400,140 @@ void JoinOperator::processBatch(int side, Batch&& batch) {
     }
   }
   if (!out.empty()) output_->emit(std::move(out));
+}
+
+void JoinOperator::emitMatchingPairs(const Batch& input, int side) {
+  if (pairRows_.empty()) return;
+  // Output column c of each candidate pair: from the arriving rows of `input`, or from the
+  // other side's rows decoded once per key into `otherRows_`.
+  const size_t leftWidth = schemas_[0]->size();
+  auto gather = [&](size_t c, Column& into) {
+    const bool fromLeft = c < leftWidth;
+    const size_t column = fromLeft ? c : c - leftWidth;
+    if (fromLeft == (side == 0))
+      into.appendRows(input.column(column), pairRows_.data(), pairRows_.size());
+    else
+      into.appendRows(otherRows_.column(column), pairOthers_.data(), pairOthers_.size());
+  };
+  if (narrowResidual_) {
+    Batch narrow(narrowSchema_);
+    for (size_t i = 0; i < residualColumns_.size(); ++i)
+      gather(static_cast<size_t>(residualColumns_[i]), narrow.mutableColumn(i));
+    narrow.setNumRows(pairRows_.size());
+    narrowResidual_->evaluatePredicate(narrow, selection_);
+    if (selection_.size() != pairRows_.size()) {
+      for (size_t i = 0; i < selection_.size(); ++i) {
+        pairRows_[i] = pairRows_[selection_[i]];
+        pairOthers_[i] = pairOthers_[selection_[i]];
+      }
+      pairRows_.resize(selection_.size());
+      pairOthers_.resize(selection_.size());
+    }
+  }
+  const size_t n = pairRows_.size();
+  if (n > 0) {
+    Batch pairs(outputSchema_);
+    for (size_t c = 0; c < outputSchema_->size(); ++c) gather(c, pairs.mutableColumn(c));
+    if (input.hasRowKinds())
+      for (uint32_t r : pairRows_) pairs.mutableRowKinds().push_back(input.rowKind(r));
+    pairs.setNumRows(n);
+    pairs.setSourceNanos(input.sourceNanos());
+    output_->emit(std::move(pairs));
+  }
+  pairRows_.clear();
+  pairOthers_.clear();
+}
+
+void JoinOperator::failDuplicate(int side, const Batch& batch, size_t row) {
+  std::string key;
+  const auto& columns = keyEncoders_[side].keyColumns();
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const Field& field = schemas_[side]->field(columns[i]);
+    std::string value;
+    if (!formatValue(batch.column(columns[i]), row, value)) value = "NULL";
+    key += (i ? ", " : "") + field.name + "=" + value;
+  }
+  throw GlintError("join: a second row with join key (" + key + ") arrived on the " +
+                   *uniqueSides_[side] +
+                   ". The key is declared NOT ENFORCED and this input violates it: the join "
+                   "keeps one row per key of this input, so its results would be wrong. Remove "
+                   "the PRIMARY KEY declaration or make the rows unique");
+}
+
+void JoinOperator::processWithUniqueSide(int side, Batch&& batch) {
+  const int other = 1 - side;
+  groups_.build(keyEncoders_[side], batch);
+  otherRows_ = Batch(schemas_[other]);
+  // Row `row` of this batch pairs with the last decoded row of the other side.
+  auto addPair = [&](uint32_t row) {
+    pairRows_.push_back(row);
+    pairOthers_.push_back(static_cast<uint32_t>(otherRows_.numRows() - 1));
+  };
+  auto decodeOther = [&](std::string_view bytes) {
+    decodeInto(other, bytes, otherRows_, 0);
+    otherRows_.setNumRows(otherRows_.numRows() + 1);
+  };
+  for (size_t g = 0; g < groups_.numGroups(); ++g) {
+    const uint32_t* rows = groups_.rowsOf(g);
+    const size_t count = groups_.countOf(g);
+    // SQL equality: a NULL key matches nothing (such rows are neither paired nor stored). All
+    // rows of a group have the same key.
+    bool nullKey = false;
+    for (int k : keyEncoders_[side].keyColumns()) nullKey |= batch.column(k).isNull(rows[0]);
+    if (nullKey) continue;
+    state_->setCurrentKeyWithHash(groups_.key(g), groups_.keys.hash(static_cast<uint32_t>(g)));
+    bool otherArrived = false;
+    if (uniqueSides_[other] && uniqueRow_[other]->valueInto(storedRow_)) {
+      otherArrived = true;
+      decodeOther(storedRow_);
+      for (size_t i = 0; i < count; ++i) addPair(rows[i]);
+    }
+    if (uniqueSides_[side]) {
+      // Insert-only (checked by the planner): the first row of its key, else the key is broken.
+      if (count > 1) failDuplicate(side, batch, rows[1]);
+      if (uniqueRow_[side]->valueInto(storedRow_)) failDuplicate(side, batch, rows[0]);
+      GLINT_CHECK(isAccumulate(batch.rowKind(rows[0])));
+      if (!uniqueSides_[other]) {
+        // The other side's rows waited for this one; no other row of this side can need them.
+        if (appendOnly_[other]) {
+          for (const auto& bytes : appended_[other]->get()) {
+            decodeOther(bytes);
+            addPair(rows[0]);
+          }
+          appended_[other]->clear();
+        } else {
+          rows_[other]->forEach([&](const std::string& bytes,
+                                    const std::pair<int64_t, int64_t>& v) {
+            decodeOther(bytes);
+            for (int64_t n = 0; n < v.first; ++n) addPair(rows[0]);
+          });
+          rows_[other]->clear();
+        }
+      }
+      rowEncoders_[side].encode(batch, rows[0], rowBytes_);
+      uniqueRow_[side]->update(rowBytes_);
+    } else if (!otherArrived) {
+      // The other side is unique and has not arrived: keep these rows until it does. Once it
+      // has, they were joined above and are not kept (no second row of it can come).
+      for (size_t i = 0; i < count; ++i) {
+        const uint32_t r = rows[i];
+        rowEncoders_[side].encode(batch, r, rowBytes_);
+        if (appendOnly_[side]) {
+          appended_[side]->add(rowBytes_);
+          continue;
+        }
+        auto current = rows_[side]->get(rowBytes_);
+        std::pair<int64_t, int64_t> v = current ? *current : std::pair<int64_t, int64_t>{0, 0};
+        v.first += isAccumulate(batch.rowKind(r)) ? 1 : -1;
+        if (v.first <= 0)
+          rows_[side]->remove(rowBytes_);
+        else
+          rows_[side]->put(rowBytes_, v);
+      }
+    }
+    if (pairRows_.size() >= context_.config.batchSize) emitMatchingPairs(batch, side);
+  }
+  emitMatchingPairs(batch, side);
 }
 
 // ---- sort / limit -------------------------------------------------------------------------

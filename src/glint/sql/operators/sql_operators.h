@@ -69,12 +69,22 @@ class WindowAssignFunction {
 // right and full joins. A side of an inner join whose input is insert-only (`updatingInputs`
 // false) keeps its rows in list state (appended, never looked up: no retraction can come and
 // no match count is needed), which is much cheaper than the row -> counts map.
+//
+// Inner join with a unique side (`uniqueSides[s]` set: the planner found that input s is
+// insert-only and its join key contains one of its unique keys, Flink's
+// JoinKeyContainsUniqueKey): side s keeps its one row per join key in value state, and
+// because no second row of s can come for that key, the other side's rows are kept only until
+// it arrives: it joins them and drops them, and a later row of the other side is joined and
+// not kept (a retraction of one joins and emits the retraction). A second row of s with the
+// same join key (the NOT ENFORCED key was violated) fails the job; the text of
+// `uniqueSides[s]` says which input and key that is.
 class JoinOperator final : public KeyedOperator {
  public:
   JoinOperator(SchemaPtr left, std::vector<int> leftKeys, SchemaPtr right,
                std::vector<int> rightKeys, SchemaPtr output, RelJoinType type,
                BoundExprPtr residual, StateOptions state,
-               std::array<bool, 2> updatingInputs = {true, true});
+               std::array<bool, 2> updatingInputs = {true, true},
+               std::array<std::optional<std::string>, 2> uniqueSides = {});
   void open() override;
   void processBatch(int input, Batch&& batch) override;
 
@@ -84,8 +94,14 @@ class JoinOperator final : public KeyedOperator {
     int64_t count = 0;
     int64_t associations = 0;
   };
+  void processWithUniqueSide(int side, Batch&& batch);
+  // Emits the candidate pairs (pairRows_ of `input`, arriving on `side`, with pairOthers_ of
+  // otherRows_) that satisfy the residual condition, and forgets them.
+  void emitMatchingPairs(const Batch& input, int side);
+  [[noreturn]] void failDuplicate(int side, const Batch& batch, size_t row);
   void appendSide(int side, const Batch* batch, size_t row, const std::string* bytes, Batch& out);
-  void decodeInto(int side, std::string_view bytes, Batch& out);
+  // Appends a stored row of `side` to columns [base, base + width) of `out`.
+  void decodeInto(int side, std::string_view bytes, Batch& out, size_t base);
 
   SchemaPtr schemas_[2];
   SchemaPtr outputSchema_;
@@ -93,11 +109,21 @@ class JoinOperator final : public KeyedOperator {
   BoundExprPtr residual_;
   StateOptions stateOptions_;
   std::optional<CompiledExpr> residualProgram_;
+  // The residual over just the columns it reads (residualColumns_ of the output, in order).
+  std::vector<int> residualColumns_;
+  SchemaPtr narrowSchema_;
+  std::optional<CompiledExpr> narrowResidual_;
   SchemaPtr pairSchema_;
   KeyEncoder rowEncoders_[2];
   MapState<std::string, std::pair<int64_t, int64_t>>* rows_[2] = {nullptr, nullptr};
   bool appendOnly_[2] = {false, false};
   ListState<std::string>* appended_[2] = {nullptr, nullptr};
+  std::array<std::optional<std::string>, 2> uniqueSides_;
+  ValueState<std::string>* uniqueRow_[2] = {nullptr, nullptr};
+  std::vector<uint32_t> selection_;
+  std::string rowBytes_, storedRow_;
+  Batch otherRows_;  // stored rows of the other side met by this batch, decoded
+  std::vector<uint32_t> pairRows_, pairOthers_;
   windowing::BatchKeyGroups groups_;
 };
 

@@ -1,5 +1,6 @@
 #include "glint/sql/planner/logical_plan.h"
 
+#include "glint/sql/planner/unique_keys.h"
 #include "glint/types/data_type.h"
 
 namespace glint::sql {
@@ -184,6 +185,10 @@ void explainNode(const RelNode& n, int depth, std::string& out) {
       if (n.intervalJoin)
         line += ", interval=[" + std::to_string(n.intervalLower) + " ms, " +
                 std::to_string(n.intervalUpper) + " ms]";
+      // How a regular join keeps its inputs, as Flink prints it (unique_keys.h).
+      if (!n.perWindow && !n.intervalJoin && !n.lookupJoin)
+        line += std::string(", leftInputSpec=[") + joinInputSpecName(joinInputSpec(n, 0)) +
+                "], rightInputSpec=[" + joinInputSpecName(joinInputSpec(n, 1)) + "]";
       line += ")";
       break;
     }

@@ -112,6 +112,14 @@ struct OverFrame {
   std::string toString() const;
 };
 
+// Output columns on which no two rows of a relation agree (planner/unique_keys.h); `origin`
+// says where the key was declared or derived ("PRIMARY KEY (id) NOT ENFORCED of table `t`"),
+// for plans and errors.
+struct UniqueKey {
+  std::vector<int> columns;  // sorted; empty: at most one row
+  std::string origin;
+};
+
 struct RelNode;
 using RelPtr = std::shared_ptr<RelNode>;
 
@@ -149,6 +157,8 @@ struct RelNode {
 
   // Filled by deriveChangelogModes: the output has -U/+U/-D rows.
   bool updating = false;
+  // Filled by deriveUniqueKeys (unique_keys.h).
+  std::vector<UniqueKey> uniqueKeys;
 
   // Filled by annotateWindows (window_rules.h). Output positions of window_start, window_end
   // and window_time when every row is the result of one window and carries the event time

@@ -6,6 +6,7 @@
 #include "glint/sql/expr/evaluator.h"
 #include "glint/sql/expr/functions.h"
 #include "glint/sql/planner/over_rules.h"
+#include "glint/sql/planner/unique_keys.h"
 #include "glint/sql/planner/window_rules.h"
 
 namespace glint::sql {
@@ -195,6 +196,7 @@ RelPtr optimize(RelPtr plan) {
   plan = pushRankFilters(std::move(plan));
   annotateWindows(*plan);
   deriveChangelogModes(*plan);
+  deriveUniqueKeys(*plan);
   return plan;
 }
 

@@ -1,5 +1,7 @@
 #include "glint/sql/planner/physical_plan.h"
 
+#include <algorithm>
+
 #include "glint/connectors/datagen/datagen_source.h"
 #include "glint/connectors/file/file_source.h"
 #include "glint/connectors/nexmark/nexmark_source.h"
@@ -10,6 +12,7 @@
 #include "glint/sql/operators/rank_operator.h"
 #include "glint/sql/operators/replicate_rows.h"
 #include "glint/sql/planner/lookup_join_plan.h"
+#include "glint/sql/planner/unique_keys.h"
 
 namespace glint::sql {
 
@@ -121,6 +124,19 @@ class Translator {
   // Sub-plan reuse (Flink's table.optimizer.reuse-sub-plan-enabled): equal subtrees, by their
   // explained text, are translated once and their stream feeds every consumer.
   std::map<std::string, DataStream> translated_;
+  // Per stream (operator id): column lists its rows are hash-partitioned by, in key order (the
+  // key group of those columns' encoding chose the subtask), when an operator keyed on them
+  // produced it and only forward edges (Calc) followed; several when they hold equal values
+  // (both sides' keys of an inner join). Flink's hash distribution trait.
+  std::map<int, std::vector<std::vector<int>>> partitionedBy_;
+  std::vector<std::vector<int>> partitioning(const DataStream& s) const {
+    auto it = partitionedBy_.find(s.nodeId());
+    return it == partitionedBy_.end() ? std::vector<std::vector<int>>{} : it->second;
+  }
+  void setPartitioning(const DataStream& s, std::vector<std::vector<int>> alternatives) {
+    std::erase_if(alternatives, [](const std::vector<int>& a) { return a.empty(); });
+    if (!alternatives.empty()) partitionedBy_[s.nodeId()] = std::move(alternatives);
+  }
 };
 
 // Whether a subtree may be shared: its explained text must identify it, which literal rows
@@ -567,7 +583,27 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
       for (size_t i = 0; i < node.projections.size(); ++i)
         text += (i ? ", " : "") + node.projections[i]->toString();
       note(depth, text + "])", node.updating);
-      return calc(*in, in->schema(), node, node.condition, node.projections, node.columns);
+      auto result = calc(*in, in->schema(), node, node.condition, node.projections, node.columns);
+      // A Calc is chained (forward): its rows stay partitioned by the columns it passes on.
+      std::vector<std::vector<int>> partitionedBy;
+      for (const auto& columns : partitioning(*in)) {
+        std::vector<int> mapped;
+        for (int column : columns) {
+          int at = -1;
+          for (size_t i = 0; i < node.projections.size() && at < 0; ++i)
+            if (node.projections[i]->kind == ExprKind::kColumn &&
+                node.projections[i]->column == column)
+              at = static_cast<int>(i);
+          if (at < 0) {
+            mapped.clear();
+            break;
+          }
+          mapped.push_back(at);
+        }
+        partitionedBy.push_back(std::move(mapped));
+      }
+      if (result.isOk()) setPartitioning(*result, partitionedBy);
+      return result;
     }
     case RelKind::kAggregate: {
       const AggregationOptions& a = options_.aggregation;
@@ -618,19 +654,49 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
         // The local phase already bundles; the global phase merges each arriving batch.
         options.bundleRows = 0;
       }
+      // Input already partitioned by some of the group keys (GROUP BY a, b over a join on a):
+      // rows of one group are in one subtask already, so no exchange; the operator takes its
+      // key groups from those keys, as the upstream partitioner did.
+      std::vector<int> keyGroupPositions;
+      for (const auto& columns : partitioning(input)) {
+        if (twoPhase || keys.empty() || !keyGroupPositions.empty()) break;
+        for (int column : columns) {
+          auto at = std::find(globalKeys.begin(), globalKeys.end(), column);
+          if (at == globalKeys.end()) {
+            keyGroupPositions.clear();
+            break;
+          }
+          keyGroupPositions.push_back(static_cast<int>(at - globalKeys.begin()));
+        }
+      }
+      std::string partitionNote;
+      for (int p : keyGroupPositions)
+        partitionNote += (partitionNote.empty() ? "" : ", ") + inSchema->field(globalKeys[p]).name;
       note(depth,
            std::string(twoPhase ? (streaming ? "GlobalGroupAggregate" : "GlobalHashAggregate")
                                 : (streaming ? "GroupAggregate" : "HashAggregate")) +
-               shape,
+               shape.substr(0, shape.size() - 1) +
+               (keyGroupPositions.empty()
+                    ? ")"
+                    : ", input partitioned by [" + partitionNote + "] already: no exchange)"),
            node.updating);
-      KeyedStream keyed(input, globalKeys);
-      DataStream aggregated = keyed.transform("GroupAggregate", out, [=] {
-        return std::make_unique<GroupAggregateOperator>(inSchema, globalKeys, calls, retracting,
-                                                        out, options);
-      });
+      auto make = [=] {
+        auto op = std::make_unique<GroupAggregateOperator>(inSchema, globalKeys, calls,
+                                                           retracting, out, options);
+        if (!keyGroupPositions.empty()) op->partitionKeyGroupsBy(keyGroupPositions);
+        return op;
+      };
+      DataStream aggregated = keyGroupPositions.empty()
+                                  ? KeyedStream(input, globalKeys).transform("GroupAggregate", out, make)
+                                  : input.transform("GroupAggregate", out, make);
       // Without keys every row goes to one subtask anyway; one subtask also means exactly one
       // row for an empty input in batch mode.
       if (keys.empty()) aggregated.setParallelism(1);
+      // Its rows: partitioned by the keys it took its key groups from (output column k is key k).
+      std::vector<int> outputPartitioning = keyGroupPositions;
+      if (outputPartitioning.empty())
+        for (size_t k = 0; k < keys.size(); ++k) outputPartitioning.push_back(static_cast<int>(k));
+      setPartitioning(aggregated, {outputPartitioning});
       return aggregated;
     }
     case RelKind::kWindowAggregate: {
@@ -683,17 +749,49 @@ Result<DataStream> Translator::translateNode(const RelPtr& nodePtr, int depth) {
         auto check = CompiledExpr::compile(residual, *out);
         if (!check.isOk()) return check.status();
       }
+      const std::array<bool, 2> updating = {node.inputs[0]->updating, node.inputs[1]->updating};
+      // An insert-only input of an inner join whose join key contains a unique key keeps one
+      // row per key, and the other input's rows only until it arrives.
+      std::array<std::optional<std::string>, 2> uniqueSides;
+      std::string keysText;
+      for (size_t i = 0; i < lk.size(); ++i)
+        keysText += (i ? ", " : "") + node.inputs[0]->columns[lk[i]].name + " = " +
+                    node.inputs[1]->columns[rk[i]].name;
+      for (int s = 0; s < 2; ++s) {
+        const RelNode& input = *node.inputs[s];
+        const UniqueKey* key = uniqueKeyWithin(input.uniqueKeys, s == 0 ? lk : rk);
+        if (type != RelJoinType::kInner || input.updating || !key) continue;
+        uniqueSides[s] = std::string(s == 0 ? "left" : "right") + " input of the join on [" +
+                         keysText + "], whose join key contains its unique key " +
+                         describeUniqueKey(*key, input.columns);
+      }
+      auto storage = [&](int s) -> std::string {
+        if (uniqueSides[s]) return "one row per key";
+        if (uniqueSides[1 - s]) return "rows kept until the other side's row arrives";
+        return updating[s] || type != RelJoinType::kInner ? "rows with counts" : "all rows";
+      };
       note(depth,
            "Join(keys=" + std::to_string(lk.size()) +
-               (residual ? ", residual=" + residual->toString() : "") + ")",
+               (residual ? ", residual=" + residual->toString() : "") + ", left=" + storage(0) +
+               ", right=" + storage(1) + ")",
            node.updating);
       KeyedStream l(*left, lk);
       KeyedStream r(*right, rk);
-      const std::array<bool, 2> updating = {node.inputs[0]->updating, node.inputs[1]->updating};
-      return l.transformTwo("Join", r, out, [=] {
+      DataStream joined = l.transformTwo("Join", r, out, [=] {
         return std::make_unique<JoinOperator>(ls, lk, rs, rk, out, type, residual, state,
-                                              updating);
+                                              updating, uniqueSides);
       });
+      // Its rows are partitioned by the join key of each side that is never padded with NULLs
+      // (an inner join's rows have equal values in both).
+      std::vector<int> rightKeys;
+      for (int k : rk) rightKeys.push_back(k + static_cast<int>(ls->size()));
+      if (type == RelJoinType::kInner)
+        setPartitioning(joined, {lk, rightKeys});
+      else if (type == RelJoinType::kLeft)
+        setPartitioning(joined, {lk});
+      else if (type == RelJoinType::kRight)
+        setPartitioning(joined, {rightKeys});
+      return joined;
     }
     case RelKind::kReplicateRows: {
       auto in = translate(node.inputs[0], depth + 1);
