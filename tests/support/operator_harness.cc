@@ -126,4 +126,31 @@ void OperatorHarness::clearOutput() {
   idle_ = 0;
 }
 
+void OperatorHarness::useStateBackend(const std::string& backend,
+                                      const std::filesystem::path& dir) {
+  context_.config.options["state.backend.type"] = backend;
+  context_.config.options["state.backend.rocksdb.localdir"] = (dir / "local").string();
+}
+
+OperatorRestoreState OperatorHarness::checkpointForRestore(const std::filesystem::path& dir,
+                                                           const std::string& name) {
+  SnapshotLocation location{dir, dir / "chk-1" / name, dir / "shared", false};
+  std::filesystem::create_directories(location.exclusiveDir);
+  std::filesystem::create_directories(location.sharedDir);
+  OperatorSnapshot snapshot;
+  op_->snapshotState(CheckpointBarrier{1, 0}, location, snapshot);
+  OperatorRestoreState restore;
+  restore.restored = true;
+  restore.checkpointId = 1;
+  restore.checkpointRoot = dir;
+  if (snapshot.keyedTask) {
+    auto handle = snapshot.keyedTask->run();
+    if (!handle.isOk())
+      throw GlintError("checkpoint of the keyed state: " + handle.status().message());
+    restore.keyedHandles.push_back(*handle);
+  }
+  restore.keyedOperatorData = snapshot.keyedOperatorData;
+  return restore;
+}
+
 }  // namespace glint::testutil

@@ -10,12 +10,14 @@
 //   h.processWatermark(1999);
 //   EXPECT_EQ(h.outputRows(), (std::vector<std::string>{"1, 1", "2, 1"}));
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "glint/runtime/checkpoint/operator_snapshot.h"
 #include "glint/runtime/metrics.h"
 #include "glint/runtime/operator.h"
 #include "glint/types/batch.h"
@@ -76,6 +78,13 @@ class OperatorHarness final : public OperatorOutput {
   // Change before open().
   OperatorContext& context() { return context_; }
   JobMetrics& metrics() { return metrics_; }
+  // Before open(): the keyed state backend `backend` ("heap" | "rocksdb"), RocksDB's files in
+  // `dir`/local.
+  void useStateBackend(const std::string& backend, const std::filesystem::path& dir);
+  // Takes checkpoint 1 of the operator into `dir` (as the task named `name` would) and returns
+  // what restores it into a new operator (initializeState before open).
+  OperatorRestoreState checkpointForRestore(const std::filesystem::path& dir,
+                                            const std::string& name);
 
   void open();
   void processBatch(int input, Batch batch);

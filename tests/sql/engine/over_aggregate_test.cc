@@ -264,21 +264,7 @@ TEST(OverAggregateOperatorTest, RestoredOperatorContinuesItsFrames) {
         before.processWatermark(steps[s].second);
       }
       std::filesystem::remove_all(dir);
-      SnapshotLocation location{dir, dir / "chk-1" / "over-0", dir / "shared", false};
-      std::filesystem::create_directories(location.exclusiveDir);
-      std::filesystem::create_directories(location.sharedDir);
-      OperatorSnapshot snapshot;
-      before.op().snapshotState(CheckpointBarrier{1, 0}, location, snapshot);
-      OperatorRestoreState restore;
-      restore.restored = true;
-      restore.checkpointId = 1;
-      restore.checkpointRoot = dir;
-      if (snapshot.keyedTask) {
-        auto handle = snapshot.keyedTask->run();
-        ASSERT_TRUE(handle.isOk()) << handle.status().message();
-        restore.keyedHandles.push_back(*handle);
-      }
-      restore.keyedOperatorData = snapshot.keyedOperatorData;
+      OperatorRestoreState restore = before.checkpointForRestore(dir, "over-0");
       OperatorHarness after(makeOver(rowsFrame, preceding));
       after.op().initializeState(std::move(restore));
       after.open();

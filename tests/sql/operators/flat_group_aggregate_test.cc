@@ -258,36 +258,22 @@ TEST(FlatGroupAggregate, KeyGroupsFromTheJoinKeyRestoreIntoTwoSubtasks) {
   for (const char* backend : {"heap", "rocksdb"}) {
     SCOPED_TRACE(backend);
     std::filesystem::remove_all(dir);
-    auto configure = [&](OperatorHarness& h) {
-      h.context().config.options["state.backend.type"] = backend;
-      h.context().config.options["state.backend.rocksdb.localdir"] = (dir / "local").string();
-    };
     OperatorHarness before(makePartitioned());
-    configure(before);
+    before.useStateBackend(backend, dir);
     before.open();
     for (size_t s = 0; s < cut; ++s) before.processBatch(0, makeBatch(joinedSchema(), steps[s]));
-    SnapshotLocation location{dir, dir / "chk-1" / "agg-0", dir / "shared", false};
-    std::filesystem::create_directories(location.exclusiveDir);
-    std::filesystem::create_directories(location.sharedDir);
-    OperatorSnapshot snapshot;
-    before.op().snapshotState(CheckpointBarrier{1, 0}, location, snapshot);
-    ASSERT_TRUE(snapshot.keyedTask);
-    auto handle = snapshot.keyedTask->run();
-    ASSERT_TRUE(handle.isOk()) << handle.status().message();
+    const OperatorRestoreState checkpoint = before.checkpointForRestore(dir, "agg-0");
+    ASSERT_EQ(checkpoint.keyedHandles.size(), 1u);
     std::map<std::string, std::vector<std::string>> got;
     for (const auto& row : before.outputRows()) got[row.substr(3, row.find(',') - 3)].push_back(row);
     before.close();
     // Two subtasks, each with the rows of its half of id's key groups.
     for (int subtask = 0; subtask < 2; ++subtask) {
       OperatorHarness after(makePartitioned());
-      configure(after);
+      after.useStateBackend(backend, dir);
       after.context().subtaskIndex = subtask;
       after.context().keyGroups = keyGroupRangeForSubtask(kDefaultMaxParallelism, 2, subtask);
-      OperatorRestoreState restore;
-      restore.restored = true;
-      restore.checkpointId = 1;
-      restore.checkpointRoot = dir;
-      restore.keyedHandles.push_back(*handle);
+      OperatorRestoreState restore = checkpoint;
       after.op().initializeState(std::move(restore));
       after.open();
       for (size_t s = cut; s < steps.size(); ++s) {

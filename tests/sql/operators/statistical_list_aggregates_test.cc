@@ -400,12 +400,8 @@ TEST(StatisticalListAggregates, GroupAggregateStateSurvivesSnapshotAndRestore) {
                    ("glint_stat_list_restore_" + std::to_string(::getpid()));
   for (const char* backend : {"heap", "rocksdb"}) {
     SCOPED_TRACE(backend);
-    auto configure = [&](OperatorHarness& h) {
-      h.context().config.options["state.backend.type"] = backend;
-      h.context().config.options["state.backend.rocksdb.localdir"] = (dir / "local").string();
-    };
     OperatorHarness whole(makeOperator());
-    configure(whole);
+    whole.useStateBackend(backend, dir);
     whole.open();
     for (const Batch& b : steps) whole.processBatch(0, b);
     const std::vector<std::string> expected = whole.outputRows();
@@ -415,28 +411,14 @@ TEST(StatisticalListAggregates, GroupAggregateStateSurvivesSnapshotAndRestore) {
     const size_t cut = 11;
     std::filesystem::remove_all(dir);
     OperatorHarness before(makeOperator());
-    configure(before);
+    before.useStateBackend(backend, dir);
     before.open();
     for (size_t s = 0; s < cut; ++s) before.processBatch(0, steps[s]);
-    SnapshotLocation location{dir, dir / "chk-1" / "agg-0", dir / "shared", false};
-    std::filesystem::create_directories(location.exclusiveDir);
-    std::filesystem::create_directories(location.sharedDir);
-    OperatorSnapshot snapshot;
-    before.op().snapshotState(CheckpointBarrier{1, 0}, location, snapshot);
-    OperatorRestoreState restore;
-    restore.restored = true;
-    restore.checkpointId = 1;
-    restore.checkpointRoot = dir;
-    if (snapshot.keyedTask) {
-      auto handle = snapshot.keyedTask->run();
-      ASSERT_TRUE(handle.isOk()) << handle.status().message();
-      restore.keyedHandles.push_back(*handle);
-    }
-    restore.keyedOperatorData = snapshot.keyedOperatorData;
+    OperatorRestoreState restore = before.checkpointForRestore(dir, "agg-0");
     std::vector<std::string> got = before.outputRows();
     before.close();
     OperatorHarness after(makeOperator());
-    configure(after);
+    after.useStateBackend(backend, dir);
     after.op().initializeState(std::move(restore));
     after.open();
     for (size_t s = cut; s < steps.size(); ++s) after.processBatch(0, steps[s]);

@@ -287,35 +287,17 @@ TEST(UniqueKeyJoinTest, StateSurvivesSnapshotAndRestore) {
   for (const char* backend : {"heap", "rocksdb"}) {
     SCOPED_TRACE(backend);
     std::filesystem::remove_all(dir);
-    auto configure = [&](OperatorHarness& h) {
-      h.context().config.options["state.backend.type"] = backend;
-      h.context().config.options["state.backend.rocksdb.localdir"] = (dir / "local").string();
-    };
     OperatorHarness before(makeJoin({.rightUpdating = true}));
-    configure(before);
+    before.useStateBackend(backend, dir);
     before.open();
     before.processBatch(0, auctions({{1, 10}}));
     before.processBatch(1, bids({{100, 2, 5}, {101, 2, 6}, {102, 1, 7}}));
-    SnapshotLocation location{dir, dir / "chk-1" / "join-0", dir / "shared", false};
-    std::filesystem::create_directories(location.exclusiveDir);
-    std::filesystem::create_directories(location.sharedDir);
-    OperatorSnapshot snapshot;
-    before.op().snapshotState(CheckpointBarrier{1, 0}, location, snapshot);
-    OperatorRestoreState restore;
-    restore.restored = true;
-    restore.checkpointId = 1;
-    restore.checkpointRoot = dir;
-    if (snapshot.keyedTask) {
-      auto handle = snapshot.keyedTask->run();
-      ASSERT_TRUE(handle.isOk()) << handle.status().message();
-      restore.keyedHandles.push_back(*handle);
-    }
-    restore.keyedOperatorData = snapshot.keyedOperatorData;
+    OperatorRestoreState restore = before.checkpointForRestore(dir, "join-0");
     EXPECT_EQ(changes(before), (Rows{"+I 1, 10, 102, 1, 7"}));
     before.close();
 
     OperatorHarness after(makeJoin({.rightUpdating = true}));
-    configure(after);
+    after.useStateBackend(backend, dir);
     after.op().initializeState(std::move(restore));
     after.open();
     after.processBatch(1, bids({{101, 2, 6, RowKind::kDelete}, {103, 1, 8}}));

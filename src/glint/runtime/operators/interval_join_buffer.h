@@ -211,13 +211,15 @@ class IntervalJoinBuffer {
       hi = std::max(hi, t);
     }
     if (inOrder) {
-      for (size_t r = sorted; r < slice.size(); ++r) slice.order.push_back(static_cast<uint32_t>(r));
+      for (size_t r = sorted; r < slice.size(); ++r)
+        slice.order.push_back(static_cast<uint32_t>(r));
     } else if (static_cast<uint64_t>(hi - lo) <= 2 * count + 1024) {
       // Timestamps within a narrow range (the usual case: a slice is a fraction of the
       // interval, rows a few per millisecond): a stable counting sort.
       std::vector<uint32_t>& starts = countScratch();
       starts.assign(static_cast<size_t>(hi - lo) + 2, 0);
-      for (size_t r = sorted; r < slice.size(); ++r) ++starts[static_cast<size_t>(slice.timestamps[r] - lo) + 1];
+      for (size_t r = sorted; r < slice.size(); ++r)
+        ++starts[static_cast<size_t>(slice.timestamps[r] - lo) + 1];
       for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
       slice.order.resize(slice.size());
       for (size_t r = sorted; r < slice.size(); ++r)

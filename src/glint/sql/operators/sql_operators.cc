@@ -93,13 +93,20 @@ void CalcFunction::compile() {
 
 Batch CalcFunction::fromShared(const Batch& batch) {
   if (!compiled_) compile();
-  if (compiled_->condition || !compiled_->projection) {
-    Batch copy(batch.schema());
-    copy.appendRange(batch, 0, batch.numRows());
-    copy.setSourceNanos(batch.sourceNanos());
-    return (*this)(std::move(copy));
+  Batch rows;
+  if (compiled_->condition) {
+    compiled_->condition->evaluatePredicate(batch, compiled_->selection);
+    if (compiled_->selection.empty()) return Batch(outputSchema_);
+    rows = batch.select(compiled_->selection);
+  } else if (compiled_->projection) {
+    return compiled_->projection->project(batch);
+  } else {
+    rows = Batch(batch.schema());
+    rows.appendRange(batch, 0, batch.numRows());
   }
-  return compiled_->projection->project(batch);
+  rows.setSourceNanos(batch.sourceNanos());
+  if (!compiled_->projection) return rows;
+  return compiled_->projection->project(std::move(rows));
 }
 
 Batch CalcFunction::operator()(Batch&& batch) {
