@@ -15,21 +15,31 @@ bool isMinMax(AggKind k) {
   return k == AggKind::kMin || k == AggKind::kMax;
 }
 
-// A call's count and value in the two layouts: the window's FlatAccumulator keeps an integral
-// and a DOUBLE value per call, a group's accumulator one of them by the argument's type.
+bool isCount(AggKind k) {
+  return k == AggKind::kCountStar || k == AggKind::kCount;
+}
+
+// A call's count and value in the two layouts: a window's accumulator keeps them in the slots
+// the evaluator assigned to the call, a group's accumulator in arrays indexed by the call.
+template <size_t S>
 struct WindowLayout {
-  FlatAccumulator& acc;
-  int64_t& count(size_t i) { return acc.counts[i]; }
-  int64_t getInt(size_t i) const { return acc.ints[i]; }
-  void setInt(size_t i, int64_t v) { acc.ints[i] = v; }
-  double getDouble(size_t i) const { return acc.doubles[i]; }
-  void setDouble(size_t i, double v) { acc.doubles[i] = v; }
+  FlatWindowAccumulator<S>& acc;
+  const uint8_t* countSlot;
+  const uint8_t* valueSlot;
+  int64_t& count(size_t i) { return acc.slots[countSlot[i]]; }
+  int64_t getInt(size_t i) const { return acc.slots[valueSlot[i]]; }
+  void setInt(size_t i, int64_t v) { acc.slots[valueSlot[i]] = v; }
+  double getDouble(size_t i) const { return std::bit_cast<double>(acc.slots[valueSlot[i]]); }
+  void setDouble(size_t i, double v) { acc.slots[valueSlot[i]] = std::bit_cast<int64_t>(v); }
 };
+template <size_t S>
 struct ConstWindowLayout {
-  const FlatAccumulator& acc;
-  int64_t count(size_t i) const { return acc.counts[i]; }
-  int64_t getInt(size_t i) const { return acc.ints[i]; }
-  double getDouble(size_t i) const { return acc.doubles[i]; }
+  const FlatWindowAccumulator<S>& acc;
+  const uint8_t* countSlot;
+  const uint8_t* valueSlot;
+  int64_t count(size_t i) const { return acc.slots[countSlot[i]]; }
+  int64_t getInt(size_t i) const { return acc.slots[valueSlot[i]]; }
+  double getDouble(size_t i) const { return std::bit_cast<double>(acc.slots[valueSlot[i]]); }
 };
 template <size_t N>
 struct GroupLayout {
@@ -61,6 +71,14 @@ bool FlatAggregateEvaluator::supports(const std::vector<AggCall>& calls, bool re
   return true;
 }
 
+FlatAggregateEvaluator::FlatAggregateEvaluator(std::vector<AggCall> calls)
+    : calls_(std::move(calls)) {
+  for (const AggCall& call : calls_) {
+    countSlot_.push_back(static_cast<uint8_t>(windowSlots_++));
+    valueSlot_.push_back(isCount(call.kind) ? 0 : static_cast<uint8_t>(windowSlots_++));
+  }
+}
+
 template <class Layout>
 void FlatAggregateEvaluator::add(Layout& acc, const Batch& batch, size_t row, bool retract) const {
   const int64_t sign = retract ? -1 : 1;
@@ -82,8 +100,8 @@ void FlatAggregateEvaluator::add(Layout& acc, const Batch& batch, size_t row, bo
     const bool isDouble = c.physical() == PhysicalType::kDouble;
     if (!isMinMax(call.kind)) {
       if (isDouble)
-        acc.setDouble(i, retract ? acc.getDouble(i) - c.getDouble(row)
-                                 : acc.getDouble(i) + c.getDouble(row));
+        acc.setDouble(
+            i, retract ? acc.getDouble(i) - c.getDouble(row) : acc.getDouble(i) + c.getDouble(row));
       else
         acc.setInt(i, acc.getInt(i) + sign * c.getInt(row));
       continue;
@@ -100,9 +118,10 @@ void FlatAggregateEvaluator::add(Layout& acc, const Batch& batch, size_t row, bo
   }
 }
 
-void FlatAggregateEvaluator::accumulate(FlatAccumulator& acc, const Batch& batch,
+template <size_t S>
+void FlatAggregateEvaluator::accumulate(FlatWindowAccumulator<S>& acc, const Batch& batch,
                                         size_t row) const {
-  WindowLayout layout{acc};
+  WindowLayout<S> layout{acc, countSlot_.data(), valueSlot_.data()};
   add(layout, batch, row, false);
 }
 
@@ -120,22 +139,33 @@ void FlatAggregateEvaluator::retract(FlatGroupAccumulator<N>& acc, const Batch& 
   add(layout, batch, row, true);
 }
 
-void FlatAggregateEvaluator::merge(FlatAccumulator& into, const FlatAccumulator& from) const {
+template <size_t S>
+void FlatAggregateEvaluator::merge(FlatWindowAccumulator<S>& into,
+                                   const FlatWindowAccumulator<S>& from) const {
+  WindowLayout<S> to{into, countSlot_.data(), valueSlot_.data()};
+  ConstWindowLayout<S> add{from, countSlot_.data(), valueSlot_.data()};
   for (size_t i = 0; i < calls_.size(); ++i) {
     const AggCall& call = calls_[i];
-    if (from.counts[i] == 0) continue;
-    const bool intoEmpty = into.counts[i] == 0;
-    into.counts[i] += from.counts[i];
+    if (add.count(i) == 0) continue;
+    const bool intoEmpty = to.count(i) == 0;
+    to.count(i) += add.count(i);
+    if (isCount(call.kind)) continue;
+    const bool isDouble = call.argumentType == ExprType::kDouble;
     if (!isMinMax(call.kind)) {
-      into.ints[i] += from.ints[i];
-      into.doubles[i] += from.doubles[i];
+      if (isDouble)
+        to.setDouble(i, to.getDouble(i) + add.getDouble(i));
+      else
+        to.setInt(i, to.getInt(i) + add.getInt(i));
       continue;
     }
     const bool min = call.kind == AggKind::kMin;
-    if (intoEmpty || (min ? from.ints[i] < into.ints[i] : from.ints[i] > into.ints[i]))
-      into.ints[i] = from.ints[i];
-    if (intoEmpty || (min ? from.doubles[i] < into.doubles[i] : from.doubles[i] > into.doubles[i]))
-      into.doubles[i] = from.doubles[i];
+    if (isDouble) {
+      const double v = add.getDouble(i);
+      if (intoEmpty || (min ? v < to.getDouble(i) : v > to.getDouble(i))) to.setDouble(i, v);
+    } else {
+      const int64_t v = add.getInt(i);
+      if (intoEmpty || (min ? v < to.getInt(i) : v > to.getInt(i))) to.setInt(i, v);
+    }
   }
 }
 
@@ -144,7 +174,7 @@ FlatAggregateEvaluator::Result FlatAggregateEvaluator::result(const Layout& acc,
   const AggCall& call = calls_[i];
   const int64_t count = acc.count(i);
   Result r;
-  if (call.kind == AggKind::kCountStar || call.kind == AggKind::kCount) {
+  if (isCount(call.kind)) {
     r.null = false;
     r.integer = count;
     return r;
@@ -186,8 +216,10 @@ void FlatAggregateEvaluator::append(const Result& r, Column& out) {
     out.appendInt(r.integer);
 }
 
-void FlatAggregateEvaluator::appendResult(const FlatAccumulator& acc, size_t i, Column& out) const {
-  append(result(ConstWindowLayout{acc}, i), out);
+template <size_t S>
+void FlatAggregateEvaluator::appendResult(const FlatWindowAccumulator<S>& acc, size_t i,
+                                          Column& out) const {
+  append(result(ConstWindowLayout<S>{acc, countSlot_.data(), valueSlot_.data()}, i), out);
 }
 
 template <size_t N>
@@ -201,7 +233,7 @@ bool FlatAggregateEvaluator::sameResults(const FlatGroupAccumulator<N>& a,
                                          const FlatGroupAccumulator<N>& b) const {
   for (size_t i = 0; i < calls_.size(); ++i) {
     const AggKind kind = calls_[i].kind;
-    if (kind == AggKind::kCountStar || kind == AggKind::kCount) {
+    if (isCount(kind)) {
       if (a.counts[i] != b.counts[i]) return false;
       continue;
     }
@@ -218,19 +250,32 @@ bool FlatAggregateEvaluator::sameResults(const FlatGroupAccumulator<N>& a,
   return true;
 }
 
-#define GLINT_FLAT_GROUP_SIZE(N)                                                               \
-  template void FlatAggregateEvaluator::accumulate<N>(FlatGroupAccumulator<N>&, const Batch&,  \
-                                                      size_t) const;                           \
-  template void FlatAggregateEvaluator::retract<N>(FlatGroupAccumulator<N>&, const Batch&,     \
-                                                   size_t) const;                              \
-  template void FlatAggregateEvaluator::appendResult<N>(const FlatGroupAccumulator<N>&, size_t, \
-                                                        Column&) const;                        \
-  template bool FlatAggregateEvaluator::sameResults<N>(const FlatGroupAccumulator<N>&,          \
+#define GLINT_FLAT_GROUP_SIZE(N)                                                                   \
+  template void FlatAggregateEvaluator::accumulate<N>(FlatGroupAccumulator<N>&, const Batch&,      \
+                                                      size_t) const;                               \
+  template void FlatAggregateEvaluator::retract<N>(FlatGroupAccumulator<N>&, const Batch&, size_t) \
+      const;                                                                                       \
+  template void FlatAggregateEvaluator::appendResult<N>(const FlatGroupAccumulator<N>&, size_t,    \
+                                                        Column&) const;                            \
+  template bool FlatAggregateEvaluator::sameResults<N>(const FlatGroupAccumulator<N>&,             \
                                                        const FlatGroupAccumulator<N>&) const;
 GLINT_FLAT_GROUP_SIZE(1)
 GLINT_FLAT_GROUP_SIZE(2)
 GLINT_FLAT_GROUP_SIZE(4)
 GLINT_FLAT_GROUP_SIZE(kFlatCapacity)
 #undef GLINT_FLAT_GROUP_SIZE
+
+#define GLINT_FLAT_WINDOW_SIZE(S)                                                                \
+  template void FlatAggregateEvaluator::accumulate<S>(FlatWindowAccumulator<S>&, const Batch&,   \
+                                                      size_t) const;                             \
+  template void FlatAggregateEvaluator::merge<S>(FlatWindowAccumulator<S>&,                      \
+                                                 const FlatWindowAccumulator<S>&) const;         \
+  template void FlatAggregateEvaluator::appendResult<S>(const FlatWindowAccumulator<S>&, size_t, \
+                                                        Column&) const;
+GLINT_FLAT_WINDOW_SIZE(1)
+GLINT_FLAT_WINDOW_SIZE(2)
+GLINT_FLAT_WINDOW_SIZE(4)
+GLINT_FLAT_WINDOW_SIZE(2 * kFlatCapacity)
+#undef GLINT_FLAT_WINDOW_SIZE
 
 }  // namespace glint::sql

@@ -164,17 +164,22 @@ void appendColumns(Batch& into, size_t first, const Batch& from, size_t row) {
 
 // Keys, then (with `windowColumns`) window_start, window_end, window_time, then the aggregate
 // results: the rows of a window aggregate. `Evaluator` is AggregateEvaluator or, for the calls
-// it supports, the allocation-free FlatAggregateEvaluator.
-template <class Evaluator>
+// it supports, the allocation-free FlatAggregateEvaluator with a FlatWindowAccumulator.
+template <class Evaluator, class Accumulator>
 DataStream aggregateWindows(const DataStream& input, const std::vector<int>& keys,
                             WindowAssigner assigner, SchemaPtr out,
                             std::shared_ptr<const Evaluator> evaluator, bool windowColumns) {
+  constexpr bool kFlat = std::is_same_v<Evaluator, FlatAggregateEvaluator>;
   const size_t numKeys = keys.size();
   KeyedStream keyed(input, keys);
-  auto create = [evaluator] { return evaluator->create(); };
-  using Accumulator = decltype(evaluator->create());
+  auto create = [evaluator] {
+    if constexpr (kFlat)
+      return Accumulator{};
+    else
+      return evaluator->create();
+  };
   auto add = [evaluator](Accumulator& acc, RowRef row) {
-    if constexpr (std::is_same_v<Evaluator, FlatAggregateEvaluator>)
+    if constexpr (kFlat)
       evaluator->accumulate(acc, row.batch(), row.index());
     else
       evaluator->accumulate(acc, row.batch(), row.index(), 1);
@@ -212,11 +217,24 @@ DataStream aggregateWindows(const DataStream& input, const std::vector<int>& key
 DataStream aggregateWindows(const DataStream& input, const std::vector<int>& keys,
                             WindowAssigner assigner, SchemaPtr out,
                             const std::vector<AggCall>& calls, bool windowColumns) {
-  if (FlatAggregateEvaluator::supports(calls))
-    return aggregateWindows(input, keys, assigner, out,
-                            std::make_shared<const FlatAggregateEvaluator>(calls), windowColumns);
-  return aggregateWindows(input, keys, assigner, out,
-                          std::make_shared<const AggregateEvaluator>(calls, false), windowColumns);
+  if (FlatAggregateEvaluator::supports(calls)) {
+    auto flat = std::make_shared<const FlatAggregateEvaluator>(calls);
+    const size_t slots = flat->windowSlots();
+    if (slots <= kFlatWindowSizes[0])
+      return aggregateWindows<FlatAggregateEvaluator, FlatWindowAccumulator<kFlatWindowSizes[0]>>(
+          input, keys, assigner, out, flat, windowColumns);
+    if (slots <= kFlatWindowSizes[1])
+      return aggregateWindows<FlatAggregateEvaluator, FlatWindowAccumulator<kFlatWindowSizes[1]>>(
+          input, keys, assigner, out, flat, windowColumns);
+    if (slots <= kFlatWindowSizes[2])
+      return aggregateWindows<FlatAggregateEvaluator, FlatWindowAccumulator<kFlatWindowSizes[2]>>(
+          input, keys, assigner, out, flat, windowColumns);
+    return aggregateWindows<FlatAggregateEvaluator, FlatWindowAccumulator<kFlatWindowSizes[3]>>(
+        input, keys, assigner, out, flat, windowColumns);
+  }
+  return aggregateWindows<AggregateEvaluator, AggAccumulator>(
+      input, keys, assigner, out, std::make_shared<const AggregateEvaluator>(calls, false),
+      windowColumns);
 }
 
 Result<DataStream> Translator::translate(const RelPtr& nodePtr, int depth) {
