@@ -124,7 +124,7 @@ Batch CalcFunction::operator()(Batch&& batch) {
   }
   if (!compiled_->projection) {
     if (in == &batch) return std::move(batch);
-    return std::move(filtered);
+    return filtered;  // moved implicitly
   }
   return compiled_->projection->project(in == &batch ? std::move(batch) : std::move(filtered));
 }
