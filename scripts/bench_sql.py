@@ -6,8 +6,11 @@ For each query, three processes run to the end on the same N generated events (s
   datastream  glint nexmark run --query qN --events N -p P          (blackhole sink)
   sql         glint sql -p P -f <queries/nexmark/qN.sql with 'events.num' = N> (blackhole sink)
 Each run is measured from outside: wall time, CPU time of the child (user + sys, from
-getrusage(RUSAGE_CHILDREN)), and the cores other processes kept busy meanwhile (/proc/stat).
-With --repeat R the run with the median CPU time is kept. Prints a Markdown table.
+getrusage(RUSAGE_CHILDREN)), the cores other processes kept busy meanwhile and the time the
+hypervisor took the VM's cores away (steal), both from /proc/stat.
+With --repeat R the three processes run in turn R times (loop, DataStream, SQL, loop, ...), so
+that a slow phase of a shared host falls on both sides of a ratio; each rate is the run with the
+median CPU time, each ratio the median of the R paired ratios. Prints a Markdown table.
 
 Usage: scripts/bench_sql.py [--build build/sqlrel] [--events 10000000] [--parallelism 2]
                             [--queries q0,q1,...] [--repeat 3]
@@ -27,32 +30,48 @@ DATASTREAM_QUERIES = {"q0", "q1", "q2", "q3", "q4", "q5", "q7", "q8"}
 LOOP_QUERIES = DATASTREAM_QUERIES
 
 
-def machine_busy_seconds():
+def machine_seconds():
+    """(busy, steal) CPU-seconds of the whole machine so far."""
     with open("/proc/stat") as f:
         fields = [int(x) for x in f.readline().split()[1:]]
     idle = fields[3] + fields[4]  # idle + iowait
-    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
+    steal = fields[7] if len(fields) > 7 else 0
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - idle - steal) / tick, steal / tick
 
 
 def run_once(command):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    busy_before = machine_busy_seconds()
+    busy_before, steal_before = machine_seconds()
     start = time.monotonic()
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall = time.monotonic() - start
-    busy = machine_busy_seconds() - busy_before
+    busy_after, steal_after = machine_seconds()
+    busy = busy_after - busy_before
+    steal = steal_after - steal_before
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit("failed (%d): %s\n%s%s" % (done.returncode, " ".join(command), done.stdout,
                                             done.stderr))
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     others = max(0.0, (busy - cpu) / wall) if wall > 0 else 0.0
-    return {"wall": wall, "cpu": cpu, "others": others}
+    return {"wall": wall, "cpu": cpu, "others": others,
+            "steal": steal / wall if wall > 0 else 0.0}
 
 
-def measure(command, repeat):
-    runs = sorted((run_once(command) for _ in range(repeat)), key=lambda r: r["cpu"])
-    return runs[len(runs) // 2]
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def measure_interleaved(commands, repeat):
+    """Runs each command (None: skipped) once per round, `repeat` rounds; per command its runs."""
+    runs = [[] for _ in commands]
+    for _ in range(repeat):
+        for i, command in enumerate(commands):
+            if command:
+                runs[i].append(run_once(command))
+    return runs
 
 
 def sql_script(query, events, directory):
@@ -90,32 +109,42 @@ def main():
           % (args.events, args.parallelism, args.repeat, commit, load))
     print()
     print("| query | loop ev/CPU-s | DataStream ev/CPU-s | SQL ev/CPU-s | SQL/DataStream CPU | "
-          "SQL/loop CPU | SQL wall s | DataStream wall s | others (cores) |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "SQL/loop CPU | SQL wall s | DataStream wall s | others (cores) | steal (cores) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     n = args.events
     with tempfile.TemporaryDirectory() as directory:
         for q in args.queries.split(","):
-            loop = ds = None
+            loop_command = ds_command = None
             if q in LOOP_QUERIES:
-                loop = measure([loop_bench, "--loop-only", "--queries", q, "--events", str(n)],
-                               args.repeat)
+                loop_command = [loop_bench, "--loop-only", "--queries", q, "--events", str(n)]
             if q in DATASTREAM_QUERIES:
-                ds = measure([glint, "nexmark", "run", "--query", q, "--events", str(n), "-p",
-                              str(args.parallelism)], args.repeat)
-            sql = measure([glint, "sql", "-p", str(args.parallelism), "-f",
-                           sql_script(q, n, directory)], args.repeat)
+                ds_command = [glint, "nexmark", "run", "--query", q, "--events", str(n), "-p",
+                              str(args.parallelism)]
+            sql_command = [glint, "sql", "-p", str(args.parallelism), "-f",
+                           sql_script(q, n, directory)]
+            loop_runs, ds_runs, sql_runs = measure_interleaved(
+                [loop_command, ds_command, sql_command], args.repeat)
+
+            def median_run(runs):
+                return sorted(runs, key=lambda r: r["cpu"])[len(runs) // 2] if runs else None
+
+            loop, ds, sql = median_run(loop_runs), median_run(ds_runs), median_run(sql_runs)
 
             def rate(r):
                 return "%.2f M" % (n / r["cpu"] / 1e6) if r else "-"
 
-            def ratio(a, b):
-                return "%.2f" % (a["cpu"] / b["cpu"]) if a and b else "-"
+            def ratio(a_runs, b_runs):
+                if not a_runs or not b_runs:
+                    return "-"
+                return "%.2f" % median(a["cpu"] / b["cpu"] for a, b in zip(a_runs, b_runs))
 
-            others = max(r["others"] for r in (loop, ds, sql) if r)
-            print("| %s | %s | %s | %s | %s | %s | %.2f | %s | %.2f |" %
-                  (q, rate(loop), rate(ds), rate(sql), ratio(sql, ds), ratio(sql, loop),
-                   sql["wall"], "%.2f" % ds["wall"] if ds else "-", others), flush=True)
-
+            every = loop_runs + ds_runs + sql_runs
+            others = max(r["others"] for r in every)
+            steal = max(r["steal"] for r in every)
+            print("| %s | %s | %s | %s | %s | %s | %.2f | %s | %.2f | %.2f |" %
+                  (q, rate(loop), rate(ds), rate(sql), ratio(sql_runs, ds_runs),
+                   ratio(sql_runs, loop_runs), sql["wall"], "%.2f" % ds["wall"] if ds else "-",
+                   others, steal), flush=True)
 
 if __name__ == "__main__":
     main()
