@@ -444,6 +444,14 @@ std::vector<DifferentialQuery> queries() {
        "MINUTE PRECEDING AND CURRENT ROW), STDDEV_POP(d) OVER (PARTITION BY k ORDER BY ts RANGE "
        "BETWEEN INTERVAL '10' MINUTE PRECEDING AND CURRENT ROW) FROM r",
        ""},
+      {"OverLag",
+       "SELECT id, LAG(v) OVER w, LAG(v, 3, -1) OVER w, v - LAG(v, 1, 0) OVER w, "
+       "LAG(s, 2, 'none') OVER w, LAG(d, 0) OVER w FROM r WINDOW w AS (PARTITION BY k ORDER BY ts)",
+       ""},
+      {"OverLead",
+       "SELECT id, LEAD(d, 2) OVER (PARTITION BY k ORDER BY ts), LEAD(s, 1, '-') OVER (ORDER BY "
+       "id DESC), LAG(k, 1, -1) OVER (ORDER BY s NULLS LAST, id) FROM r",
+       ""},
       // Window TVFs, as GROUP BY on time buckets in DuckDB.
       {"TumbleWindow",
        "SELECT window_start, window_end, k, COUNT(*), SUM(v), MAX(d) FROM TABLE(TUMBLE(TABLE r, "
@@ -885,6 +893,7 @@ const std::map<std::string, std::string>& knownStreamingGaps() {
     std::map<std::string, std::string> all = knownGaps();
     // Flink semantics, not a gap: a streaming group aggregate emits only when rows arrive.
     all["AggregateOfEmptyInput"] = "Flink: a streaming global aggregate over no rows emits no row";
+    all["OverLead"] = "Flink: LEAD and an OVER not ordered by time run in batch mode only";
     return all;
   }();
   return gaps;

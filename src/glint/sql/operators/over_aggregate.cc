@@ -1,6 +1,7 @@
 #include "glint/sql/operators/over_aggregate.h"
 
 #include <algorithm>
+#include <span>
 
 #include "glint/runtime/metrics.h"
 
@@ -11,6 +12,24 @@ namespace {
 void appendEncoded(const RowOrder& order, std::string_view bytes, Batch& batch) {
   order.decode(bytes).appendTo(batch, 0);
   batch.setNumRows(batch.numRows() + 1);
+}
+
+void appendField(const KeyRef& row, size_t column, Column& out) {
+  if (row.isNull(column))
+    out.appendNull();
+  else if (out.physical() == PhysicalType::kDouble)
+    out.appendDouble(row.getDouble(column));
+  else if (out.physical() == PhysicalType::kString)
+    out.appendString(row.getString(column));
+  else
+    out.appendInt(row.getLong(column));
+}
+
+std::vector<AggCall> aggregatesOf(const std::vector<AggCall>& calls) {
+  std::vector<AggCall> out;
+  for (const AggCall& c : calls)
+    if (!isOffsetFunction(c.kind)) out.push_back(c);
+  return out;
 }
 
 }  // namespace
@@ -25,7 +44,7 @@ OverAggregateOperator::OverAggregateOperator(SchemaPtr input, std::vector<int> p
       sortKeys_(sortKeys),
       order_(*input, std::move(sortKeys)),
       // A bounded frame retracts the rows that leave it: MIN/MAX then keep all values.
-      evaluator_(std::move(calls), preceding >= 0),
+      evaluator_(aggregatesOf(calls), preceding >= 0),
       rowsFrame_(rowsFrame),
       preceding_(preceding),
       finalOnly_(finalOnly) {
@@ -33,6 +52,35 @@ OverAggregateOperator::OverAggregateOperator(SchemaPtr input, std::vector<int> p
       physicalTypeOf(input->field(static_cast<size_t>(sortKeys_[0].column)).type) ==
           PhysicalType::kInt64)
     orderColumn_ = sortKeys_[0].column;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const AggCall& c = calls[i];
+    const size_t column = input->size() + i;
+    if (!isOffsetFunction(c.kind)) {
+      aggregateColumns_.push_back(column);
+      continue;
+    }
+    const int64_t delta = c.kind == AggKind::kLag ? -c.offset : c.offset;
+    offsets_.push_back({delta, static_cast<size_t>(c.argument), c.defaultArgument, column});
+    if (c.kind == AggKind::kLag) maxLag_ = std::max(maxLag_, c.offset);
+  }
+}
+
+void OverAggregateOperator::appendAggregates(const AggAccumulator& acc) {
+  for (size_t c = 0; c < evaluator_.size(); ++c)
+    evaluator_.appendResult(acc, c, out_.mutableColumn(aggregateColumns_[c]));
+}
+
+template <class At>
+void OverAggregateOperator::appendOffsets(std::string_view current, At&& at) {
+  for (const OffsetCall& o : offsets_) {
+    Column& out = out_.mutableColumn(o.outputColumn);
+    if (const std::string* row = at(o.delta))
+      appendField(order_.decode(*row), o.argument, out);
+    else if (o.defaultArgument >= 0)
+      appendField(order_.decode(current), static_cast<size_t>(o.defaultArgument), out);
+    else
+      out.appendNull();
+  }
 }
 
 void OverAggregateOperator::open() {
@@ -89,7 +137,8 @@ void OverAggregateOperator::onEventTimeTimer(const Timer& timer) {
   auto rows = pending_->get(ts);
   if (!rows) return;
   const std::vector<std::string>& peers = *rows;
-  OverFrameState frame = frame_->value().value_or(OverFrameState{evaluator_.create(), {}, {}, {}});
+  OverFrameState frame =
+      frame_->value().value_or(OverFrameState{evaluator_.create(), {}, {}, {}, {}});
   AggAccumulator& acc = frame.accumulator;
   const bool bounded = preceding_ >= 0;
   Batch scratch(inputSchema_);
@@ -111,8 +160,16 @@ void OverAggregateOperator::onEventTimeTimer(const Timer& timer) {
   auto emit = [&](size_t i) {
     out_.mutableTimestamps().push_back(ts);  // before the row count grows
     order_.decode(peers[i]).appendTo(out_, 0);
-    for (size_t c = 0; c < evaluator_.size(); ++c)
-      evaluator_.appendResult(acc, c, out_.mutableColumn(inputSchema_->size() + c));
+    appendAggregates(acc);
+    // LAG only (the planner keeps LEAD out of streaming mode): earlier peers, then the rows
+    // of earlier timestamps.
+    appendOffsets(peers[i], [&](int64_t delta) -> const std::string* {
+      const auto back = static_cast<size_t>(-delta);
+      if (back <= i) return &peers[i - back];
+      const size_t fromPrevious = back - i;
+      if (fromPrevious > frame.previous.size()) return nullptr;
+      return &frame.previous[frame.previous.size() - fromPrevious];
+    });
     out_.setNumRows(out_.numRows() + 1);
   };
   if (rowsFrame_) {
@@ -134,6 +191,12 @@ void OverAggregateOperator::onEventTimeTimer(const Timer& timer) {
     for (size_t i = 0; i < peers.size(); ++i) emit(i);
   }
   if (!bounded) pending_->remove(ts);  // no later frame reads these rows
+  if (maxLag_ > 0) {
+    frame.previous.insert(frame.previous.end(), peers.begin(), peers.end());
+    if (frame.previous.size() > static_cast<size_t>(maxLag_))
+      frame.previous.erase(frame.previous.begin(),
+                           frame.previous.end() - static_cast<long>(maxLag_));
+  }
   frame_->update(frame);
   if (out_.numRows() >= context_.config.batchSize) flush();
 }
@@ -152,15 +215,20 @@ bool OverAggregateOperator::beforeRange(const OverFrameState& frame, size_t i, b
 }
 
 void OverAggregateOperator::processSortedPeers(OverFrameState& frame,
-                                               const std::vector<std::string>& peers,
-                                               bool orderNull, int64_t orderValue) {
+                                               const std::vector<std::string>& rows, size_t begin,
+                                               size_t end, bool orderNull, int64_t orderValue) {
   AggAccumulator& acc = frame.accumulator;
   const bool bounded = preceding_ >= 0;
-  const size_t inputWidth = inputSchema_->size();
+  const auto peers = std::span<const std::string>(rows).subspan(begin, end - begin);
   auto emit = [&](size_t peer) {
-    order_.decode(peers[peer]).appendTo(out_, 0);
-    for (size_t c = 0; c < evaluator_.size(); ++c)
-      evaluator_.appendResult(acc, c, out_.mutableColumn(inputWidth + c));
+    const size_t at = begin + peer;
+    order_.decode(rows[at]).appendTo(out_, 0);
+    appendAggregates(acc);
+    appendOffsets(rows[at], [&](int64_t delta) -> const std::string* {
+      const int64_t other = static_cast<int64_t>(at) + delta;
+      if (other < 0 || other >= static_cast<int64_t>(rows.size())) return nullptr;
+      return &rows[static_cast<size_t>(other)];
+    });
     out_.setNumRows(out_.numRows() + 1);
   };
   Batch scratch(inputSchema_);
@@ -230,21 +298,18 @@ void OverAggregateOperator::finish() {
     std::stable_sort(rows.begin(), rows.end(), [this](const std::string& a, const std::string& b) {
       return order_.before(a, b);
     });
-    OverFrameState frame{evaluator_.create(), {}, {}, {}};
-    std::vector<std::string> peers;
+    OverFrameState frame{evaluator_.create(), {}, {}, {}, {}};
     for (size_t i = 0; i < rows.size();) {
       size_t end = i + 1;
       while (end < rows.size() && order_.peers(rows[i], rows[end])) ++end;
-      peers.assign(std::make_move_iterator(rows.begin() + static_cast<long>(i)),
-                   std::make_move_iterator(rows.begin() + static_cast<long>(end)));
       bool orderNull = false;
       int64_t orderValue = 0;
       if (orderColumn_ >= 0) {
-        KeyRef first = order_.decode(peers[0]);
+        KeyRef first = order_.decode(rows[i]);
         orderNull = first.isNull(static_cast<size_t>(orderColumn_));
         if (!orderNull) orderValue = first.getLong(static_cast<size_t>(orderColumn_));
       }
-      processSortedPeers(frame, peers, orderNull, orderValue);
+      processSortedPeers(frame, rows, i, end, orderNull, orderValue);
       if (out_.numRows() >= context_.config.batchSize) flush();
       i = end;
     }

@@ -1,6 +1,8 @@
 #pragma once
 // OVER aggregation (Flink's OverAggregate): `agg(x) OVER (PARTITION BY k ORDER BY t frame)`
-// appends to every input row the aggregates over its frame, which ends at the row.
+// appends to every input row the aggregates over its frame, which ends at the row, and
+// `LAG(x, n, d)` / `LEAD(x, n, d)` the value of x n rows before / after the row in its
+// partition's order (d, or NULL, when there is no such row).
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -18,12 +20,13 @@ namespace glint::sql {
 // batch mode they are in `rows`.
 struct OverFrameState {
   AggAccumulator accumulator;
-  std::vector<std::string> rows;     // batch mode: the retained rows, encoded
-  std::vector<int64_t> orderValues;  // each retained row's ORDER BY value
-  std::vector<uint8_t> orderNull;    // batch mode: 1 when that value is NULL
+  std::vector<std::string> rows;      // batch mode: the retained rows, encoded
+  std::vector<int64_t> orderValues;   // each retained row's ORDER BY value
+  std::vector<uint8_t> orderNull;     // batch mode: 1 when that value is NULL
+  std::vector<std::string> previous;  // streaming LAG: the partition's last rows, encoded
 
-  auto glintFields() { return std::tie(accumulator, rows, orderValues, orderNull); }
-  auto glintFields() const { return std::tie(accumulator, rows, orderValues, orderNull); }
+  auto glintFields() { return std::tie(accumulator, rows, orderValues, orderNull, previous); }
+  auto glintFields() const { return std::tie(accumulator, rows, orderValues, orderNull, previous); }
 };
 
 // Keyed by the partition columns. Output: the input columns, then one column per call.
@@ -32,8 +35,9 @@ struct OverFrameState {
 // order, all rows of one timestamp together (they are peers for RANGE frames). Rows whose
 // timestamp is not after the current watermark are late: dropped and counted in
 // JobMetrics::lateRecordsDropped, as Flink does. Output is insert-only, one row per input row,
-// with the row's timestamp. Batch (`finalOnly`): each partition's rows are sorted by the ORDER
-// BY keys at end of input and run through the same frame logic.
+// with the row's timestamp; rows of one timestamp are in arrival order for LAG (LEAD is batch
+// only). Batch (`finalOnly`): each partition's rows are sorted by the ORDER BY keys at end of
+// input and run through the same frame logic.
 class OverAggregateOperator final : public KeyedOperator {
  public:
   OverAggregateOperator(SchemaPtr input, std::vector<int> partitionKeys,
@@ -48,10 +52,16 @@ class OverAggregateOperator final : public KeyedOperator {
   void flushOutput() override { flush(); }
 
  private:
-  // Batch mode: runs `peers` (consecutive rows in ORDER BY order, equal on it) through the
-  // frame and appends their output rows.
-  void processSortedPeers(OverFrameState& frame, const std::vector<std::string>& peers,
-                          bool orderNull, int64_t orderValue);
+  // Batch mode: runs the peers rows[begin, end) (of a partition's rows in ORDER BY order,
+  // equal on it) through the frame and appends their output rows.
+  void processSortedPeers(OverFrameState& frame, const std::vector<std::string>& rows, size_t begin,
+                          size_t end, bool orderNull, int64_t orderValue);
+  // Appends the aggregates of `acc` to the output row being written.
+  void appendAggregates(const AggAccumulator& acc);
+  // Appends the LAG/LEAD values of the current row (encoded `current`): `at(delta)` is the
+  // encoded row `delta` rows after it in the partition (negative: before), or null.
+  template <class At>
+  void appendOffsets(std::string_view current, At&& at);
   // Whether the retained row `i` of `frame` lies before the RANGE frame of a row whose ORDER
   // BY value is (orderNull, orderValue).
   bool beforeRange(const OverFrameState& frame, size_t i, bool orderNull, int64_t orderValue) const;
@@ -61,6 +71,16 @@ class OverAggregateOperator final : public KeyedOperator {
   SchemaPtr inputSchema_, outputSchema_;
   std::vector<SortKey> sortKeys_;
   RowOrder order_;
+  // LAG / LEAD calls, computed here; the other calls go to the evaluator.
+  struct OffsetCall {
+    int64_t delta;  // rows after the current one (LAG: -offset)
+    size_t argument;
+    int defaultArgument;
+    size_t outputColumn;
+  };
+  std::vector<OffsetCall> offsets_;
+  int64_t maxLag_ = 0;                    // streaming: rows LAG looks back
+  std::vector<size_t> aggregateColumns_;  // the evaluator's calls' output columns
   AggregateEvaluator evaluator_;
   bool rowsFrame_;
   int64_t preceding_;  // -1: unbounded

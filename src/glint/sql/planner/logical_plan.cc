@@ -34,6 +34,10 @@ const char* aggName(AggKind k) {
       return "FIRST_VALUE";
     case AggKind::kLastValue:
       return "LAST_VALUE";
+    case AggKind::kLag:
+      return "LAG";
+    case AggKind::kLead:
+      return "LEAD";
   }
   return "?";
 }
@@ -61,7 +65,10 @@ std::string AggCall::toString(const std::vector<RelColumn>& input) const {
                          ? std::string("COUNT(*)")
                          : std::string(aggName(kind)) + "(" + (distinct ? "DISTINCT " : "") +
                                input[argument].name +
-                               (kind == AggKind::kListAgg ? ", '" + separator + "'" : "") + ")";
+                               (kind == AggKind::kListAgg ? ", '" + separator + "'" : "") +
+                               (isOffsetFunction(kind) ? ", " + std::to_string(offset) : "") +
+                               (defaultArgument >= 0 ? ", " + input[defaultArgument].name : "") +
+                               ")";
   if (filter >= 0) text += " FILTER " + input[filter].name;
   return text;
 }

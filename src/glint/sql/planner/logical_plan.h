@@ -52,6 +52,10 @@ enum class AggKind {
   kListAgg,
   kFirstValue,
   kLastValue,
+  // OVER only: the argument of the row `offset` rows before (LAG) or after (LEAD) the current
+  // one in its partition's order, whatever the frame; the default's value when there is none.
+  kLag,
+  kLead,
 };
 
 // The SQL name of a kind (STDDEV_SAMP, not its alias STDDEV).
@@ -59,6 +63,9 @@ const char* aggregateName(AggKind kind);
 inline bool isStatisticalAggregate(AggKind k) {
   return k == AggKind::kStddevPop || k == AggKind::kStddevSamp || k == AggKind::kVarPop ||
          k == AggKind::kVarSamp;
+}
+inline bool isOffsetFunction(AggKind k) {
+  return k == AggKind::kLag || k == AggKind::kLead;
 }
 inline bool isListAggregate(AggKind k) {
   return k == AggKind::kListAgg || k == AggKind::kFirstValue || k == AggKind::kLastValue;
@@ -73,6 +80,8 @@ struct AggCall {
   ExprType argumentType = ExprType::kBigint;
   ExprType resultType = ExprType::kBigint;
   std::string separator;  // LISTAGG
+  int64_t offset = 1;       // LAG / LEAD: rows back or ahead
+  int defaultArgument = -1;  // LAG / LEAD: input column of the default, -1 for NULL
   std::string toString(const std::vector<RelColumn>& input) const;
 };
 

@@ -443,10 +443,66 @@ Result<AggCall> overAggregateCall(const FunctionCallExpr& call, const std::strin
   return a;
 }
 
+// LAG / LEAD (value [, offset [, default]]): the offset an integer literal (1 when left out),
+// the default any expression over the current row (NULL when left out), cast to the value's
+// type, the result's. Like Calcite, they take no frame and need an ORDER BY.
+Result<AggCall> overOffsetCall(const FunctionCallExpr& call, const std::string& name,
+                               const WindowSpec& spec, size_t inputWidth,
+                               std::vector<BoundExprPtr>& extra, const BindFunction& bind,
+                               const ErrorFunction& error, bool* nullable) {
+  const std::string usage = name + "(value [, offset [, default]]) OVER (... ORDER BY ...)";
+  if (call.distinct || call.filter || call.starArgument)
+    return error(call.span, name + " takes no DISTINCT, FILTER or *", usage);
+  if (call.arguments.empty() || call.arguments.size() > 3)
+    return error(call.span, name + " expects one to three arguments", usage);
+  if (spec.frame)
+    return error(spec.frame->span, name + " does not take a window frame (ROWS or RANGE)",
+                 "it reads the row " + std::string(name == "LAG" ? "before" : "after") +
+                     " the current one in the partition's order, whatever the frame");
+  if (spec.orderBy.empty()) return error(call.span, name + " needs an ORDER BY in its OVER", usage);
+  AggCall a;
+  a.kind = name == "LAG" ? AggKind::kLag : AggKind::kLead;
+  auto value = bind(*call.arguments[0]);
+  if (!value.isOk()) return value.status();
+  BoundExprPtr def;
+  if (call.arguments.size() >= 2) {
+    auto offset = bind(*call.arguments[1]);
+    if (!offset.isOk()) return offset.status();
+    if (!integerLiteral(**offset, &a.offset) || a.offset < 0)
+      return error(call.arguments[1]->span,
+                   "the offset of " + name + " must be a non-negative integer literal", usage);
+  }
+  if (call.arguments.size() == 3) {
+    auto d = bind(*call.arguments[2]);
+    if (!d.isOk()) return d.status();
+    def = *d;
+  }
+  // The value's type (Calcite's, which Flink uses); the default must be comparable with it.
+  std::vector<ExprType> types{(*value)->type};
+  if (def) types.push_back(def->type);
+  auto type = commonType(types, name + " value and default");
+  if (!type.isOk()) return error(call.span, type.status().message(), usage);
+  ExprType resultType = (*value)->type == ExprType::kNull ? *type : (*value)->type;
+  if (resultType == ExprType::kNull) resultType = ExprType::kBigint;
+  auto v = coerceTo(*value, resultType);
+  if (!v.isOk()) return v.status();
+  a.argument = argumentColumn(*v, inputWidth, extra);
+  a.argumentType = a.resultType = resultType;
+  *nullable = true;
+  if (def) {
+    auto d = coerceTo(def, resultType);
+    if (!d.isOk()) return d.status();
+    a.defaultArgument = argumentColumn(*d, inputWidth, extra);
+    *nullable = (*v)->nullable || (*d)->nullable;
+  }
+  return a;
+}
+
 struct OverGroup {
   BoundWindow window;
   std::vector<const FunctionCallExpr*> calls;
   std::vector<AggCall> aggregates;
+  std::vector<bool> nullable;  // per call, whether its result may be NULL
 };
 
 }  // namespace
@@ -467,22 +523,27 @@ Result<PlannedOver> planOverWindows(const std::vector<const FunctionCallExpr*>& 
       ranks.emplace_back(call, *spec);
       continue;
     }
+    const bool offsetFunction = name == "LAG" || name == "LEAD";
     if (name != "COUNT" && name != "SUM" && name != "MIN" && name != "MAX" && name != "AVG" &&
-        !extendedAggregateKind(name))
+        !offsetFunction && !extendedAggregateKind(name))
       return error(call->span, "the window function " + name + " is not supported",
-                   "OVER takes ROW_NUMBER, RANK, DENSE_RANK, COUNT, SUM, MIN, MAX, AVG, "
-                   "STDDEV_POP, STDDEV_SAMP, VAR_POP, VAR_SAMP, LISTAGG, FIRST_VALUE or "
+                   "OVER takes ROW_NUMBER, RANK, DENSE_RANK, LAG, LEAD, COUNT, SUM, MIN, MAX, "
+                   "AVG, STDDEV_POP, STDDEV_SAMP, VAR_POP, VAR_SAMP, LISTAGG, FIRST_VALUE or "
                    "LAST_VALUE");
     BoundWindow w;
     GLINT_RETURN_IF_ERROR(bindPartitionAndOrder(**spec, bind, error, w));
     GLINT_RETURN_IF_ERROR(bindFrame(**spec, *input, bind, error, w));
-    auto a = overAggregateCall(*call, name, inputWidth, extra, bind, error);
+    bool nullable = true;
+    auto a = offsetFunction
+                 ? overOffsetCall(*call, name, **spec, inputWidth, extra, bind, error, &nullable)
+                 : overAggregateCall(*call, name, inputWidth, extra, bind, error);
     if (!a.isOk()) return a.status();
+    if (!offsetFunction) nullable = !(a->kind == AggKind::kCount || a->kind == AggKind::kCountStar);
     OverGroup* group = nullptr;
     for (auto& g : groups)
       if (g.window.sameAs(w)) group = &g;
     if (!group) {
-      groups.push_back({w, {}, {}});
+      groups.push_back({w, {}, {}, {}});
       group = &groups.back();
       if (groups.size() == 1)
         group->window.frame.streamingError =
@@ -499,8 +560,15 @@ Result<PlannedOver> planOverWindows(const std::vector<const FunctionCallExpr*>& 
                 "'execution.runtime-mode' = 'batch'")
               .message();
     }
+    // Flink runs LEAD in batch mode only: a streaming row would wait for rows that follow it.
+    if (a->kind == AggKind::kLead && group->window.frame.streamingError.empty())
+      group->window.frame.streamingError =
+          error(call->span, "LEAD is not supported in streaming mode",
+                "LAG is; in batch mode LEAD runs: SET 'execution.runtime-mode' = 'batch'")
+              .message();
     group->calls.push_back(call);
     group->aggregates.push_back(*a);
+    group->nullable.push_back(nullable);
   }
   RelPtr current = std::move(input);
   if (!extra.empty()) {
@@ -534,13 +602,13 @@ Result<PlannedOver> planOverWindows(const std::vector<const FunctionCallExpr*>& 
       for (size_t j = 0; j < node->aggregates.size(); ++j) {
         const AggCall& o = node->aggregates[j];
         if (o.kind == a.kind && o.argument == a.argument && o.distinct == a.distinct &&
-            o.filter == a.filter && o.separator == a.separator)
+            o.filter == a.filter && o.separator == a.separator && o.offset == a.offset &&
+            o.defaultArgument == a.defaultArgument)
           index = static_cast<int>(current->columns.size() + j);
       }
       if (index < 0) {
         node->aggregates.push_back(a);
-        const bool nullable = !(a.kind == AggKind::kCount || a.kind == AggKind::kCountStar);
-        node->columns.push_back({toString(*g.calls[i]), a.resultType, nullable});
+        node->columns.push_back({toString(*g.calls[i]), a.resultType, g.nullable[i]});
         index = static_cast<int>(node->columns.size()) - 1;
       }
       const RelColumn& c = node->columns[static_cast<size_t>(index)];
