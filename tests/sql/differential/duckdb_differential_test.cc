@@ -452,6 +452,12 @@ std::vector<DifferentialQuery> queries() {
        "SELECT id, LEAD(d, 2) OVER (PARTITION BY k ORDER BY ts), LEAD(s, 1, '-') OVER (ORDER BY "
        "id DESC), LAG(k, 1, -1) OVER (ORDER BY s NULLS LAST, id) FROM r",
        ""},
+      {"OverFollowing",
+       "SELECT id, SUM(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 2 PRECEDING AND 3 "
+       "FOLLOWING), AVG(d) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '10' MINUTE "
+       "PRECEDING AND INTERVAL '5' MINUTE FOLLOWING), MIN(v) OVER (PARTITION BY k ORDER BY ts "
+       "ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM r",
+       ""},
       // Window TVFs, as GROUP BY on time buckets in DuckDB.
       {"TumbleWindow",
        "SELECT window_start, window_end, k, COUNT(*), SUM(v), MAX(d) FROM TABLE(TUMBLE(TABLE r, "
@@ -894,6 +900,7 @@ const std::map<std::string, std::string>& knownStreamingGaps() {
     // Flink semantics, not a gap: a streaming group aggregate emits only when rows arrive.
     all["AggregateOfEmptyInput"] = "Flink: a streaming global aggregate over no rows emits no row";
     all["OverLead"] = "Flink: LEAD and an OVER not ordered by time run in batch mode only";
+    all["OverFollowing"] = "Flink: OVER frames that end after the current row are batch only";
     return all;
   }();
   return gaps;

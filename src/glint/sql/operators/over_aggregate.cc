@@ -37,7 +37,8 @@ std::vector<AggCall> aggregatesOf(const std::vector<AggCall>& calls) {
 OverAggregateOperator::OverAggregateOperator(SchemaPtr input, std::vector<int> partitionKeys,
                                              std::vector<SortKey> sortKeys,
                                              std::vector<AggCall> calls, bool rowsFrame,
-                                             int64_t preceding, bool finalOnly, SchemaPtr output)
+                                             int64_t preceding, bool finalOnly, SchemaPtr output,
+                                             int64_t following)
     : KeyedOperator({input}, {partitionKeys}),
       inputSchema_(input),
       outputSchema_(std::move(output)),
@@ -47,6 +48,7 @@ OverAggregateOperator::OverAggregateOperator(SchemaPtr input, std::vector<int> p
       evaluator_(aggregatesOf(calls), preceding >= 0),
       rowsFrame_(rowsFrame),
       preceding_(preceding),
+      following_(following),
       finalOnly_(finalOnly) {
   if (sortKeys_.size() == 1 &&
       physicalTypeOf(input->field(static_cast<size_t>(sortKeys_[0].column)).type) ==
@@ -282,6 +284,66 @@ void OverAggregateOperator::processSortedPeers(OverFrameState& frame,
   for (size_t i = 0; i < peers.size(); ++i) emit(i);
 }
 
+void OverAggregateOperator::processSlidingFrames(const std::vector<std::string>& rows) {
+  const size_t n = rows.size();
+  Batch all(inputSchema_);
+  for (const auto& r : rows) appendEncoded(order_, r, all);
+  // RANGE: each row's peers [peerBegin, peerEnd), and its ORDER BY value (one key when the
+  // frame has an offset; the planner checks).
+  std::vector<size_t> peerBegin(n), peerEnd(n);
+  for (size_t i = 0; i < n;) {
+    size_t end = i + 1;
+    while (end < n && order_.peers(rows[i], rows[end])) ++end;
+    for (size_t j = i; j < end; ++j) {
+      peerBegin[j] = i;
+      peerEnd[j] = end;
+    }
+    i = end;
+  }
+  const bool rangeOffsets = !rowsFrame_ && (preceding_ > 0 || following_ > 0);
+  GLINT_CHECK(!rangeOffsets || orderColumn_ >= 0);
+  const Column* key = rangeOffsets ? &all.column(static_cast<size_t>(orderColumn_)) : nullptr;
+  const bool descending = rangeOffsets && sortKeys_[0].descending;
+  // How far row j's ORDER BY value lies after row i's in the sort direction (both non-NULL).
+  auto ahead = [&](size_t i, size_t j) {
+    const __int128 d = static_cast<__int128>(key->getInt(j)) - key->getInt(i);
+    return descending ? -d : d;
+  };
+  // The frame [start(i), end(i)) of row i; both are non-decreasing in i.
+  auto frameStart = [&](size_t i, size_t from) -> size_t {
+    if (preceding_ < 0) return 0;
+    const auto back = static_cast<size_t>(preceding_);
+    if (rowsFrame_) return i >= back ? i - back : 0;
+    if (preceding_ == 0 || key->isNull(i)) return peerBegin[i];  // NULLs: their peers only
+    size_t j = from;
+    while (j < i && (key->isNull(j) || ahead(j, i) > preceding_)) ++j;
+    return j;
+  };
+  auto frameEnd = [&](size_t i, size_t from) -> size_t {
+    if (following_ < 0) return n;
+    if (rowsFrame_) return std::min(n, i + 1 + static_cast<size_t>(following_));
+    if (following_ == 0 || key->isNull(i)) return peerEnd[i];
+    size_t j = std::max(from, i + 1);
+    while (j < n && !key->isNull(j) && ahead(i, j) <= following_) ++j;
+    return j;
+  };
+  AggAccumulator acc = evaluator_.create();
+  size_t lo = 0, hi = 0;  // the rows accumulated now
+  for (size_t i = 0; i < n; ++i) {
+    const size_t start = frameStart(i, lo), end = frameEnd(i, hi);
+    for (; hi < end; ++hi) evaluator_.accumulate(acc, all, hi, +1);
+    for (; lo < start; ++lo) evaluator_.accumulate(acc, all, lo, -1);
+    order_.decode(rows[i]).appendTo(out_, 0);
+    appendAggregates(acc);
+    appendOffsets(rows[i], [&](int64_t delta) -> const std::string* {
+      const int64_t other = static_cast<int64_t>(i) + delta;
+      if (other < 0 || other >= static_cast<int64_t>(n)) return nullptr;
+      return &rows[static_cast<size_t>(other)];
+    });
+    out_.setNumRows(out_.numRows() + 1);
+  }
+}
+
 void OverAggregateOperator::flush() {
   if (out_.empty()) return;
   output_->emit(std::move(out_));
@@ -298,6 +360,11 @@ void OverAggregateOperator::finish() {
     std::stable_sort(rows.begin(), rows.end(), [this](const std::string& a, const std::string& b) {
       return order_.before(a, b);
     });
+    if (following_ != 0) {
+      processSlidingFrames(rows);
+      if (out_.numRows() >= context_.config.batchSize) flush();
+      continue;
+    }
     OverFrameState frame{evaluator_.create(), {}, {}, {}, {}};
     for (size_t i = 0; i < rows.size();) {
       size_t end = i + 1;

@@ -42,7 +42,7 @@ class OverAggregateOperator final : public KeyedOperator {
  public:
   OverAggregateOperator(SchemaPtr input, std::vector<int> partitionKeys,
                         std::vector<SortKey> sortKeys, std::vector<AggCall> calls, bool rowsFrame,
-                        int64_t preceding, bool finalOnly, SchemaPtr output);
+                        int64_t preceding, bool finalOnly, SchemaPtr output, int64_t following = 0);
   void open() override;
   void processBatch(int input, Batch&& batch) override;
   void finish() override;
@@ -56,6 +56,10 @@ class OverAggregateOperator final : public KeyedOperator {
   // equal on it) through the frame and appends their output rows.
   void processSortedPeers(OverFrameState& frame, const std::vector<std::string>& rows, size_t begin,
                           size_t end, bool orderNull, int64_t orderValue);
+  // Batch mode, frames that end after the current row: runs a partition's sorted rows through
+  // a frame whose both ends move forward, adding the rows that enter it and retracting those
+  // that leave.
+  void processSlidingFrames(const std::vector<std::string>& rows);
   // Appends the aggregates of `acc` to the output row being written.
   void appendAggregates(const AggAccumulator& acc);
   // Appends the LAG/LEAD values of the current row (encoded `current`): `at(delta)` is the
@@ -84,6 +88,7 @@ class OverAggregateOperator final : public KeyedOperator {
   AggregateEvaluator evaluator_;
   bool rowsFrame_;
   int64_t preceding_;  // -1: unbounded
+  int64_t following_;  // 0: the current row (RANGE: its peers), -1: unbounded (batch only)
   bool finalOnly_;
   int orderColumn_ = -1;  // the single ORDER BY column, or -1
   Batch out_;

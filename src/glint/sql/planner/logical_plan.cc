@@ -131,7 +131,11 @@ std::string OverFrame::toString() const {
   const std::string start =
       preceding < 0 ? "UNBOUNDED PRECEDING"
                     : std::to_string(preceding) + (rows ? "" : " ms") + " PRECEDING";
-  return std::string(rows ? "ROWS" : "RANGE") + " BETWEEN " + start + " AND CURRENT ROW";
+  const std::string end =
+      following == 0  ? "CURRENT ROW"
+      : following < 0 ? "UNBOUNDED FOLLOWING"
+                      : std::to_string(following) + (rows ? "" : " ms") + " FOLLOWING";
+  return std::string(rows ? "ROWS" : "RANGE") + " BETWEEN " + start + " AND " + end;
 }
 
 namespace {

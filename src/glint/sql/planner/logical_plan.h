@@ -116,6 +116,9 @@ struct OverFrame {
   bool rows = false;  // ROWS (else RANGE: the current row's peers are in the frame)
   // Rows (ROWS) or milliseconds (RANGE) before the current row; -1: unbounded.
   int64_t preceding = -1;
+  // The same after the current row (batch mode only): 0 ends the frame at the current row (for
+  // RANGE, its last peer), -1 at the partition's end.
+  int64_t following = 0;
   std::string streamingError;      // why it cannot run in streaming mode, or empty
   std::string updatingInputError;  // the error for an updating input in streaming mode
   std::string toString() const;

@@ -209,7 +209,7 @@ struct BoundWindow {
   OverFrame frame;
   bool sameAs(const BoundWindow& o) const {
     if (partition != o.partition || order.size() != o.order.size() || frame.rows != o.frame.rows ||
-        frame.preceding != o.frame.preceding)
+        frame.preceding != o.frame.preceding || frame.following != o.frame.following)
       return false;
     for (size_t i = 0; i < order.size(); ++i)
       if (order[i].column != o.order[i].column || order[i].descending != o.order[i].descending ||
@@ -275,59 +275,79 @@ Status bindFrame(const WindowSpec& spec, const RelNode& input, const BindFunctio
   // every row is a peer, so that is the whole partition).
   w.frame.rows = false;
   w.frame.preceding = -1;
+  w.frame.following = 0;
   if (!spec.frame) return Status::ok();
   const WindowFrame& f = *spec.frame;
   const std::string example = "e.g. ROWS BETWEEN 2 PRECEDING AND CURRENT ROW";
-  if (f.end && f.end->kind != FrameBoundKind::kCurrentRow)
-    return error(f.span, "OVER frames must end at CURRENT ROW (Flink supports no FOLLOWING rows)",
-                 example);
   w.frame.rows = f.unit == FrameUnit::kRows;
-  switch (f.start.kind) {
-    case FrameBoundKind::kUnboundedPreceding:
-      return Status::ok();
-    case FrameBoundKind::kCurrentRow:
-      w.frame.preceding = 0;
-      return Status::ok();
-    case FrameBoundKind::kPreceding:
-      break;
-    default:
-      return error(f.span, "an OVER frame must start at or before the current row", example);
-  }
-  const Expr& offset = *f.start.offset;
-  auto b = bind(offset);
-  if (!b.isOk()) return b.status();
-  const BoundExpr& value = **b;
-  int64_t n = -1;
-  if (w.frame.rows) {
-    if (!integerLiteral(value, &n) || n < 0)
-      return error(offset.span, "a ROWS frame offset must be a non-negative integer", example);
-    w.frame.preceding = n;
-    return Status::ok();
-  }
-  if (w.order.size() != 1)
-    return error(f.span, "a RANGE frame with an offset needs exactly one ORDER BY key",
-                 "e.g. ORDER BY ts RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW");
-  const ExprType keyType = input.columns[static_cast<size_t>(w.order[0].column)].type;
-  if (keyType == ExprType::kTimestamp || keyType == ExprType::kTimestampLtz) {
-    if (!value.isLiteral() || value.literal.isNull || value.type != ExprType::kIntervalDayTime ||
-        value.literal.integer < 0)
-      return error(offset.span,
-                   "the RANGE offset of a time ORDER BY must be a day-time interval such as "
-                   "INTERVAL '10' MINUTE",
-                   "");
-    n = value.literal.integer;
-  } else if (isIntegral(keyType)) {
-    if (!integerLiteral(value, &n) || n < 0)
-      return error(offset.span,
-                   "the RANGE offset of an integer ORDER BY must be a non-negative integer", "");
-  } else {
+  // The rows (ROWS) or the distance in ORDER BY units (RANGE) of an offset bound.
+  auto offsetOf = [&](const Expr& offset) -> Result<int64_t> {
+    auto b = bind(offset);
+    if (!b.isOk()) return b.status();
+    const BoundExpr& value = **b;
+    int64_t n = -1;
+    if (w.frame.rows) {
+      if (!integerLiteral(value, &n) || n < 0)
+        return error(offset.span, "a ROWS frame offset must be a non-negative integer", example);
+      return n;
+    }
+    if (w.order.size() != 1)
+      return error(f.span, "a RANGE frame with an offset needs exactly one ORDER BY key",
+                   "e.g. ORDER BY ts RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW");
+    const ExprType keyType = input.columns[static_cast<size_t>(w.order[0].column)].type;
+    if (keyType == ExprType::kTimestamp || keyType == ExprType::kTimestampLtz) {
+      if (!value.isLiteral() || value.literal.isNull || value.type != ExprType::kIntervalDayTime ||
+          value.literal.integer < 0)
+        return error(offset.span,
+                     "the RANGE offset of a time ORDER BY must be a day-time interval such as "
+                     "INTERVAL '10' MINUTE",
+                     "");
+      return value.literal.integer;
+    }
+    if (isIntegral(keyType)) {
+      if (!integerLiteral(value, &n) || n < 0)
+        return error(offset.span,
+                     "the RANGE offset of an integer ORDER BY must be a non-negative integer", "");
+      return n;
+    }
     return error(spec.orderBy[0].span,
                  "a RANGE frame with an offset needs a TIMESTAMP or integer ORDER BY key, got " +
                      std::string(exprTypeName(keyType)),
                  "");
+  };
+  switch (f.start.kind) {
+    case FrameBoundKind::kUnboundedPreceding:
+      break;
+    case FrameBoundKind::kCurrentRow:
+      w.frame.preceding = 0;
+      break;
+    case FrameBoundKind::kPreceding: {
+      auto n = offsetOf(*f.start.offset);
+      if (!n.isOk()) return n.status();
+      w.frame.preceding = *n;
+      break;
+    }
+    default:
+      return error(f.span, "an OVER frame must start at or before the current row", example);
   }
-  w.frame.preceding = n;
-  return Status::ok();
+  // `ROWS n PRECEDING` alone ends at the current row.
+  const FrameBound end = f.end ? FrameBound{f.end->kind, nullptr} : FrameBound{};
+  switch (end.kind) {
+    case FrameBoundKind::kCurrentRow:
+      return Status::ok();
+    case FrameBoundKind::kUnboundedFollowing:
+      w.frame.following = -1;
+      return Status::ok();
+    case FrameBoundKind::kFollowing: {
+      auto n = offsetOf(*f.end->offset);
+      if (!n.isOk()) return n.status();
+      w.frame.following = *n;
+      return Status::ok();
+    }
+    default:
+      return error(f.span, "an OVER frame must end at or after the current row",
+                   "e.g. ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING");
+  }
 }
 
 // Why `w` cannot run in streaming mode (Flink's rules: one ascending time attribute), or "".
@@ -560,6 +580,13 @@ Result<PlannedOver> planOverWindows(const std::vector<const FunctionCallExpr*>& 
                 "'execution.runtime-mode' = 'batch'")
               .message();
     }
+    // Flink's streaming OVER frames end at the current row: a row would wait for later ones.
+    if (group->window.frame.following != 0 && group->window.frame.streamingError.empty())
+      group->window.frame.streamingError =
+          error(group->window.spec->frame->span,
+                "an OVER frame that ends after the current row is not supported in streaming mode",
+                "it runs in batch mode: SET 'execution.runtime-mode' = 'batch'")
+              .message();
     // Flink runs LEAD in batch mode only: a streaming row would wait for rows that follow it.
     if (a->kind == AggKind::kLead && group->window.frame.streamingError.empty())
       group->window.frame.streamingError =

@@ -434,7 +434,7 @@ Result<DataStream> Translator::overAggregate(const RelNode& node, int depth) {
   const std::vector<SortKey> sortKeys = node.sortKeys;
   const std::vector<AggCall> calls = node.aggregates;
   const bool rows = frame.rows, finalOnly = !options_.streaming;
-  const int64_t preceding = frame.preceding;
+  const int64_t preceding = frame.preceding, following = frame.following;
   note(depth,
        std::string(finalOnly ? "SortOverAggregate" : "OverAggregate") + "(partitionKeys=" +
            std::to_string(keys.size()) + ", " + frame.toString() +
@@ -443,7 +443,7 @@ Result<DataStream> Translator::overAggregate(const RelNode& node, int depth) {
   KeyedStream keyed(*in, keys);
   DataStream result = keyed.transform("OverAggregate", out, [=] {
     return std::make_unique<OverAggregateOperator>(inSchema, keys, sortKeys, calls, rows,
-                                                   preceding, finalOnly, out);
+                                                   preceding, finalOnly, out, following);
   });
   if (keys.empty()) result.setParallelism(1);
   return result;
