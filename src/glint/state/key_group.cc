@@ -29,7 +29,8 @@ KeyGroupRange keyGroupRangeForSubtask(int maxParallelism, int parallelism, int s
   return r;
 }
 
-KeyEncoder::KeyEncoder(const Schema& schema, std::vector<int> keyColumns) : keyColumns_(std::move(keyColumns)) {
+KeyEncoder::KeyEncoder(const Schema& schema, std::vector<int> keyColumns)
+    : keyColumns_(std::move(keyColumns)) {
   std::vector<Field> fields;
   for (int c : keyColumns_) {
     keyTypes_.push_back(schema.field(c).type);
@@ -86,7 +87,9 @@ size_t KeyRef::offsetOf(size_t i) const {
   return pos;
 }
 
-bool KeyRef::isNull(size_t i) const { return bytes_[offsetOf(i)] != 0; }
+bool KeyRef::isNull(size_t i) const {
+  return bytes_[offsetOf(i)] != 0;
+}
 
 int64_t KeyRef::getLong(size_t i) const {
   int64_t v;
@@ -107,19 +110,27 @@ std::string_view KeyRef::getString(size_t i) const {
   return bytes_.substr(pos + 4, n);
 }
 
-void KeyRef::appendTo(Batch& batch, size_t firstColumn) const {
-  for (size_t k = 0; k < types_->size(); ++k) {
-    Column& col = batch.mutableColumn(firstColumn + k);
-    if (isNull(k)) {
-      col.appendNull();
-      continue;
-    }
-    switch (col.physical()) {
-      case PhysicalType::kInt64: col.appendInt(getLong(k)); break;
-      case PhysicalType::kDouble: col.appendDouble(getDouble(k)); break;
-      case PhysicalType::kString: col.appendString(getString(k)); break;
-    }
+void KeyRef::appendFieldTo(size_t i, Column& out) const {
+  if (isNull(i)) {
+    out.appendNull();
+    return;
   }
+  switch (out.physical()) {
+    case PhysicalType::kInt64:
+      out.appendInt(getLong(i));
+      break;
+    case PhysicalType::kDouble:
+      out.appendDouble(getDouble(i));
+      break;
+    case PhysicalType::kString:
+      out.appendString(getString(i));
+      break;
+  }
+}
+
+void KeyRef::appendTo(Batch& batch, size_t firstColumn) const {
+  for (size_t k = 0; k < types_->size(); ++k)
+    appendFieldTo(k, batch.mutableColumn(firstColumn + k));
 }
 
 }  // namespace glint

@@ -71,6 +71,8 @@ class KeyRef {
     const size_t begin = offsetOf(i);
     return bytes_.substr(begin, offsetOf(i + 1) - begin);
   }
+  // Appends field i (or NULL) to `out`, a column of the field's physical type.
+  void appendFieldTo(size_t i, Column& out) const;
   // Appends the key's fields to columns [firstColumn, firstColumn + size) of a RowWriter row.
   void appendTo(Batch& batch, size_t firstColumn) const;
 

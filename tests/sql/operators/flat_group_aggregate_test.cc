@@ -16,25 +16,18 @@
 #include "glint/sql/operators/flat_aggregate.h"
 #include "glint/sql/operators/group_aggregate.h"
 #include "glint/state/state_snapshot.h"
+#include "tests/sql/operators/aggregate_test_util.h"
 #include "tests/support/operator_harness.h"
 
 namespace glint::sql {
 namespace {
 
+using testutil::aggCall;
 using testutil::makeBatch;
 using testutil::OperatorHarness;
+using testutil::resultText;
 using testutil::TestRow;
 using testutil::TestValue;
-
-AggCall call(AggKind kind, int argument, ExprType type, ExprType result, int filter = -1) {
-  AggCall c;
-  c.kind = kind;
-  c.argument = argument;
-  c.argumentType = type;
-  c.resultType = result;
-  c.filter = filter;
-  return c;
-}
 
 // Columns: 0 k BIGINT, 1 i INT, 2 d DOUBLE, 3 f BOOLEAN (a FILTER column).
 SchemaPtr inputSchema() {
@@ -45,18 +38,12 @@ SchemaPtr inputSchema() {
 }
 
 std::vector<AggCall> retractableCalls() {
-  return {call(AggKind::kCountStar, -1, ExprType::kBigint, ExprType::kBigint),
-          call(AggKind::kCount, 1, ExprType::kInt, ExprType::kBigint),
-          call(AggKind::kSum, 1, ExprType::kInt, ExprType::kInt),
-          call(AggKind::kAvg, 1, ExprType::kInt, ExprType::kInt, 3),
-          call(AggKind::kSum, 2, ExprType::kDouble, ExprType::kDouble),
-          call(AggKind::kAvg, 2, ExprType::kDouble, ExprType::kDouble)};
-}
-
-std::string resultText(const Column& c) {
-  std::string s;
-  if (!formatValue(c, 0, s)) s = "NULL";
-  return s;
+  return {aggCall(AggKind::kCountStar, -1, ExprType::kBigint, ExprType::kBigint),
+          aggCall(AggKind::kCount, 1, ExprType::kInt, ExprType::kBigint),
+          aggCall(AggKind::kSum, 1, ExprType::kInt, ExprType::kInt),
+          aggCall(AggKind::kAvg, 1, ExprType::kInt, ExprType::kInt, 3),
+          aggCall(AggKind::kSum, 2, ExprType::kDouble, ExprType::kDouble),
+          aggCall(AggKind::kAvg, 2, ExprType::kDouble, ExprType::kDouble)};
 }
 
 TEST(FlatGroupAggregate, RetractionsGiveTheGeneralEvaluatorsResults) {
@@ -93,8 +80,7 @@ TEST(FlatGroupAggregate, RetractionsGiveTheGeneralEvaluatorsResults) {
     }
     general.accumulate(generalAcc, batch, 0, add ? 1 : -1);
     for (size_t i = 0; i < calls.size(); ++i) {
-      const SchemaPtr out = makeSchema(
-          {{"r", storageTypeOf(calls[i].resultType), true}});
+      const SchemaPtr out = makeSchema({{"r", storageTypeOf(calls[i].resultType), true}});
       Batch a(out), b(out);
       flat.appendResult(flatAcc, i, a.mutableColumn(0));
       general.appendResult(generalAcc, i, b.mutableColumn(0));
@@ -149,12 +135,12 @@ TEST(FlatGroupAggregate, ChangelogMatchesTheGeneralEvaluator) {
         live.erase(live.begin() + static_cast<ptrdiff_t>(at));
         row.kind = random() % 2 ? RowKind::kUpdateBefore : RowKind::kDelete;
       } else {
-        row = TestRow{0,
-                      {static_cast<int64_t>(random() % 4),
-                       random() % 6 == 0 ? TestValue(Null{})
-                                         : TestValue(static_cast<int>(random() % 7)),
-                       random() % 6 == 0 ? TestValue(Null{}) : TestValue((random() % 9) / 4.0),
-                       random() % 5 == 0 ? TestValue(Null{}) : TestValue(random() % 2 == 0)}};
+        row = TestRow{
+            0,
+            {static_cast<int64_t>(random() % 4),
+             random() % 6 == 0 ? TestValue(Null{}) : TestValue(static_cast<int>(random() % 7)),
+             random() % 6 == 0 ? TestValue(Null{}) : TestValue((random() % 9) / 4.0),
+             random() % 5 == 0 ? TestValue(Null{}) : TestValue(random() % 2 == 0)}};
         live.push_back(row);
       }
       rows.push_back(row);
@@ -196,12 +182,12 @@ std::unique_ptr<GroupAggregateOperator> makeAggregate(const std::vector<AggCall>
 }
 
 TEST(FlatGroupAggregate, UsedExactlyForTheCallsItSupports) {
-  const auto max = call(AggKind::kMax, 1, ExprType::kInt, ExprType::kInt);
+  const auto max = aggCall(AggKind::kMax, 1, ExprType::kInt, ExprType::kInt);
   EXPECT_TRUE(makeAggregate({max}, false)->flatAccumulators());
   // MIN/MAX over a retracting input need every value.
   EXPECT_FALSE(makeAggregate({max}, true)->flatAccumulators());
   EXPECT_TRUE(makeAggregate(retractableCalls(), true)->flatAccumulators());
-  auto distinct = call(AggKind::kCount, 1, ExprType::kInt, ExprType::kBigint);
+  auto distinct = aggCall(AggKind::kCount, 1, ExprType::kInt, ExprType::kBigint);
   distinct.distinct = true;
   EXPECT_FALSE(makeAggregate({distinct}, false)->flatAccumulators());
 }
@@ -217,7 +203,7 @@ std::unique_ptr<GroupAggregateOperator> makePartitioned() {
   options.perRowChanges = true;
   auto op = std::make_unique<GroupAggregateOperator>(
       joinedSchema(), std::vector<int>{0, 1},
-      std::vector<AggCall>{call(AggKind::kMax, 2, ExprType::kBigint, ExprType::kBigint)}, false,
+      std::vector<AggCall>{aggCall(AggKind::kMax, 2, ExprType::kBigint, ExprType::kBigint)}, false,
       makeSchema(
           {{"id", TypeId::kBigint}, {"category", TypeId::kBigint}, {"final", TypeId::kBigint}}),
       options);
@@ -250,7 +236,8 @@ TEST(FlatGroupAggregate, KeyGroupsFromTheJoinKeyRestoreIntoTwoSubtasks) {
   whole.open();
   for (const auto& rows : steps) whole.processBatch(0, makeBatch(joinedSchema(), rows));
   std::map<std::string, std::vector<std::string>> expected;
-  for (const auto& row : whole.outputRows()) expected[row.substr(3, row.find(',') - 3)].push_back(row);
+  for (const auto& row : whole.outputRows())
+    expected[row.substr(3, row.find(',') - 3)].push_back(row);
   whole.close();
 
   const auto dir = std::filesystem::temp_directory_path() /
@@ -265,7 +252,8 @@ TEST(FlatGroupAggregate, KeyGroupsFromTheJoinKeyRestoreIntoTwoSubtasks) {
     const OperatorRestoreState checkpoint = before.checkpointForRestore(dir, "agg-0");
     ASSERT_EQ(checkpoint.keyedHandles.size(), 1u);
     std::map<std::string, std::vector<std::string>> got;
-    for (const auto& row : before.outputRows()) got[row.substr(3, row.find(',') - 3)].push_back(row);
+    for (const auto& row : before.outputRows())
+      got[row.substr(3, row.find(',') - 3)].push_back(row);
     before.close();
     // Two subtasks, each with the rows of its half of id's key groups.
     for (int subtask = 0; subtask < 2; ++subtask) {

@@ -10,24 +10,17 @@
 #include "glint/sql/operators/aggregate_functions.h"
 #include "glint/sql/operators/flat_aggregate.h"
 #include "glint/state/state_map.h"
+#include "tests/sql/operators/aggregate_test_util.h"
 #include "tests/support/operator_harness.h"
 
 namespace glint::sql {
 namespace {
 
+using testutil::aggCall;
 using testutil::makeBatch;
+using testutil::resultText;
 using testutil::TestRow;
 using testutil::TestValue;
-
-AggCall call(AggKind kind, int argument, ExprType type, ExprType result, int filter = -1) {
-  AggCall c;
-  c.kind = kind;
-  c.argument = argument;
-  c.argumentType = type;
-  c.resultType = result;
-  c.filter = filter;
-  return c;
-}
 
 // Columns: 0 i INT, 1 b BIGINT, 2 d DOUBLE, 3 f BOOLEAN (a FILTER column); every one may be NULL.
 SchemaPtr inputSchema() {
@@ -44,12 +37,6 @@ TestRow randomRow(std::mt19937& random) {
                   maybeNull(static_cast<int64_t>(random() % 100000) - 50000),
                   maybeNull((static_cast<double>(random() % 2001) - 1000) / 8.0),
                   maybeNull(random() % 2 == 0)}};
-}
-
-std::string resultText(const Column& c) {
-  std::string s;
-  if (!formatValue(c, 0, s)) s = "NULL";
-  return s;
 }
 
 // Accumulates `rows` round-robin into `slices` accumulators of size S, merges them in a
@@ -85,31 +72,31 @@ void expectSameAsGeneral(const std::vector<AggCall>& calls, size_t slices, unsig
 
 TEST(FlatWindowAccumulator, LoneCountStarTakesOneSlotAndOneCacheLine) {
   const FlatAggregateEvaluator countStar(
-      {call(AggKind::kCountStar, -1, ExprType::kBigint, ExprType::kBigint)});
+      {aggCall(AggKind::kCountStar, -1, ExprType::kBigint, ExprType::kBigint)});
   EXPECT_EQ(countStar.windowSlots(), 1u);
   EXPECT_EQ(sizeof(StateMap<FlatWindowAccumulator<1>>::Entry), 64u);
   const FlatAggregateEvaluator countAndMax(
-      {call(AggKind::kCount, 1, ExprType::kBigint, ExprType::kBigint),
-       call(AggKind::kMax, 2, ExprType::kDouble, ExprType::kDouble)});
+      {aggCall(AggKind::kCount, 1, ExprType::kBigint, ExprType::kBigint),
+       aggCall(AggKind::kMax, 2, ExprType::kDouble, ExprType::kDouble)});
   EXPECT_EQ(countAndMax.windowSlots(), 3u);
 }
 
 TEST(FlatWindowAccumulator, MergedSlicesGiveTheGeneralEvaluatorsResults) {
   for (size_t slices : {1, 3, 7}) {
-    expectSameAsGeneral<1>({call(AggKind::kCountStar, -1, ExprType::kBigint, ExprType::kBigint)},
+    expectSameAsGeneral<1>({aggCall(AggKind::kCountStar, -1, ExprType::kBigint, ExprType::kBigint)},
                            slices, 1);
-    expectSameAsGeneral<2>({call(AggKind::kMax, 1, ExprType::kBigint, ExprType::kBigint)}, slices,
-                           2);
-    expectSameAsGeneral<4>({call(AggKind::kCount, 0, ExprType::kInt, ExprType::kBigint),
-                            call(AggKind::kMin, 2, ExprType::kDouble, ExprType::kDouble, 3)},
+    expectSameAsGeneral<2>({aggCall(AggKind::kMax, 1, ExprType::kBigint, ExprType::kBigint)},
+                           slices, 2);
+    expectSameAsGeneral<4>({aggCall(AggKind::kCount, 0, ExprType::kInt, ExprType::kBigint),
+                            aggCall(AggKind::kMin, 2, ExprType::kDouble, ExprType::kDouble, 3)},
                            slices, 3);
     expectSameAsGeneral<2 * kFlatCapacity>(
-        {call(AggKind::kCountStar, -1, ExprType::kBigint, ExprType::kBigint, 3),
-         call(AggKind::kSum, 0, ExprType::kInt, ExprType::kInt),
-         call(AggKind::kAvg, 1, ExprType::kBigint, ExprType::kBigint),
-         call(AggKind::kSum, 2, ExprType::kDouble, ExprType::kDouble),
-         call(AggKind::kMin, 0, ExprType::kInt, ExprType::kInt),
-         call(AggKind::kAvg, 2, ExprType::kDouble, ExprType::kDouble)},
+        {aggCall(AggKind::kCountStar, -1, ExprType::kBigint, ExprType::kBigint, 3),
+         aggCall(AggKind::kSum, 0, ExprType::kInt, ExprType::kInt),
+         aggCall(AggKind::kAvg, 1, ExprType::kBigint, ExprType::kBigint),
+         aggCall(AggKind::kSum, 2, ExprType::kDouble, ExprType::kDouble),
+         aggCall(AggKind::kMin, 0, ExprType::kInt, ExprType::kInt),
+         aggCall(AggKind::kAvg, 2, ExprType::kDouble, ExprType::kDouble)},
         slices, 4);
   }
 }

@@ -179,17 +179,7 @@ void GroupAggregateOperator::open() {
 
 void GroupAggregateOperator::appendKey(std::string_view key, Batch& out) {
   KeyRef ref(key, &keyEncoders_[0].keyTypes());
-  for (size_t k = 0; k < numKeys_; ++k) {
-    Column& c = out.mutableColumn(k);
-    if (ref.isNull(k))
-      c.appendNull();
-    else if (c.physical() == PhysicalType::kDouble)
-      c.appendDouble(ref.getDouble(k));
-    else if (c.physical() == PhysicalType::kString)
-      c.appendString(ref.getString(k));
-    else
-      c.appendInt(ref.getLong(k));
-  }
+  for (size_t k = 0; k < numKeys_; ++k) ref.appendFieldTo(k, out.mutableColumn(k));
 }
 
 template <class Accumulators>

@@ -14,17 +14,6 @@ void appendEncoded(const RowOrder& order, std::string_view bytes, Batch& batch) 
   batch.setNumRows(batch.numRows() + 1);
 }
 
-void appendField(const KeyRef& row, size_t column, Column& out) {
-  if (row.isNull(column))
-    out.appendNull();
-  else if (out.physical() == PhysicalType::kDouble)
-    out.appendDouble(row.getDouble(column));
-  else if (out.physical() == PhysicalType::kString)
-    out.appendString(row.getString(column));
-  else
-    out.appendInt(row.getLong(column));
-}
-
 std::vector<AggCall> aggregatesOf(const std::vector<AggCall>& calls) {
   std::vector<AggCall> out;
   for (const AggCall& c : calls)
@@ -77,9 +66,9 @@ void OverAggregateOperator::appendOffsets(std::string_view current, At&& at) {
   for (const OffsetCall& o : offsets_) {
     Column& out = out_.mutableColumn(o.outputColumn);
     if (const std::string* row = at(o.delta))
-      appendField(order_.decode(*row), o.argument, out);
+      order_.decode(*row).appendFieldTo(o.argument, out);
     else if (o.defaultArgument >= 0)
-      appendField(order_.decode(current), static_cast<size_t>(o.defaultArgument), out);
+      order_.decode(current).appendFieldTo(static_cast<size_t>(o.defaultArgument), out);
     else
       out.appendNull();
   }

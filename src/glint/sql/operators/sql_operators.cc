@@ -251,17 +251,8 @@ void JoinOperator::open() {
 
 void JoinOperator::decodeInto(int side, std::string_view bytes, Batch& out, size_t base) {
   KeyRef ref(bytes, &rowEncoders_[side].keyTypes());
-  for (size_t k = 0; k < schemas_[side]->size(); ++k) {
-    Column& c = out.mutableColumn(base + k);
-    if (ref.isNull(k))
-      c.appendNull();
-    else if (c.physical() == PhysicalType::kDouble)
-      c.appendDouble(ref.getDouble(k));
-    else if (c.physical() == PhysicalType::kString)
-      c.appendString(ref.getString(k));
-    else
-      c.appendInt(ref.getLong(k));
-  }
+  for (size_t k = 0; k < schemas_[side]->size(); ++k)
+    ref.appendFieldTo(k, out.mutableColumn(base + k));
 }
 
 void JoinOperator::appendSide(int side, const Batch* batch, size_t row, const std::string* bytes,

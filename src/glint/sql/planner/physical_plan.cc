@@ -190,17 +190,7 @@ DataStream aggregateWindows(const DataStream& input, const std::vector<int>& key
   auto emit = [evaluator, numKeys, windowColumns](KeyRef key, const TimeWindow& window,
                                                   const Accumulator& acc, RowWriter& writer) {
     Batch& b = writer.batch();
-    for (size_t k = 0; k < numKeys; ++k) {
-      Column& c = b.mutableColumn(k);
-      if (key.isNull(k))
-        c.appendNull();
-      else if (c.physical() == PhysicalType::kDouble)
-        c.appendDouble(key.getDouble(k));
-      else if (c.physical() == PhysicalType::kString)
-        c.appendString(key.getString(k));
-      else
-        c.appendInt(key.getLong(k));
-    }
+    for (size_t k = 0; k < numKeys; ++k) key.appendFieldTo(k, b.mutableColumn(k));
     size_t next = numKeys;
     if (windowColumns) {
       b.mutableColumn(next++).appendInt(window.start);

@@ -170,7 +170,7 @@ void annotateWindows(RelNode& node) {
     }
     case RelKind::kAggregate: {
       const RelNode& in = *node.inputs[0];
-      if (!in.hasWindowColumns() || node.aggregates.empty() && node.groupKeys.empty()) break;
+      if (!in.hasWindowColumns() || (node.aggregates.empty() && node.groupKeys.empty())) break;
       const int start = positionIn(node.groupKeys, in.windowStartColumn);
       const int end = positionIn(node.groupKeys, in.windowEndColumn);
       if (start < 0 || end < 0) break;
