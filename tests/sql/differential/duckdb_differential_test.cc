@@ -458,6 +458,11 @@ std::vector<DifferentialQuery> queries() {
        "PRECEDING AND INTERVAL '5' MINUTE FOLLOWING), MIN(v) OVER (PARTITION BY k ORDER BY ts "
        "ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM r",
        ""},
+      {"OverDistributions",
+       "SELECT id, NTILE(7) OVER (PARTITION BY k ORDER BY ts), PERCENT_RANK() OVER (PARTITION BY "
+       "k ORDER BY b NULLS FIRST), CUME_DIST() OVER (ORDER BY k NULLS FIRST, b NULLS LAST), NTILE(1000) OVER "
+       "(ORDER BY id) FROM r",
+       ""},
       // Window TVFs, as GROUP BY on time buckets in DuckDB.
       {"TumbleWindow",
        "SELECT window_start, window_end, k, COUNT(*), SUM(v), MAX(d) FROM TABLE(TUMBLE(TABLE r, "
@@ -901,6 +906,7 @@ const std::map<std::string, std::string>& knownStreamingGaps() {
     all["AggregateOfEmptyInput"] = "Flink: a streaming global aggregate over no rows emits no row";
     all["OverLead"] = "Flink: LEAD and an OVER not ordered by time run in batch mode only";
     all["OverFollowing"] = "Flink: OVER frames that end after the current row are batch only";
+    all["OverDistributions"] = "Flink: NTILE, PERCENT_RANK and CUME_DIST are batch only";
     return all;
   }();
   return gaps;

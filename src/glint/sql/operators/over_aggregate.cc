@@ -17,7 +17,7 @@ void appendEncoded(const RowOrder& order, std::string_view bytes, Batch& batch) 
 std::vector<AggCall> aggregatesOf(const std::vector<AggCall>& calls) {
   std::vector<AggCall> out;
   for (const AggCall& c : calls)
-    if (!isOffsetFunction(c.kind)) out.push_back(c);
+    if (!isOffsetFunction(c.kind) && !isDistributionFunction(c.kind)) out.push_back(c);
   return out;
 }
 
@@ -46,6 +46,10 @@ OverAggregateOperator::OverAggregateOperator(SchemaPtr input, std::vector<int> p
   for (size_t i = 0; i < calls.size(); ++i) {
     const AggCall& c = calls[i];
     const size_t column = input->size() + i;
+    if (isDistributionFunction(c.kind)) {
+      distributions_.push_back({c.kind, c.offset, column});
+      continue;
+    }
     if (!isOffsetFunction(c.kind)) {
       aggregateColumns_.push_back(column);
       continue;
@@ -59,6 +63,30 @@ OverAggregateOperator::OverAggregateOperator(SchemaPtr input, std::vector<int> p
 void OverAggregateOperator::appendAggregates(const AggAccumulator& acc) {
   for (size_t c = 0; c < evaluator_.size(); ++c)
     evaluator_.appendResult(acc, c, out_.mutableColumn(aggregateColumns_[c]));
+}
+
+void OverAggregateOperator::appendDistributions(size_t i, size_t peerBegin, size_t peerEnd,
+                                                size_t rows) {
+  for (const DistributionCall& d : distributions_) {
+    Column& out = out_.mutableColumn(d.outputColumn);
+    switch (d.kind) {
+      case AggKind::kPercentRank:
+        out.appendDouble(rows > 1 ? static_cast<double>(peerBegin) / static_cast<double>(rows - 1)
+                                  : 0.0);
+        break;
+      case AggKind::kCumeDist:
+        out.appendDouble(static_cast<double>(peerEnd) / static_cast<double>(rows));
+        break;
+      default: {
+        // n buckets: the first rows % n hold one row more than the others.
+        const auto n = static_cast<size_t>(d.buckets);
+        const size_t small = rows / n, large = small + 1, largeRows = (rows % n) * large;
+        const size_t bucket = i < largeRows ? i / large : rows % n + (i - largeRows) / small;
+        out.appendInt(static_cast<int64_t>(bucket) + 1);
+        break;
+      }
+    }
+  }
 }
 
 template <class At>
@@ -215,6 +243,7 @@ void OverAggregateOperator::processSortedPeers(OverFrameState& frame,
     const size_t at = begin + peer;
     order_.decode(rows[at]).appendTo(out_, 0);
     appendAggregates(acc);
+    appendDistributions(at, begin, end, rows.size());
     appendOffsets(rows[at], [&](int64_t delta) -> const std::string* {
       const int64_t other = static_cast<int64_t>(at) + delta;
       if (other < 0 || other >= static_cast<int64_t>(rows.size())) return nullptr;
@@ -324,6 +353,7 @@ void OverAggregateOperator::processSlidingFrames(const std::vector<std::string>&
     for (; lo < start; ++lo) evaluator_.accumulate(acc, all, lo, -1);
     order_.decode(rows[i]).appendTo(out_, 0);
     appendAggregates(acc);
+    appendDistributions(i, peerBegin[i], peerEnd[i], n);
     appendOffsets(rows[i], [&](int64_t delta) -> const std::string* {
       const int64_t other = static_cast<int64_t>(i) + delta;
       if (other < 0 || other >= static_cast<int64_t>(n)) return nullptr;

@@ -62,6 +62,9 @@ class OverAggregateOperator final : public KeyedOperator {
   void processSlidingFrames(const std::vector<std::string>& rows);
   // Appends the aggregates of `acc` to the output row being written.
   void appendAggregates(const AggAccumulator& acc);
+  // Appends the NTILE / PERCENT_RANK / CUME_DIST values of row `i` of a sorted partition of
+  // `rows` rows, whose peers are [peerBegin, peerEnd).
+  void appendDistributions(size_t i, size_t peerBegin, size_t peerEnd, size_t rows);
   // Appends the LAG/LEAD values of the current row (encoded `current`): `at(delta)` is the
   // encoded row `delta` rows after it in the partition (negative: before), or null.
   template <class At>
@@ -83,6 +86,13 @@ class OverAggregateOperator final : public KeyedOperator {
     size_t outputColumn;
   };
   std::vector<OffsetCall> offsets_;
+  // NTILE / PERCENT_RANK / CUME_DIST calls (batch mode), computed here too.
+  struct DistributionCall {
+    AggKind kind;
+    int64_t buckets;  // NTILE's n
+    size_t outputColumn;
+  };
+  std::vector<DistributionCall> distributions_;
   int64_t maxLag_ = 0;                    // streaming: rows LAG looks back
   std::vector<size_t> aggregateColumns_;  // the evaluator's calls' output columns
   AggregateEvaluator evaluator_;

@@ -38,6 +38,12 @@ const char* aggName(AggKind k) {
       return "LAG";
     case AggKind::kLead:
       return "LEAD";
+    case AggKind::kNtile:
+      return "NTILE";
+    case AggKind::kPercentRank:
+      return "PERCENT_RANK";
+    case AggKind::kCumeDist:
+      return "CUME_DIST";
   }
   return "?";
 }
@@ -61,6 +67,9 @@ const char* aggregateName(AggKind kind) {
 }
 
 std::string AggCall::toString(const std::vector<RelColumn>& input) const {
+  if (isDistributionFunction(kind))
+    return std::string(aggName(kind)) + "(" +
+           (kind == AggKind::kNtile ? std::to_string(offset) : std::string()) + ")";
   std::string text = kind == AggKind::kCountStar
                          ? std::string("COUNT(*)")
                          : std::string(aggName(kind)) + "(" + (distinct ? "DISTINCT " : "") +

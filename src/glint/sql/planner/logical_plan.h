@@ -56,6 +56,12 @@ enum class AggKind {
   // one in its partition's order, whatever the frame; the default's value when there is none.
   kLag,
   kLead,
+  // OVER in batch mode only: where the row stands in its partition. NTILE(n) (`offset` holds
+  // n): its bucket of n nearly equal ones; PERCENT_RANK: (rank - 1) / (rows - 1); CUME_DIST:
+  // the rows up to its last peer / rows.
+  kNtile,
+  kPercentRank,
+  kCumeDist,
 };
 
 // The SQL name of a kind (STDDEV_SAMP, not its alias STDDEV).
@@ -66,6 +72,9 @@ inline bool isStatisticalAggregate(AggKind k) {
 }
 inline bool isOffsetFunction(AggKind k) {
   return k == AggKind::kLag || k == AggKind::kLead;
+}
+inline bool isDistributionFunction(AggKind k) {
+  return k == AggKind::kNtile || k == AggKind::kPercentRank || k == AggKind::kCumeDist;
 }
 inline bool isListAggregate(AggKind k) {
   return k == AggKind::kListAgg || k == AggKind::kFirstValue || k == AggKind::kLastValue;

@@ -518,6 +518,37 @@ Result<AggCall> overOffsetCall(const FunctionCallExpr& call, const std::string& 
   return a;
 }
 
+// NTILE(n), PERCENT_RANK(), CUME_DIST(): where the row stands in its partition's order, so
+// like the ranking functions they take no frame and need an ORDER BY; n a positive integer
+// literal.
+Result<AggCall> overDistributionCall(const FunctionCallExpr& call, const std::string& name,
+                                     const WindowSpec& spec, const BindFunction& bind,
+                                     const ErrorFunction& error) {
+  const bool ntile = name == "NTILE";
+  const std::string usage = name + (ntile ? "(n)" : "()") + " OVER (... ORDER BY ...)";
+  if (call.distinct || call.filter || call.starArgument)
+    return error(call.span, name + " takes no DISTINCT, FILTER or *", usage);
+  if (call.arguments.size() != (ntile ? 1u : 0u))
+    return error(call.span, name + (ntile ? " expects one argument" : " takes no arguments"),
+                 usage);
+  if (spec.frame)
+    return error(spec.frame->span, name + " does not take a window frame (ROWS or RANGE)", usage);
+  if (spec.orderBy.empty()) return error(call.span, name + " needs an ORDER BY in its OVER", usage);
+  AggCall a;
+  a.kind = ntile                    ? AggKind::kNtile
+           : name == "PERCENT_RANK" ? AggKind::kPercentRank
+                                    : AggKind::kCumeDist;
+  a.resultType = ntile ? ExprType::kBigint : ExprType::kDouble;
+  if (ntile) {
+    auto n = bind(*call.arguments[0]);
+    if (!n.isOk()) return n.status();
+    if (!integerLiteral(**n, &a.offset) || a.offset <= 0)
+      return error(call.arguments[0]->span,
+                   "the argument of NTILE must be a positive integer literal", usage);
+  }
+  return a;
+}
+
 struct OverGroup {
   BoundWindow window;
   std::vector<const FunctionCallExpr*> calls;
@@ -544,21 +575,28 @@ Result<PlannedOver> planOverWindows(const std::vector<const FunctionCallExpr*>& 
       continue;
     }
     const bool offsetFunction = name == "LAG" || name == "LEAD";
+    const bool distributionFunction =
+        name == "NTILE" || name == "PERCENT_RANK" || name == "CUME_DIST";
     if (name != "COUNT" && name != "SUM" && name != "MIN" && name != "MAX" && name != "AVG" &&
-        !offsetFunction && !extendedAggregateKind(name))
+        !offsetFunction && !distributionFunction && !extendedAggregateKind(name))
       return error(call->span, "the window function " + name + " is not supported",
-                   "OVER takes ROW_NUMBER, RANK, DENSE_RANK, LAG, LEAD, COUNT, SUM, MIN, MAX, "
-                   "AVG, STDDEV_POP, STDDEV_SAMP, VAR_POP, VAR_SAMP, LISTAGG, FIRST_VALUE or "
-                   "LAST_VALUE");
+                   "OVER takes ROW_NUMBER, RANK, DENSE_RANK, NTILE, PERCENT_RANK, CUME_DIST, "
+                   "LAG, LEAD, COUNT, SUM, MIN, MAX, AVG, STDDEV_POP, STDDEV_SAMP, VAR_POP, "
+                   "VAR_SAMP, LISTAGG, FIRST_VALUE or LAST_VALUE");
     BoundWindow w;
     GLINT_RETURN_IF_ERROR(bindPartitionAndOrder(**spec, bind, error, w));
     GLINT_RETURN_IF_ERROR(bindFrame(**spec, *input, bind, error, w));
     bool nullable = true;
     auto a = offsetFunction
                  ? overOffsetCall(*call, name, **spec, inputWidth, extra, bind, error, &nullable)
+             : distributionFunction
+                 ? overDistributionCall(*call, name, **spec, bind, error)
                  : overAggregateCall(*call, name, inputWidth, extra, bind, error);
     if (!a.isOk()) return a.status();
-    if (!offsetFunction) nullable = !(a->kind == AggKind::kCount || a->kind == AggKind::kCountStar);
+    if (distributionFunction)
+      nullable = false;
+    else if (!offsetFunction)
+      nullable = !(a->kind == AggKind::kCount || a->kind == AggKind::kCountStar);
     OverGroup* group = nullptr;
     for (auto& g : groups)
       if (g.window.sameAs(w)) group = &g;
@@ -587,11 +625,13 @@ Result<PlannedOver> planOverWindows(const std::vector<const FunctionCallExpr*>& 
                 "an OVER frame that ends after the current row is not supported in streaming mode",
                 "it runs in batch mode: SET 'execution.runtime-mode' = 'batch'")
               .message();
-    // Flink runs LEAD in batch mode only: a streaming row would wait for rows that follow it.
-    if (a->kind == AggKind::kLead && group->window.frame.streamingError.empty())
+    // Flink runs LEAD and the distributions in batch mode only: a streaming row would wait
+    // for the rows that follow it.
+    if ((a->kind == AggKind::kLead || isDistributionFunction(a->kind)) &&
+        group->window.frame.streamingError.empty())
       group->window.frame.streamingError =
-          error(call->span, "LEAD is not supported in streaming mode",
-                "LAG is; in batch mode LEAD runs: SET 'execution.runtime-mode' = 'batch'")
+          error(call->span, name + " is not supported in streaming mode",
+                "in batch mode it runs: SET 'execution.runtime-mode' = 'batch'")
               .message();
     group->calls.push_back(call);
     group->aggregates.push_back(*a);
