@@ -91,8 +91,17 @@ class CheckpointCorruptionTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = std::make_unique<ScratchDir>("corruption");
     const std::string out = *dir_ / "pristine-out", checkpoints = *dir_ / "pristine-checkpoints";
-    const pid_t pid = startGlint(runArgs(out, checkpoints, "150000"), *dir_ / "log");
-    killed_ = waitOrKill(pid, 1300);
+    // Killed once two checkpoints are complete, not after a fixed time: a loaded machine (a
+    // sanitizer build under ctest -j) may not have taken two by then. At 30,000 events per
+    // second the job would run 10 s.
+    const pid_t pid = startGlint(runArgs(out, checkpoints, "30000"), *dir_ / "log");
+    killed_ = waitOrKill(pid, -1, 60'000, [&] {
+      try {  // the job creates and deletes checkpoint directories meanwhile
+        return fs::exists(checkpoints) && completeCheckpoints(checkpoints).size() >= 2;
+      } catch (const fs::filesystem_error&) {
+        return false;
+      }
+    });
   }
   static void TearDownTestSuite() { dir_.reset(); }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -83,7 +84,9 @@ inline pid_t startGlint(const std::vector<std::string>& args, const std::string&
 // Waits for `pid` to exit; if it is still running after `killAfterMillis` (< 0: never), kills it
 // with SIGKILL. `maxMillis` bounds the wait in any case (then the child is killed and the
 // outcome says killed, which the caller treats as a hang when it did not ask for a kill).
-inline ChildOutcome waitOrKill(pid_t pid, int64_t killAfterMillis, int64_t maxMillis = 120'000) {
+// With `killWhen`, the child is also killed as soon as it returns true (polled every few ms).
+inline ChildOutcome waitOrKill(pid_t pid, int64_t killAfterMillis, int64_t maxMillis = 120'000,
+                               const std::function<bool()>& killWhen = {}) {
   ChildOutcome outcome;
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] {
@@ -101,7 +104,8 @@ inline ChildOutcome waitOrKill(pid_t pid, int64_t killAfterMillis, int64_t maxMi
       return outcome;
     }
     const int64_t now = elapsed();
-    if ((killAfterMillis >= 0 && now >= killAfterMillis) || now >= maxMillis) {
+    if ((killAfterMillis >= 0 && now >= killAfterMillis) || now >= maxMillis ||
+        (killWhen && killWhen())) {
       ::kill(pid, SIGKILL);
       ::waitpid(pid, &status, 0);
       // It may have exited on its own just before the signal.
