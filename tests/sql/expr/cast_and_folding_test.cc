@@ -200,8 +200,8 @@ TEST(BoundExprTest, CompileChecksTheInputSchema) {
   ASSERT_FALSE(outOfRange.isOk());
 }
 
-TEST(ProjectionProgramTest, ProjectsExpressionsAndKeepsRowMetadata) {
-  auto schema = makeSchema({{"a", TypeId::kBigint}, {"s", TypeId::kVarchar}});
+// (a BIGINT, s VARCHAR): +I (1, 'x') at time 10, -U (2, NULL) at time 20.
+Batch twoRowsWithMetadata(const SchemaPtr& schema) {
   Batch in(schema);
   RowWriter w(in, true);
   w.setTimestamp(10);
@@ -209,6 +209,12 @@ TEST(ProjectionProgramTest, ProjectsExpressionsAndKeepsRowMetadata) {
   w.setTimestamp(20);
   w.setRowKind(RowKind::kUpdateBefore);
   w.emit(2, Null{});
+  return in;
+}
+
+TEST(ProjectionProgramTest, ProjectsExpressionsAndKeepsRowMetadata) {
+  auto schema = makeSchema({{"a", TypeId::kBigint}, {"s", TypeId::kVarchar}});
+  Batch in = twoRowsWithMetadata(schema);
   auto a = makeColumnRef(0, TypeId::kBigint, true, "a");
   auto s = makeColumnRef(1, TypeId::kVarchar, true, "s");
   auto out = makeSchema({{"b", TypeId::kBigint}, {"t", TypeId::kVarchar}});
@@ -227,13 +233,7 @@ TEST(ProjectionProgramTest, ProjectsExpressionsAndKeepsRowMetadata) {
 // column still see its values.
 TEST(ProjectionProgramTest, MovingProjectionEqualsCopyingProjection) {
   auto schema = makeSchema({{"a", TypeId::kBigint}, {"s", TypeId::kVarchar}});
-  Batch in(schema);
-  RowWriter w(in, true);
-  w.setTimestamp(10);
-  w.emit(1, "x");
-  w.setTimestamp(20);
-  w.setRowKind(RowKind::kUpdateBefore);
-  w.emit(2, Null{});
+  Batch in = twoRowsWithMetadata(schema);
   auto a = makeColumnRef(0, TypeId::kBigint, true, "a");
   auto s = makeColumnRef(1, TypeId::kVarchar, true, "s");
   auto out = makeSchema({{"s1", TypeId::kVarchar},

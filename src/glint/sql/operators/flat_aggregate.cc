@@ -21,6 +21,16 @@ bool isCount(AggKind k) {
 
 // A call's count and value in the two layouts: a window's accumulator keeps them in the slots
 // the evaluator assigned to the call, a group's accumulator in arrays indexed by the call.
+// MIN / MAX: keeps `v` as call i's value when it is the first one or beats the one held.
+template <class Layout>
+void keepExtreme(Layout& acc, size_t i, bool min, bool first, double v) {
+  if (first || (min ? v < acc.getDouble(i) : v > acc.getDouble(i))) acc.setDouble(i, v);
+}
+template <class Layout>
+void keepExtreme(Layout& acc, size_t i, bool min, bool first, int64_t v) {
+  if (first || (min ? v < acc.getInt(i) : v > acc.getInt(i))) acc.setInt(i, v);
+}
+
 template <size_t S>
 struct WindowLayout {
   FlatWindowAccumulator<S>& acc;
@@ -108,13 +118,10 @@ void FlatAggregateEvaluator::add(Layout& acc, const Batch& batch, size_t row, bo
     }
     GLINT_CHECK(!retract);
     const bool min = call.kind == AggKind::kMin;
-    if (isDouble) {
-      const double v = c.getDouble(row);
-      if (first || (min ? v < acc.getDouble(i) : v > acc.getDouble(i))) acc.setDouble(i, v);
-    } else {
-      const int64_t v = c.getInt(row);
-      if (first || (min ? v < acc.getInt(i) : v > acc.getInt(i))) acc.setInt(i, v);
-    }
+    if (isDouble)
+      keepExtreme(acc, i, min, first, c.getDouble(row));
+    else
+      keepExtreme(acc, i, min, first, c.getInt(row));
   }
 }
 
@@ -159,13 +166,10 @@ void FlatAggregateEvaluator::merge(FlatWindowAccumulator<S>& into,
       continue;
     }
     const bool min = call.kind == AggKind::kMin;
-    if (isDouble) {
-      const double v = add.getDouble(i);
-      if (intoEmpty || (min ? v < to.getDouble(i) : v > to.getDouble(i))) to.setDouble(i, v);
-    } else {
-      const int64_t v = add.getInt(i);
-      if (intoEmpty || (min ? v < to.getInt(i) : v > to.getInt(i))) to.setInt(i, v);
-    }
+    if (isDouble)
+      keepExtreme(to, i, min, intoEmpty, add.getDouble(i));
+    else
+      keepExtreme(to, i, min, intoEmpty, add.getInt(i));
   }
 }
 

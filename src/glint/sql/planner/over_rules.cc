@@ -463,6 +463,22 @@ Result<AggCall> overAggregateCall(const FunctionCallExpr& call, const std::strin
   return a;
 }
 
+// What LAG, LEAD, NTILE, PERCENT_RANK and CUME_DIST share, as Calcite checks it: no DISTINCT,
+// FILTER or *, the right arguments (`badArguments` says they are not), no frame, an ORDER BY.
+Status checkPositionalCall(const FunctionCallExpr& call, const std::string& name,
+                           const WindowSpec& spec, bool badArguments,
+                           const std::string& argumentsMessage, const std::string& usage,
+                           const std::string& frameHint, const ErrorFunction& error) {
+  if (call.distinct || call.filter || call.starArgument)
+    return error(call.span, name + " takes no DISTINCT, FILTER or *", usage);
+  if (badArguments) return error(call.span, name + argumentsMessage, usage);
+  if (spec.frame)
+    return error(spec.frame->span, name + " does not take a window frame (ROWS or RANGE)",
+                 frameHint);
+  if (spec.orderBy.empty()) return error(call.span, name + " needs an ORDER BY in its OVER", usage);
+  return Status::ok();
+}
+
 // LAG / LEAD (value [, offset [, default]]): the offset an integer literal (1 when left out),
 // the default any expression over the current row (NULL when left out), cast to the value's
 // type, the result's. Like Calcite, they take no frame and need an ORDER BY.
@@ -471,15 +487,12 @@ Result<AggCall> overOffsetCall(const FunctionCallExpr& call, const std::string& 
                                std::vector<BoundExprPtr>& extra, const BindFunction& bind,
                                const ErrorFunction& error, bool* nullable) {
   const std::string usage = name + "(value [, offset [, default]]) OVER (... ORDER BY ...)";
-  if (call.distinct || call.filter || call.starArgument)
-    return error(call.span, name + " takes no DISTINCT, FILTER or *", usage);
-  if (call.arguments.empty() || call.arguments.size() > 3)
-    return error(call.span, name + " expects one to three arguments", usage);
-  if (spec.frame)
-    return error(spec.frame->span, name + " does not take a window frame (ROWS or RANGE)",
-                 "it reads the row " + std::string(name == "LAG" ? "before" : "after") +
-                     " the current one in the partition's order, whatever the frame");
-  if (spec.orderBy.empty()) return error(call.span, name + " needs an ORDER BY in its OVER", usage);
+  GLINT_RETURN_IF_ERROR(
+      checkPositionalCall(call, name, spec, call.arguments.empty() || call.arguments.size() > 3,
+                          " expects one to three arguments", usage,
+                          "it reads the row " + std::string(name == "LAG" ? "before" : "after") +
+                              " the current one in the partition's order, whatever the frame",
+                          error));
   AggCall a;
   a.kind = name == "LAG" ? AggKind::kLag : AggKind::kLead;
   auto value = bind(*call.arguments[0]);
@@ -526,14 +539,9 @@ Result<AggCall> overDistributionCall(const FunctionCallExpr& call, const std::st
                                      const ErrorFunction& error) {
   const bool ntile = name == "NTILE";
   const std::string usage = name + (ntile ? "(n)" : "()") + " OVER (... ORDER BY ...)";
-  if (call.distinct || call.filter || call.starArgument)
-    return error(call.span, name + " takes no DISTINCT, FILTER or *", usage);
-  if (call.arguments.size() != (ntile ? 1u : 0u))
-    return error(call.span, name + (ntile ? " expects one argument" : " takes no arguments"),
-                 usage);
-  if (spec.frame)
-    return error(spec.frame->span, name + " does not take a window frame (ROWS or RANGE)", usage);
-  if (spec.orderBy.empty()) return error(call.span, name + " needs an ORDER BY in its OVER", usage);
+  GLINT_RETURN_IF_ERROR(checkPositionalCall(
+      call, name, spec, call.arguments.size() != (ntile ? 1u : 0u),
+      ntile ? " expects one argument" : " takes no arguments", usage, usage, error));
   AggCall a;
   a.kind = ntile                    ? AggKind::kNtile
            : name == "PERCENT_RANK" ? AggKind::kPercentRank
